@@ -1,0 +1,124 @@
+"""The Flask app factory: a region folder in, a configured instance out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import click
+import pluggy
+from flask import Flask, appcontext_popped, appcontext_pushed
+from flask_smorest import Api
+from flask_smorest import Blueprint as ApiBlueprint
+
+from . import __version__, db, i18n
+from .pluginmanager import collect, installed_plugins, make_plugin_manager
+from .region import ConfigError, Region, load_region, validate_settings
+from .runtime import Runtime, activate, deactivate
+from .web import shell
+
+
+@dataclass(frozen=True)
+class Instance:
+    """What the app keeps in ``app.extensions["tremplin"]``."""
+
+    runtime: Runtime
+    api: Api
+    translation_domains: tuple[i18n.Domain, ...]
+    commands: click.Group
+
+
+def create_app(
+    region: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    plugins: Iterable[object] = (),
+    config: Mapping[str, Any] | None = None,
+) -> Flask:
+    """Build the app of the region folder ``region`` (default: ``TREMPLIN_REGION``, then ``.``).
+
+    ``overrides`` change the region's configuration (see ``tremplin.region.load_region``);
+    ``plugins`` are plugin objects registered after the region's own (tests use this);
+    ``config`` updates Flask's config. Raise ``ConfigError`` or ``PluginError`` naming
+    the file, key or plugin at fault.
+    """
+    loaded = load_region(region, overrides)
+    manager = make_plugin_manager(loaded.plugins, extra=plugins)
+    runtime = Runtime(
+        region=loaded,
+        plugins=manager,
+        database=_database(loaded),
+        settings=_plugin_settings(loaded, manager),
+    )
+    app = Flask("tremplin", static_folder=None)
+    app.config.update(_flask_config(loaded), **(config or {}))
+    api = Api(app)
+    commands = click.Group("tremplin")
+    manager.hook.register_commands(cli=commands)
+    app.extensions["tremplin"] = Instance(
+        runtime=runtime,
+        api=api,
+        translation_domains=tuple(collect(manager.hook.register_translations)),
+        commands=commands,
+    )
+    _bind_runtime(app, runtime)
+    shell.init_app(app, runtime)
+    for blueprint in collect(manager.hook.register_blueprints, app=app):
+        if isinstance(blueprint, ApiBlueprint):
+            api.register_blueprint(blueprint)
+        else:
+            app.register_blueprint(blueprint)
+    with app.app_context():
+        manager.hook.startup(app=app)
+    return app
+
+
+def runtime_of(app: Flask) -> Runtime:
+    """The runtime (region, plugins, database, settings) of ``app``."""
+    return app.extensions["tremplin"].runtime
+
+
+def _database(region: Region):
+    try:
+        return db.connect(region.database_url, base_dir=region.path)
+    except ValueError as error:
+        raise ConfigError(region.config_file, "database.url", str(error)) from error
+
+
+def _plugin_settings(region: Region, manager: pluggy.PluginManager) -> dict[str, Any]:
+    settings = {}
+    for impl in manager.hook.register_settings_schema.get_hookimpls():
+        settings[impl.plugin_name] = validate_settings(region, impl.plugin_name, impl.function())
+    installed = set(installed_plugins())
+    for name in region.plugin_settings:
+        if name in region.plugins and name not in settings:
+            raise ConfigError(region.config_file, f"plugins.{name}", "this plugin takes no settings")
+        if name not in installed and name not in settings:
+            raise ConfigError(region.config_file, f"plugins.{name}", f"no plugin {name!r} is installed")
+    return settings
+
+
+def _flask_config(region: Region) -> dict[str, Any]:
+    return {
+        "SECRET_KEY": region.secret_key,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "API_TITLE": f"Tremplin — {region.name}",
+        "API_VERSION": __version__,
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }
+
+
+def _bind_runtime(app: Flask, runtime: Runtime) -> None:
+    """Make ``runtime`` current whenever one of ``app``'s contexts is pushed."""
+
+    def pushed(_sender: Flask, **_: Any) -> None:
+        activate(runtime)
+
+    def popped(_sender: Flask, **_: Any) -> None:
+        deactivate()
+
+    appcontext_pushed.connect(pushed, app, weak=False)
+    appcontext_popped.connect(popped, app, weak=False)

@@ -1,0 +1,246 @@
+"""The ``tremplin`` command line.
+
+Every command runs inside the app context of the region given by ``--region`` (or
+``TREMPLIN_REGION``, or the current folder). Areas and plugins add commands through the
+``register_commands`` hook. A broken configuration or bad input ends with one readable
+line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+import peewee
+from flask import Flask
+
+from . import __version__, db, i18n, migrations
+from .app import create_app, runtime_of
+from .i18n import _
+from .pluginmanager import PluginError, collect, describe
+from .region import ConfigError
+
+
+class CliError(click.ClickException):
+    """A problem the user can fix, told in one line; exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(_("Error: %(message)s", message=self.format_message()), err=True)
+
+
+class CliState:
+    """The app a command works on: built from ``--region`` on first use, or given (tests)."""
+
+    def __init__(self, app: Flask | None = None, region: str | None = None):
+        self._app = app
+        self.region = region
+
+    def app(self) -> Flask:
+        """The instance's app, built once."""
+        if self._app is None:
+            try:
+                self._app = create_app(self.region)
+            except (ConfigError, PluginError) as error:
+                raise CliError(str(error)) from error
+        return self._app
+
+
+class TremplinGroup(click.Group):
+    """Core commands, then those the app's areas and plugins register; all in app context."""
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is not None:
+            return command
+        commands = _state(ctx).app().extensions["tremplin"].commands
+        return commands.get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(super().list_commands(ctx))
+        try:
+            names.update(_state(ctx).app().extensions["tremplin"].commands.list_commands(ctx))
+        except CliError:
+            pass  # help still lists the core commands when the region is broken
+        return sorted(names)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if "--help" in [*getattr(ctx, "_protected_args", []), *ctx.args]:
+            return super().invoke(ctx)  # help needs no instance
+        app = _state(ctx).app()
+        token = i18n.set_locale(runtime_of(app).region.default_locale)
+        try:
+            with app.app_context():
+                return super().invoke(ctx)
+        finally:
+            i18n.reset_locale(token)
+
+
+def _state(ctx: click.Context) -> CliState:
+    state = ctx.find_object(CliState)
+    if state is None:
+        state = ctx.ensure_object(CliState)
+    root = ctx.find_root()
+    if state.region is None and root.params.get("region"):
+        state.region = root.params["region"]
+    return state
+
+
+@click.group(cls=TremplinGroup)
+@click.option(
+    "--region",
+    metavar="FOLDER",
+    help="Region folder holding tremplin.toml (default: $TREMPLIN_REGION, then .).",
+)
+@click.version_option(__version__, prog_name="tremplin")
+def cli(region: str | None) -> None:
+    """Tremplin: run a regional career-orientation network."""
+
+
+def main() -> None:
+    """Entry point of the ``tremplin`` script."""
+    cli.main(prog_name="tremplin")
+
+
+def _runtime():
+    return runtime_of(_current_app())
+
+
+def _current_app() -> Flask:
+    return _state(click.get_current_context()).app()
+
+
+@cli.group("db")
+def db_group() -> None:
+    """The database: migrations and checks."""
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending migrations of the core and of the enabled plugins (idempotent)."""
+    runtime = _runtime()
+    components = migrations.components_of(runtime.plugins)
+    with runtime.database.connection_context():
+        try:
+            applied = migrations.upgrade(runtime.database, components)
+        except migrations.MigrationError as error:
+            raise CliError(str(error)) from error
+    for state in applied:
+        click.echo(_("Applied %(component)s/%(name)s", component=state.component, name=state.name))
+    if not applied:
+        click.echo(_("The database is up to date."))
+
+
+@db_group.command("status")
+@click.option("--check", is_flag=True, help="Exit with code 1 when a migration is pending.")
+def db_status(check: bool) -> None:
+    """List every migration, applied or pending."""
+    runtime = _runtime()
+    components = migrations.components_of(runtime.plugins)
+    with runtime.database.connection_context():
+        states = migrations.status(runtime.database, components)
+    click.echo(_("Database: %(url)s", url=db.redact(runtime.region.database_url)))
+    for state in states:
+        when = state.applied_at.isoformat(timespec="seconds") if state.applied_at else _("pending")
+        click.echo(f"{state.component}/{state.name}\t{when}")
+    pending = sum(state.pending for state in states)
+    click.echo(_("%(pending)d pending migration(s).", pending=pending))
+    if check and pending:
+        sys.exit(1)
+
+
+@db_group.command("check")
+def db_check() -> None:
+    """Verify that every model's table and columns exist (exit 1 if not)."""
+    runtime = _runtime()
+    problems = []
+    with runtime.database.connection_context():
+        for model in collect(runtime.plugins.hook.register_models):
+            problems.extend(_schema_problems(runtime.database, model))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(_("Every model matches the database."))
+
+
+def _schema_problems(database: peewee.Database, model: type[peewee.Model]) -> list[str]:
+    table = model._meta.table_name
+    if not database.table_exists(table):
+        return [_("Table %(table)s is missing.", table=table)]
+    columns = {column.name for column in database.get_columns(table)}
+    return [
+        _("Column %(table)s.%(column)s is missing.", table=table, column=field.column_name)
+        for field in model._meta.sorted_fields
+        if field.column_name not in columns
+    ]
+
+
+@cli.group("region")
+def region_group() -> None:
+    """The region folder: load its data."""
+
+
+@region_group.command("load")
+def region_load() -> None:
+    """Import the region's data files (territories...) idempotently; exit 1 if rows were rejected."""
+    runtime = _runtime()
+    with runtime.database.connection_context():
+        reports = collect(runtime.plugins.hook.load_region_data, region=runtime.region)
+    rejected = False
+    for report in reports:
+        click.echo(report.summary())
+        for rejection in report.rejected:
+            rejected = True
+            click.echo(_("  line %(line)d: %(reason)s", line=rejection.line, reason=rejection.reason))
+    if rejected:
+        sys.exit(1)
+
+
+@cli.command("init")
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create or upgrade the database, then load the region's data."""
+    ctx.invoke(db_upgrade)
+    ctx.invoke(region_load)
+
+
+@cli.command("plugins")
+@click.option("--all", "show_all", is_flag=True, help="Include the core's own areas.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, as /-/plugins.json does.")
+def plugins(show_all: bool, as_json: bool) -> None:
+    """List enabled plugins with their version and the hooks they implement."""
+    infos = [info for info in describe(_runtime().plugins) if show_all or not info.core]
+    if as_json:
+        click.echo(json.dumps([info.as_dict() for info in infos], indent=2))
+        return
+    if not infos:
+        click.echo(_("No plugin is enabled."))
+    for info in infos:
+        click.echo(f"{info.name} {info.version or ''}\t{', '.join(info.hooks)}")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--debug", is_flag=True, help="Reload on code changes and show debug pages.")
+def serve(host: str, port: int, debug: bool) -> None:
+    """Serve the instance for development (use gunicorn tremplin.wsgi:app in production)."""
+    app = _current_app()
+    region = runtime_of(app).region
+    click.echo(_("%(name)s on http://%(host)s:%(port)d", name=region.name, host=host, port=port))
+    app.run(host=host, port=port, debug=debug, use_reloader=debug)
+
+
+@cli.command("demo")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
+def demo(ctx: click.Context, port: int) -> None:
+    """Prepare the region's database and serve it on http://127.0.0.1:PORT."""
+    ctx.invoke(db_upgrade)
+    ctx.invoke(region_load)
+    ctx.invoke(serve, port=port)
+

@@ -1,0 +1,202 @@
+"""The plugin contract: every hook Tremplin calls, with when, with what, and what comes back.
+
+Hooks are called with keyword arguments only. An implementation may accept fewer arguments
+than its specification (pluggy passes only those it names), which is how hooks evolve: we
+add arguments, never remove them.
+
+Two kinds of hooks:
+
+* *collect* hooks return a value (usually a list); Tremplin gathers the answers of every
+  plugin, in the order the plugins were registered (core areas first, then the region's
+  plugins in the order of ``tremplin.toml``), and flattens lists;
+* *call* hooks are called for their effect; their return value is ignored.
+
+No hook is ever called once per row of a list: what must filter or count many rows is
+expressed in SQL (see ``ambassador_holds``).
+"""
+
+import pluggy
+
+PROJECT_NAME = "tremplin"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def register_models():
+    """Peewee models the plugin owns (collect).
+
+    Called by ``tremplin db check`` and by the test kit to verify that every model has
+    its table and columns once the migrations have run. Return a list of model classes.
+    Tables of a plugin are prefixed by the plugin's name.
+    """
+
+
+@hookspec
+def register_migrations():
+    """Where the plugin's migrations live (collect).
+
+    Called by ``tremplin db upgrade`` and ``tremplin db status``. Return a list of
+    ``(component, directory)`` pairs; ``component`` names the history of these
+    migrations (usually the plugin's name) and ``directory`` holds numbered files
+    ``0001_name.py`` that each define ``up(migrator, db)``.
+    """
+
+
+@hookspec
+def register_settings_schema():
+    """The marshmallow schema of the plugin's ``[plugins.NAME]`` block (collect).
+
+    Called once at start-up, before any other hook that needs settings. Return a
+    ``marshmallow.Schema`` subclass (not an instance). The block is validated with it;
+    unknown keys and wrong types stop start-up with the file, the key and the reason.
+    The loaded settings are available as ``tremplin.runtime.settings_of(NAME)``.
+    """
+
+
+@hookspec
+def register_blueprints(app):
+    """Flask blueprints to register on ``app`` (collect).
+
+    Called once while the app is created. Return a list of ``flask.Blueprint``; a
+    ``flask_smorest.Blueprint`` is registered on the JSON API under ``/api/v1`` and
+    appears in its OpenAPI document.
+    """
+
+
+@hookspec
+def register_translations():
+    """The plugin's own translation domain (collect).
+
+    Called once while the app is created. Return a list of ``tremplin.i18n.Domain``.
+    Templates look a message up in the core's catalog first, then in these domains.
+    """
+
+
+@hookspec
+def register_commands(cli):
+    """Add click commands to the ``tremplin`` command line (call).
+
+    Called when the command line needs a command that the core does not define.
+    ``cli`` is the ``click.Group`` of ``tremplin``: use ``cli.command()`` or
+    ``cli.add_command()``. Commands run inside the instance's app context.
+    """
+
+
+@hookspec
+def menu_links(user):
+    """Links for the main navigation (collect).
+
+    Called when a page is rendered. ``user`` is the signed-in account, or ``None``.
+    Return a list of ``tremplin.web.navigation.Link``; an empty list adds nothing.
+    """
+
+
+@hookspec
+def dashboard_panels(user):
+    """Panels for the signed-in user's dashboard (collect).
+
+    Called when the dashboard is rendered. ``user`` is the signed-in account, or
+    ``None``. Return a list of ``tremplin.web.navigation.Panel`` (a title and HTML).
+    """
+
+
+@hookspec
+def startup(app):
+    """React once to the app being configured (call).
+
+    Called at the end of ``create_app``, after every blueprint is registered and inside
+    the app context. Use it for checks that need the whole configuration. The return
+    value is ignored.
+    """
+
+
+@hookspec
+def load_region_data(region):
+    """Import the plugin's part of a region folder (collect).
+
+    Called by ``tremplin region load``. ``region`` is the loaded ``tremplin.region.Region``;
+    read files from ``region.path``. Must be idempotent. Return a
+    ``tremplin.reports.ImportReport`` (created, updated, unchanged, rejected rows), or
+    ``None`` when the plugin has nothing to load.
+    """
+
+
+@hookspec
+def ambassador_holds(ambassador):
+    """Reasons this plugin keeps ``ambassador`` out of search and requests (collect).
+
+    Called when holds are rebuilt (``tremplin holds rebuild``) and when a referent asks
+    why an ambassador is hidden. Return a list of holds (empty when none). Never called
+    per row of a search: holds are materialised in a core table that plugins set and
+    release through the core's service when their state changes.
+    """
+
+
+@hookspec
+def validate_intervention(intervention):
+    """Rule violations of an intervention request before it is saved (collect).
+
+    Called when a request is created or changed, inside the transaction that saves it.
+    Return a dict mapping field names to lists of messages (empty when the request is
+    valid); the request is refused with these messages as field errors.
+    """
+
+
+@hookspec
+def intervention_changed(intervention, old_status, new_status):
+    """React to a workflow transition of an intervention (call).
+
+    Called after the transaction that moved ``intervention`` from ``old_status`` to
+    ``new_status`` has committed (for example, count sponsorship hours once an
+    intervention is completed). The return value is ignored.
+    """
+
+
+@hookspec
+def key_figures(period, territory):
+    """Extra rows for the key figures of ``territory`` over ``period`` (collect).
+
+    Called when statistics are computed. ``period`` is a ``(start, end)`` pair of dates
+    and ``territory`` a ``Territory``. Return a list of figures (label, value),
+    computed in SQL.
+    """
+
+
+@hookspec
+def personal_data(person):
+    """Everything the plugin holds about ``person`` (collect).
+
+    Called for a GDPR access or portability request and when a person downloads their
+    data. Return a dict ``{section title: JSON-serialisable data}``, or ``None``.
+    """
+
+
+@hookspec
+def erase_personal_data(person):
+    """Erase or anonymise what the plugin holds about ``person`` (call).
+
+    Called inside the transaction that deletes an account or answers a GDPR erasure
+    request. Keep what the statistics need, anonymised. The return value is ignored.
+    """
+
+
+@hookspec
+def processing_activities():
+    """Rows of the register of processing activities, GDPR article 30 (collect).
+
+    Called when the register is shown (``/donnees-personnelles``) or exported. Return a
+    list of ``tremplin.privacy.ProcessingActivity``: purpose, legal basis, data kept,
+    retention period.
+    """
+
+
+@hookspec
+def purge_expired(now):
+    """Apply the plugin's retention periods (call).
+
+    Called by ``tremplin purge`` and by the periodic purge task with ``now``, an aware
+    ``datetime``; delete or anonymise what has outlived its retention period. The return
+    value is ignored.
+    """

@@ -1,0 +1,5 @@
+"""Personal data across the instance: the register of processing activities and purges."""
+
+from .service import ProcessingActivity
+
+__all__ = ["ProcessingActivity"]

@@ -1,0 +1,228 @@
+"""A region: a folder with ``tremplin.toml``, its data, texts and overrides.
+
+The file is validated with marshmallow when the instance starts; environment variables
+override what deployments change without editing the folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+CONFIG_FILE = "tremplin.toml"
+DEFAULT_DATABASE_URL = "sqlite:///instance/tremplin.db"
+DEFAULT_QUEUE_URL = "sqlite:///instance/queue.db"
+SECRET_KEY_FILE = "instance/secret_key"
+
+ENVIRONMENT_OVERRIDES = {
+    "TREMPLIN_DATABASE_URL": "database_url",
+    "TREMPLIN_QUEUE_URL": "queue_url",
+    "TREMPLIN_SECRET_KEY": "secret_key",
+    "TREMPLIN_PLUGINS": "plugins",
+}
+
+
+class ConfigError(Exception):
+    """The region's configuration is missing or invalid; says where and why, in one line."""
+
+    def __init__(self, file: Path | str, key: str | None, reason: str):
+        self.file, self.key, self.reason = str(file), key, reason
+        where = f"{self.file}: {key}" if key else self.file
+        super().__init__(f"{where}: {reason}")
+
+
+class IdentitySchema(Schema):
+    """``[region]``: who the instance serves."""
+
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]*$"))
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    programme = fields.String(load_default=None)
+    locales = fields.List(
+        fields.String(validate=validate.OneOf(["fr", "en"])),
+        load_default=lambda: ["fr", "en"],
+        validate=validate.Length(min=1),
+    )
+    default_locale = fields.String(load_default="fr")
+    timezone = fields.String(load_default="Europe/Paris")
+    accessibility = fields.String(
+        load_default="partial", validate=validate.OneOf(["full", "partial", "none"])
+    )
+
+    @validates_schema
+    def _default_locale_is_offered(self, data: dict[str, Any], **_: Any) -> None:
+        if data["default_locale"] not in data["locales"]:
+            raise ValidationError("must be one of locales", "default_locale")
+
+
+class UrlSchema(Schema):
+    """``[database]`` and ``[queue]``: where the instance keeps things."""
+
+    url = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class PluginsSchema(Schema):
+    """``[plugins]``: which plugins are enabled, in order, and their settings blocks."""
+
+    class Meta:
+        unknown = "include"
+
+    enabled = fields.List(fields.String(), load_default=list)
+
+    @validates_schema(pass_original=True)
+    def _blocks_are_tables(self, data: dict[str, Any], original: Any, **_: Any) -> None:
+        for key, value in original.items():
+            if key != "enabled" and not isinstance(value, dict):
+                raise ValidationError(f"must be a table [plugins.{key}]", key)
+
+
+class RegionFileSchema(Schema):
+    """The whole ``tremplin.toml``."""
+
+    class Meta:
+        unknown = RAISE
+
+    region = fields.Nested(IdentitySchema, required=True)
+    database = fields.Nested(UrlSchema, load_default=lambda: {"url": DEFAULT_DATABASE_URL})
+    queue = fields.Nested(UrlSchema, load_default=lambda: {"url": DEFAULT_QUEUE_URL})
+    plugins = fields.Nested(PluginsSchema, load_default=lambda: {"enabled": []})
+
+
+@dataclass(frozen=True)
+class Region:
+    """A validated region configuration, environment overrides applied."""
+
+    path: Path
+    code: str
+    name: str
+    programme: str | None
+    locales: tuple[str, ...]
+    default_locale: str
+    timezone: str
+    accessibility: str
+    database_url: str = field(repr=False)
+    queue_url: str = field(repr=False)
+    secret_key: str = field(repr=False)
+    plugins: tuple[str, ...]
+    plugin_settings: Mapping[str, Mapping[str, Any]] = field(repr=False)
+
+    @property
+    def config_file(self) -> Path:
+        """The ``tremplin.toml`` this region was read from."""
+        return self.path / CONFIG_FILE
+
+
+def find_region_path(path: str | os.PathLike | None, env: Mapping[str, str]) -> Path:
+    """The region folder: ``path``, else ``TREMPLIN_REGION``, else the current folder."""
+    chosen = path or env.get("TREMPLIN_REGION") or "."
+    folder = Path(chosen).resolve()
+    if not (folder / CONFIG_FILE).is_file():
+        raise ConfigError(
+            folder / CONFIG_FILE,
+            None,
+            "no region here (give --region FOLDER or set TREMPLIN_REGION)",
+        )
+    return folder
+
+
+def load_region(
+    path: str | os.PathLike | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Region:
+    """Read and validate a region folder; ``overrides`` win over the environment.
+
+    ``overrides`` may set ``database_url``, ``queue_url``, ``secret_key``, ``plugins``
+    (a list) and ``plugin_settings`` (``{name: {key: value}}`` merged over the file).
+    Raise ``ConfigError`` with the file, the key and the reason.
+    """
+    env = os.environ if env is None else env
+    folder = find_region_path(path, env)
+    config_file = folder / CONFIG_FILE
+    data = _validated(config_file)
+    values = _environment_values(env)
+    values.update(overrides or {})
+    plugin_blocks = {k: v for k, v in data["plugins"].items() if k != "enabled"}
+    for name, block in (values.get("plugin_settings") or {}).items():
+        plugin_blocks[name] = {**plugin_blocks.get(name, {}), **block}
+    identity = data["region"]
+    return Region(
+        path=folder,
+        code=identity["code"],
+        name=identity["name"],
+        programme=identity["programme"],
+        locales=tuple(identity["locales"]),
+        default_locale=identity["default_locale"],
+        timezone=identity["timezone"],
+        accessibility=identity["accessibility"],
+        database_url=values.get("database_url") or data["database"]["url"],
+        queue_url=values.get("queue_url") or data["queue"]["url"],
+        secret_key=values.get("secret_key") or _instance_secret_key(folder),
+        plugins=tuple(values.get("plugins", data["plugins"]["enabled"])),
+        plugin_settings=plugin_blocks,
+    )
+
+
+def validate_settings(region: Region, name: str, schema: type[Schema]) -> dict[str, Any]:
+    """The ``[plugins.NAME]`` block of ``region`` loaded with ``schema``, or ConfigError."""
+    try:
+        return schema().load(dict(region.plugin_settings.get(name, {})))
+    except ValidationError as error:
+        raise ConfigError(region.config_file, *first_error(error.messages, f"plugins.{name}"))
+    except TypeError as error:
+        raise ConfigError(region.config_file, f"plugins.{name}", str(error)) from error
+
+
+def first_error(messages: Any, prefix: str = "") -> tuple[str, str]:
+    """The dotted key and the message of the first error in marshmallow's messages."""
+    if isinstance(messages, dict):
+        key, inner = next(iter(messages.items()))
+        dotted = f"{prefix}.{key}" if prefix else str(key)
+        if key == "_schema":
+            dotted = prefix or CONFIG_FILE
+        return first_error(inner, dotted)
+    if isinstance(messages, list) and messages:
+        return first_error(messages[0], prefix)
+    return prefix, str(messages).rstrip(".").lower()
+
+
+def _validated(config_file: Path) -> dict[str, Any]:
+    try:
+        raw = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(config_file, None, f"not valid TOML ({error})") from error
+    try:
+        data = RegionFileSchema().load(raw)
+    except ValidationError as error:
+        raise ConfigError(config_file, *first_error(error.messages)) from error
+    duplicates = {n for n in data["plugins"]["enabled"] if data["plugins"]["enabled"].count(n) > 1}
+    if duplicates:
+        raise ConfigError(config_file, "plugins.enabled", f"{sorted(duplicates)[0]!r} is listed twice")
+    return data
+
+
+def _environment_values(env: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for variable, key in ENVIRONMENT_OVERRIDES.items():
+        # An empty TREMPLIN_PLUGINS means "no plugin"; other empty variables mean "unset".
+        if env.get(variable) or (key == "plugins" and variable in env):
+            values[key] = env[variable]
+    if "plugins" in values:
+        values["plugins"] = [name.strip() for name in values["plugins"].split(",") if name.strip()]
+    return values
+
+
+def _instance_secret_key(folder: Path) -> str:
+    """A random key kept in the instance folder, for instances run without one."""
+    key_file = folder / SECRET_KEY_FILE
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+    return key_file.read_text(encoding="utf-8").strip()

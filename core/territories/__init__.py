@@ -1,0 +1,1 @@
+"""Territories: the region, its academies, departments, education basins and communes."""

@@ -1,0 +1,139 @@
+"""The Tremplin test kit: a pytest plugin (entry point ``pytest11``) for the project and plugin authors.
+
+Fixtures:
+
+``make_app(plugins=(), settings=None, extra_plugins=(), region=None, migrate=True)``
+    Build an app on a fresh database with the named installed ``plugins`` enabled,
+    their ``settings`` (``{name: {key: value}}``), plugin objects ``extra_plugins`` (a
+    module or class instance defined in a test file) and migrations applied.
+``app`` / ``client``
+    An app with no optional plugin, and its Flask test client.
+``run_cli``
+    ``run_cli(app, "db", "status")`` runs the ``tremplin`` command line on ``app``.
+``tremplin_database_url``
+    The test's own database: a temporary SQLite file, or, when
+    ``TREMPLIN_TEST_DATABASE_URL`` is set to a PostgreSQL URL, a fresh schema in that
+    database, dropped after the test.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from click.testing import CliRunner, Result
+from flask import Flask
+
+from . import migrations
+from .app import create_app, runtime_of
+
+TEST_DATABASE_VARIABLE = "TREMPLIN_TEST_DATABASE_URL"
+
+MINIMAL_REGION = """\
+[region]
+code = "test-region"
+name = "Région de test"
+locales = ["fr", "en"]
+"""
+
+
+def minimal_region(folder: Path) -> Path:
+    """Write the smallest valid region folder into ``folder`` and return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "tremplin.toml").write_text(MINIMAL_REGION, encoding="utf-8")
+    return folder
+
+
+def upgrade(app: Flask) -> None:
+    """Apply every migration of ``app``'s core areas and plugins."""
+    runtime = runtime_of(app)
+    with runtime.database.connection_context():
+        migrations.upgrade(runtime.database, migrations.components_of(runtime.plugins))
+
+
+@pytest.fixture
+def tremplin_database_url(tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own: SQLite file, or PostgreSQL schema when configured."""
+    server = os.environ.get(TEST_DATABASE_VARIABLE)
+    if not server:
+        yield f"sqlite:///{tmp_path / 'tremplin.db'}"
+        return
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield _with_search_path(server, schema)
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def make_app(tmp_path_factory: pytest.TempPathFactory, tremplin_database_url: str):
+    """Factory of apps on the test's database (see the module docstring)."""
+    apps: list[Flask] = []
+
+    def factory(
+        plugins: Sequence[str] = (),
+        settings: dict[str, dict[str, Any]] | None = None,
+        extra_plugins: Sequence[object] = (),
+        region: Path | str | None = None,
+        migrate: bool = True,
+    ) -> Flask:
+        folder = region or minimal_region(tmp_path_factory.mktemp("region"))
+        app = create_app(
+            str(folder),
+            overrides={
+                "database_url": tremplin_database_url,
+                "plugins": list(plugins),
+                "plugin_settings": settings or {},
+                "secret_key": "test-secret-key",
+            },
+            plugins=extra_plugins,
+            config={"TESTING": True},
+        )
+        if migrate:
+            upgrade(app)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        database = runtime_of(app).database
+        if not database.is_closed():
+            database.close()
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    """An app with the core only, its database migrated."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask):
+    """The Flask test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def run_cli():
+    """Run the ``tremplin`` command line on an app: ``run_cli(app, "db", "status")``."""
+    from .cli import CliState, cli
+
+    def run(app: Flask, *args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, list(args), obj=CliState(app=app), input=input)
+
+    return run
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    parts = urlsplit(url)
+    query = "&".join(filter(None, [parts.query, urlencode({"options": f"-c search_path={schema}"})]))
+    return urlunsplit(parts._replace(query=query))

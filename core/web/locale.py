@@ -1,0 +1,60 @@
+"""Which language a page is shown in, and the Jinja side of translations."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel, get_locale
+from .. import i18n
+
+SESSION_KEY = "locale"
+
+
+def init_app(app: Flask, locales: tuple[str, ...], default: str) -> None:
+    """Choose each request's locale and give templates ``_``/``gettext``/``ngettext``."""
+    app.config["BABEL_DEFAULT_LOCALE"] = default
+    app.config["TREMPLIN_LOCALES"] = locales
+    Babel(app, locale_selector=select_locale)
+    app.before_request(_set_locale)
+    app.teardown_request(_reset_locale)
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(
+        gettext=_template_gettext, ngettext=_template_ngettext, newstyle=True
+    )
+    app.jinja_env.globals["current_locale"] = lambda: i18n.get_locale()
+
+
+def select_locale() -> str:
+    """``?lang=`` (remembered in the session), else the session, else the browser, else default."""
+    offered = current_app.config["TREMPLIN_LOCALES"]
+    asked = request.args.get("lang")
+    if asked in offered:
+        session[SESSION_KEY] = asked
+        return asked
+    if session.get(SESSION_KEY) in offered:
+        return session[SESSION_KEY]
+    return request.accept_languages.best_match(offered) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def _set_locale() -> None:
+    g.tremplin_locale_token = i18n.set_locale(str(get_locale()))
+
+
+def _reset_locale(_error: BaseException | None) -> None:
+    token = g.pop("tremplin_locale_token", None)
+    if token is not None:
+        i18n.reset_locale(token)
+
+
+def _domains() -> list[i18n.Domain]:
+    return [i18n.core, *current_app.extensions["tremplin"].translation_domains]
+
+
+def _template_gettext(message: str) -> str:
+    # Jinja's new-style gettext escapes the result and fills the variables itself.
+    return i18n.lookup(_domains(), message)
+
+
+def _template_ngettext(singular: str, plural: str, num: int) -> str:
+    return i18n.lookup_plural(_domains(), singular, plural, num)

@@ -1,0 +1,65 @@
+"""Pages every instance has: home, accessibility statement, health check, plugin list."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from peewee import DatabaseError
+from werkzeug.exceptions import HTTPException
+
+from .. import db, pluginmanager
+from ..i18n import _
+
+blueprint = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+                      static_url_path="/static/web")
+
+
+@blueprint.get("/")
+def home():
+    """The region's home page."""
+    return render_template("web/home.html")
+
+
+@blueprint.get("/accessibilite")
+def accessibility():
+    """The accessibility statement (RGAA), linked from every page."""
+    return render_template("web/accessibility.html")
+
+
+@blueprint.get("/healthz")
+def healthz():
+    """200 when the instance and its database answer, 503 otherwise (for load balancers)."""
+    try:
+        db.check(db.database)
+    except DatabaseError:
+        return jsonify(status="unavailable", database="unavailable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@blueprint.get("/-/plugins.json")
+def plugins_json():
+    """The region's enabled plugins with their version and the hooks they implement."""
+    manager = current_app.extensions["tremplin"].runtime.plugins
+    return jsonify([info.as_dict() for info in pluginmanager.describe(manager) if not info.core])
+
+
+@blueprint.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    """A translated page for 404, 403, 405... in the site's layout; JSON under ``/api/``."""
+    if request.path.startswith("/api/"):
+        return current_app.extensions["tremplin"].api.handle_http_exception(error)
+    titles = {
+        403: _("You are not allowed to see this page"),
+        404: _("Page not found"),
+        405: _("This action is not possible here"),
+    }
+    title = titles.get(error.code or 500, _("Something went wrong"))
+    return render_template("web/error.html", title=title, code=error.code), error.code
+
+
+@blueprint.app_errorhandler(500)
+def server_error(_error: Exception):
+    """A translated page for unexpected errors, without any technical detail."""
+    if request.path.startswith("/api/"):
+        return jsonify(code=500, status="Internal Server Error"), 500
+    title = _("Something went wrong on our side")
+    return render_template("web/error.html", title=title, code=500), 500
