@@ -1,0 +1,105 @@
+"""The documentation keeps up with the code (datasette's idea, docs/plugins/hooks.md).
+
+Every hook has a section whose heading is its exact signature, no section describes a hook
+that does not exist, every page is reachable from docs/index.md, and the README gives the
+two quick-start commands.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from tremplin import hookspecs
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+HOOKS_PAGE = DOCS / "plugins" / "hooks.md"
+INDEX = DOCS / "index.md"
+README = ROOT / "README.md"
+
+QUICK_START = (
+    "python3 -m venv .venv && .venv/bin/pip install -e . && "
+    ".venv/bin/tremplin --region examples/hauts-de-france demo",
+    "python3 -m venv .venv && .venv/bin/pip install tox && .venv/bin/tox",
+)
+
+HOOK_HEADING = re.compile(r"^## (\w+)\((.*)\)\s*$")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+
+
+def hookspecs_by_name() -> dict[str, str]:
+    """``{name: "name(arg1, arg2)"}`` for every function pluggy marked as a hookspec."""
+    marker = f"{hookspecs.PROJECT_NAME}_spec"
+    return {
+        name: f"{name}({', '.join(inspect.signature(function).parameters)})"
+        for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
+        if hasattr(function, marker)
+    }
+
+
+def prose(path: Path) -> str:
+    """The Markdown of ``path`` without its fenced code blocks."""
+    return FENCE.sub("", path.read_text(encoding="utf-8"))
+
+
+def documented_hooks() -> dict[str, str]:
+    """``{name: heading}`` of every hook section of hooks.md."""
+    headings = {}
+    for line in prose(HOOKS_PAGE).splitlines():
+        match = HOOK_HEADING.match(line)
+        if match:
+            headings[match.group(1)] = line.removeprefix("## ").strip()
+    return headings
+
+
+def local_links(page: Path) -> set[Path]:
+    """Files of the repository that ``page`` links to (anchors dropped, URLs ignored)."""
+    targets = set()
+    for target in LINK.findall(prose(page)):
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
+            continue
+        targets.add((page.parent / target.split("#", 1)[0]).resolve())
+    return targets
+
+
+def test_hookspecs_are_found():
+    # Guards the tests below against passing on an empty list.
+    assert "register_blueprints" in hookspecs_by_name()
+
+
+@pytest.mark.parametrize("name", sorted(hookspecs_by_name()))
+def test_every_hook_is_documented_with_its_signature(name):
+    signature = hookspecs_by_name()[name]
+    assert documented_hooks().get(name) == signature, (
+        f"docs/plugins/hooks.md needs a section headed '## {signature}'"
+    )
+
+
+def test_only_real_hooks_are_documented():
+    stale = set(documented_hooks()) - set(hookspecs_by_name())
+    assert not stale, f"docs/plugins/hooks.md documents hooks that do not exist: {sorted(stale)}"
+
+
+def test_every_page_linked_from_the_index_exists():
+    missing = [str(path.relative_to(ROOT)) for path in local_links(INDEX) if not path.is_file()]
+    assert not missing, f"docs/index.md links to missing files: {sorted(missing)}"
+
+
+def test_every_file_under_docs_is_linked_from_the_index():
+    linked = local_links(INDEX)
+    unlinked = [
+        str(path.relative_to(ROOT))
+        for path in DOCS.rglob("*")
+        if path.is_file() and path.resolve() != INDEX.resolve() and path.resolve() not in linked
+    ]
+    assert not unlinked, f"docs/index.md does not link to: {sorted(unlinked)}"
+
+
+@pytest.mark.parametrize("command", QUICK_START)
+def test_the_readme_gives_each_quick_start_command_once(command):
+    assert README.read_text(encoding="utf-8").count(command) == 1
