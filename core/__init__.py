@@ -6,7 +6,11 @@ The public API for plugin authors is ``hookimpl`` (mark hook implementations) an
 
 __version__ = "0.1.0"
 
-from .hookspecs import hookimpl  # noqa: E402
+from . import validation
+from .hookspecs import hookimpl
+
+# Before any schema is defined: marshmallow fields copy their messages when they are built.
+validation.install()
 
 
 def create_app(*args, **kwargs):

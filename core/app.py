@@ -13,6 +13,7 @@ from flask_smorest import Api
 from flask_smorest import Blueprint as ApiBlueprint
 
 from . import __version__, db, i18n
+from .i18n import _
 from .pluginmanager import collect, installed_plugins, make_plugin_manager
 from .region import ConfigError, Region, load_region, validate_settings
 from .runtime import Runtime, activate, deactivate
@@ -82,7 +83,7 @@ def _database(region: Region):
     try:
         return db.connect(region.database_url, base_dir=region.path)
     except ValueError as error:
-        raise ConfigError(region.config_file, "database.url", str(error)) from error
+        raise ConfigError(*region.origin("database_url"), str(error)) from error
 
 
 def _plugin_settings(region: Region, manager: pluggy.PluginManager) -> dict[str, Any]:
@@ -92,9 +93,15 @@ def _plugin_settings(region: Region, manager: pluggy.PluginManager) -> dict[str,
     installed = set(installed_plugins())
     for name in region.plugin_settings:
         if name in region.plugins and name not in settings:
-            raise ConfigError(region.config_file, f"plugins.{name}", "this plugin takes no settings")
+            raise ConfigError(
+                region.config_file, f"plugins.{name}", _("this plugin takes no settings")
+            )
         if name not in installed and name not in settings:
-            raise ConfigError(region.config_file, f"plugins.{name}", f"no plugin {name!r} is installed")
+            raise ConfigError(
+                region.config_file,
+                f"plugins.{name}",
+                _("no plugin %(name)r is installed", name=name),
+            )
     return settings
 
 

@@ -8,6 +8,7 @@ line and exit code 2.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from typing import Any
@@ -18,7 +19,7 @@ from flask import Flask
 
 from . import __version__, db, i18n, migrations
 from .app import create_app, runtime_of
-from .i18n import _
+from .i18n import _, ngettext
 from .pluginmanager import PluginError, collect, describe
 from .region import ConfigError
 
@@ -61,42 +62,54 @@ class TremplinGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = set(super().list_commands(ctx))
-        try:
+        # Help still lists the core commands when the region is broken.
+        with contextlib.suppress(CliError):
             names.update(_state(ctx).app().extensions["tremplin"].commands.list_commands(ctx))
-        except CliError:
-            pass  # help still lists the core commands when the region is broken
         return sorted(names)
 
     def invoke(self, ctx: click.Context) -> Any:
         if "--help" in [*getattr(ctx, "_protected_args", []), *ctx.args]:
             return super().invoke(ctx)  # help needs no instance
         app = _state(ctx).app()
-        token = i18n.set_locale(runtime_of(app).region.default_locale)
+        # The region's language, unless the caller chose one (``with using_locale("en"):``).
+        token = i18n.set_locale(i18n.chosen_locale() or runtime_of(app).region.default_locale)
         try:
             with app.app_context():
                 return super().invoke(ctx)
+        except peewee.OperationalError as error:
+            url = db.redact(runtime_of(app).region.database_url)
+            reason = (
+                str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            )
+            raise CliError(
+                _("the database %(url)s does not answer: %(reason)s", url=url, reason=reason)
+            ) from error
         finally:
             i18n.reset_locale(token)
 
 
 def _state(ctx: click.Context) -> CliState:
-    state = ctx.find_object(CliState)
-    if state is None:
-        state = ctx.ensure_object(CliState)
-    root = ctx.find_root()
-    if state.region is None and root.params.get("region"):
-        state.region = root.params["region"]
-    return state
+    return ctx.find_object(CliState) or ctx.find_root().ensure_object(CliState)
+
+
+def _remember_region(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    # Eager, so that ``tremplin --region X --help`` already knows the region's commands.
+    state = _state(ctx)
+    if value and state.region is None:
+        state.region = value
 
 
 @click.group(cls=TremplinGroup)
 @click.option(
     "--region",
     metavar="FOLDER",
+    is_eager=True,
+    expose_value=False,
+    callback=_remember_region,
     help="Region folder holding tremplin.toml (default: $TREMPLIN_REGION, then .).",
 )
 @click.version_option(__version__, prog_name="tremplin")
-def cli(region: str | None) -> None:
+def cli() -> None:
     """Tremplin: run a regional career-orientation network."""
 
 
@@ -147,7 +160,7 @@ def db_status(check: bool) -> None:
         when = state.applied_at.isoformat(timespec="seconds") if state.applied_at else _("pending")
         click.echo(f"{state.component}/{state.name}\t{when}")
     pending = sum(state.pending for state in states)
-    click.echo(_("%(pending)d pending migration(s).", pending=pending))
+    click.echo(ngettext("%(num)d pending migration.", "%(num)d pending migrations.", pending))
     if check and pending:
         sys.exit(1)
 
@@ -186,7 +199,7 @@ def region_group() -> None:
 
 @region_group.command("load")
 def region_load() -> None:
-    """Import the region's data files (territories...) idempotently; exit 1 if rows were rejected."""
+    """Import the region's data (territories...) idempotently; exit 1 if rows were rejected."""
     runtime = _runtime()
     with runtime.database.connection_context():
         reports = collect(runtime.plugins.hook.load_region_data, region=runtime.region)
@@ -195,7 +208,9 @@ def region_load() -> None:
         click.echo(report.summary())
         for rejection in report.rejected:
             rejected = True
-            click.echo(_("  line %(line)d: %(reason)s", line=rejection.line, reason=rejection.reason))
+            click.echo(
+                _("  line %(line)d: %(reason)s", line=rejection.line, reason=rejection.reason)
+            )
     if rejected:
         sys.exit(1)
 
@@ -243,4 +258,3 @@ def demo(ctx: click.Context, port: int) -> None:
     ctx.invoke(db_upgrade)
     ctx.invoke(region_load)
     ctx.invoke(serve, port=port)
-

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit, urlunsplit
 import peewee
 from playhouse import db_url
 
+from .i18n import _
+
 database = peewee.DatabaseProxy()
 
 SQLITE_PRAGMAS = {
@@ -40,7 +42,12 @@ def connect(url: str, base_dir: Path | None = None) -> peewee.Database:
     """
     scheme = urlsplit(url).scheme
     if scheme not in SCHEMES:
-        raise ValueError(f"unsupported database URL scheme {scheme!r} (use sqlite or postgresql)")
+        raise ValueError(
+            _(
+                "unsupported database URL scheme %(scheme)r (use sqlite or postgresql)",
+                scheme=scheme,
+            )
+        )
     if scheme == "sqlite":
         return _sqlite(url, base_dir)
     return db_url.connect(url)

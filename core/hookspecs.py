@@ -9,7 +9,8 @@ Two kinds of hooks:
 * *collect* hooks return a value (usually a list); Tremplin gathers the answers of every
   plugin, in the order the plugins were registered (core areas first, then the region's
   plugins in the order of ``tremplin.toml``), and flattens lists;
-* *call* hooks are called for their effect; their return value is ignored.
+* *call* hooks are called for their effect; their return value is ignored. pluggy calls
+  the most recently registered plugin first, so a region's last plugin reacts first.
 
 No hook is ever called once per row of a list: what must filter or count many rows is
 expressed in SQL (see ``ambassador_holds``).
@@ -27,8 +28,8 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 def register_models():
     """Peewee models the plugin owns (collect).
 
-    Called by ``tremplin db check`` and by the test kit to verify that every model has
-    its table and columns once the migrations have run. Return a list of model classes.
+    Called by ``tremplin db check`` to verify that every model has its table and columns
+    once the migrations have run. Return a list of model classes.
     Tables of a plugin are prefixed by the plugin's name.
     """
 
@@ -60,8 +61,8 @@ def register_blueprints(app):
     """Flask blueprints to register on ``app`` (collect).
 
     Called once while the app is created. Return a list of ``flask.Blueprint``; a
-    ``flask_smorest.Blueprint`` is registered on the JSON API under ``/api/v1`` and
-    appears in its OpenAPI document.
+    ``flask_smorest.Blueprint`` is registered on the JSON API and appears in its OpenAPI
+    document. Blueprints set their own ``url_prefix``: ``/api/v1/NAME`` for the API.
     """
 
 
@@ -78,9 +79,9 @@ def register_translations():
 def register_commands(cli):
     """Add click commands to the ``tremplin`` command line (call).
 
-    Called when the command line needs a command that the core does not define.
-    ``cli`` is the ``click.Group`` of ``tremplin``: use ``cli.command()`` or
-    ``cli.add_command()``. Commands run inside the instance's app context.
+    Called once while the app is created, with the app's own ``click.Group``: use
+    ``cli.command()`` or ``cli.add_command()``. ``tremplin`` offers these commands beside
+    its core ones; they run inside the instance's app context.
     """
 
 
@@ -186,7 +187,8 @@ def erase_personal_data(person):
 def processing_activities():
     """Rows of the register of processing activities, GDPR article 30 (collect).
 
-    Called when the register is shown (``/donnees-personnelles``) or exported. Return a
+    Called when the register is shown (``/donnees-personnelles`` and
+    ``/api/v1/privacy/processing-activities``). Return a
     list of ``tremplin.privacy.ProcessingActivity``: purpose, legal basis, data kept,
     retention period.
     """
@@ -196,7 +198,7 @@ def processing_activities():
 def purge_expired(now):
     """Apply the plugin's retention periods (call).
 
-    Called by ``tremplin purge`` and by the periodic purge task with ``now``, an aware
-    ``datetime``; delete or anonymise what has outlived its retention period. The return
-    value is ignored.
+    Called by ``tremplin purge`` (run it daily) with ``now``, an aware ``datetime``;
+    delete or anonymise what has outlived its retention period. The return value is
+    ignored.
     """

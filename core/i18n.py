@@ -23,12 +23,17 @@ from babel.support import LazyProxy, NullTranslations, Translations
 
 DEFAULT_LOCALE = "fr"
 
-_locale: ContextVar[str] = ContextVar("tremplin_locale", default=DEFAULT_LOCALE)
+_locale: ContextVar[str] = ContextVar("tremplin_locale")
 
 
 def get_locale() -> str:
     """The language messages are translated into right now."""
-    return _locale.get()
+    return _locale.get(DEFAULT_LOCALE)
+
+
+def chosen_locale() -> str | None:
+    """The locale set by ``set_locale``/``using_locale`` around this code, ``None`` if none was."""
+    return _locale.get(None)
 
 
 @contextmanager
@@ -65,17 +70,17 @@ class Domain:
         """The catalog of this domain for ``locale`` (the current one by default)."""
         return _catalog(self.directory, self.name, locale or get_locale())
 
-    def gettext(self, message: str, **variables: Any) -> str:
+    def gettext(self, message: str, /, **variables: Any) -> str:
         """``message`` translated into the current locale, ``%(name)s`` filled from variables."""
         text = self.translations().gettext(message)
         return text % variables if variables else text
 
-    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
+    def ngettext(self, singular: str, plural: str, num: int, /, **variables: Any) -> str:
         """The singular or plural form for ``num``; ``%(num)d`` is filled in."""
         text = self.translations().ngettext(singular, plural, num)
         return text % {"num": num, **variables}
 
-    def lazy_gettext(self, message: str, **variables: Any) -> LazyProxy:
+    def lazy_gettext(self, message: str, /, **variables: Any) -> LazyProxy:
         """A string translated when it is used, for messages defined at import time."""
         return LazyProxy(self.gettext, message, enable_cache=False, **variables)
 
@@ -91,7 +96,7 @@ lazy_gettext = core.lazy_gettext
 _ = gettext
 
 
-def lookup(domains: list[Domain], message: str, **variables: Any) -> str:
+def lookup(domains: list[Domain], message: str, /, **variables: Any) -> str:
     """``message`` from the first of ``domains`` that translates it (templates use this)."""
     locale = get_locale()
     for domain in domains:

@@ -108,4 +108,6 @@ def _apply(
 
 def components_of(manager: pluggy.PluginManager) -> list[tuple[str, Path]]:
     """``(component, directory)`` of every registered area and plugin, in registration order."""
-    return [(name, Path(directory)) for name, directory in collect(manager.hook.register_migrations)]
+    return [
+        (name, Path(directory)) for name, directory in collect(manager.hook.register_migrations)
+    ]

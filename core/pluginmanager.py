@@ -11,7 +11,8 @@ from typing import Any
 
 import pluggy
 
-from . import __version__, hookspecs
+from . import hookspecs
+from .i18n import _
 
 ENTRY_POINT_GROUP = "tremplin.plugins"
 
@@ -64,10 +65,7 @@ def make_plugin_manager(
         _register(manager, _load(name, available), name)
     for plugin in extra:
         _register(manager, plugin, _extra_name(plugin))
-    try:
-        manager.check_pending()
-    except pluggy.PluginValidationError as error:
-        raise PluginError(str(error)) from error
+    _check_hooks_exist(manager)
     return manager
 
 
@@ -95,7 +93,9 @@ def describe(manager: pluggy.PluginManager) -> list[PluginInfo]:
     for name, plugin in manager.list_name_plugin():
         hooks = tuple(sorted(caller.name for caller in manager.get_hookcallers(plugin) or []))
         core = name in core_names
-        version = __version__ if core else versions.get(name, getattr(plugin, "__version__", None))
+        version = (
+            _core_version() if core else versions.get(name, getattr(plugin, "__version__", None))
+        )
         infos.append(PluginInfo(name=name, version=version, hooks=hooks, core=core))
     return infos
 
@@ -104,17 +104,40 @@ def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
     try:
         manager.register(plugin, name=name)
     except (pluggy.PluginValidationError, ValueError) as error:
-        raise PluginError(f"plugin {name!r} cannot be registered: {error}") from error
+        reason = " ".join(str(error).split())  # pluggy's message spans several lines
+        raise PluginError(
+            _("plugin %(name)r cannot be registered: %(error)s", name=name, error=reason)
+        ) from error
+
+
+def _check_hooks_exist(manager: pluggy.PluginManager) -> None:
+    """Like pluggy's ``check_pending``, but the error names the plugin, in one line."""
+    for hook_name, caller in vars(manager.hook).items():
+        if caller.spec is not None:
+            continue
+        for implementation in caller.get_hookimpls():
+            if not implementation.optionalhook:
+                raise PluginError(
+                    _(
+                        "plugin %(name)r implements %(hook)r, which is not a Tremplin hook",
+                        name=implementation.plugin_name,
+                        hook=hook_name,
+                    )
+                )
 
 
 def _load(name: str, available: dict[str, importlib.metadata.EntryPoint]) -> object:
     if name not in available:
-        known = ", ".join(sorted(available)) or "none"
-        raise PluginError(f"unknown plugin {name!r} (installed plugins: {known})")
+        known = ", ".join(sorted(available)) or _("none")
+        raise PluginError(
+            _("unknown plugin %(name)r (installed plugins: %(known)s)", name=name, known=known)
+        )
     try:
         return available[name].load()
     except Exception as error:  # any failure of third-party code must name the plugin
-        raise PluginError(f"plugin {name!r} failed to load: {error!r}") from error
+        raise PluginError(
+            _("plugin %(name)r failed to load: %(error)r", name=name, error=error)
+        ) from error
 
 
 def _area_name(module_name: str) -> str:
@@ -125,6 +148,10 @@ def _extra_name(plugin: object) -> str:
     if isinstance(plugin, ModuleType):
         return plugin.__name__
     return getattr(plugin, "name", None) or type(plugin).__name__
+
+
+def _core_version() -> str:
+    return importlib.metadata.version("tremplin")
 
 
 def _dist_version(entry_point: importlib.metadata.EntryPoint) -> str | None:

@@ -6,6 +6,7 @@ override what deployments change without editing the folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tomllib
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from .i18n import _
 
 CONFIG_FILE = "tremplin.toml"
 DEFAULT_DATABASE_URL = "sqlite:///instance/tremplin.db"
@@ -27,6 +30,7 @@ ENVIRONMENT_OVERRIDES = {
     "TREMPLIN_SECRET_KEY": "secret_key",
     "TREMPLIN_PLUGINS": "plugins",
 }
+FILE_KEYS = {"database_url": "database.url", "queue_url": "queue.url", "plugins": "plugins.enabled"}
 
 
 class ConfigError(Exception):
@@ -56,9 +60,9 @@ class IdentitySchema(Schema):
     )
 
     @validates_schema
-    def _default_locale_is_offered(self, data: dict[str, Any], **_: Any) -> None:
+    def _default_locale_is_offered(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["default_locale"] not in data["locales"]:
-            raise ValidationError("must be one of locales", "default_locale")
+            raise ValidationError(_("must be one of locales"), "default_locale")
 
 
 class UrlSchema(Schema):
@@ -76,10 +80,10 @@ class PluginsSchema(Schema):
     enabled = fields.List(fields.String(), load_default=list)
 
     @validates_schema(pass_original=True)
-    def _blocks_are_tables(self, data: dict[str, Any], original: Any, **_: Any) -> None:
+    def _blocks_are_tables(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
         for key, value in original.items():
             if key != "enabled" and not isinstance(value, dict):
-                raise ValidationError(f"must be a table [plugins.{key}]", key)
+                raise ValidationError(_("must be a table [plugins.%(name)s]", name=key), key)
 
 
 class RegionFileSchema(Schema):
@@ -111,11 +115,18 @@ class Region:
     secret_key: str = field(repr=False)
     plugins: tuple[str, ...]
     plugin_settings: Mapping[str, Mapping[str, Any]] = field(repr=False)
+    from_environment: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def config_file(self) -> Path:
         """The ``tremplin.toml`` this region was read from."""
         return self.path / CONFIG_FILE
+
+    def origin(self, setting: str) -> tuple[str, str | None]:
+        """Where ``setting`` (``database_url``...) came from: ``(file or variable, key)``."""
+        if setting in self.from_environment:
+            return self.from_environment[setting], None
+        return str(self.config_file), FILE_KEYS.get(setting)
 
 
 def find_region_path(path: str | os.PathLike | None, env: Mapping[str, str]) -> Path:
@@ -126,7 +137,7 @@ def find_region_path(path: str | os.PathLike | None, env: Mapping[str, str]) -> 
         raise ConfigError(
             folder / CONFIG_FILE,
             None,
-            "no region here (give --region FOLDER or set TREMPLIN_REGION)",
+            _("no region here (give --region FOLDER or set TREMPLIN_REGION)"),
         )
     return folder
 
@@ -147,6 +158,11 @@ def load_region(
     config_file = folder / CONFIG_FILE
     data = _validated(config_file)
     values = _environment_values(env)
+    from_environment = {
+        key: variable
+        for variable, key in ENVIRONMENT_OVERRIDES.items()
+        if key in values and key not in (overrides or {})
+    }
     values.update(overrides or {})
     plugin_blocks = {k: v for k, v in data["plugins"].items() if k != "enabled"}
     for name, block in (values.get("plugin_settings") or {}).items():
@@ -166,6 +182,7 @@ def load_region(
         secret_key=values.get("secret_key") or _instance_secret_key(folder),
         plugins=tuple(values.get("plugins", data["plugins"]["enabled"])),
         plugin_settings=plugin_blocks,
+        from_environment=from_environment,
     )
 
 
@@ -174,7 +191,9 @@ def validate_settings(region: Region, name: str, schema: type[Schema]) -> dict[s
     try:
         return schema().load(dict(region.plugin_settings.get(name, {})))
     except ValidationError as error:
-        raise ConfigError(region.config_file, *first_error(error.messages, f"plugins.{name}"))
+        raise ConfigError(
+            region.config_file, *first_error(error.messages, f"plugins.{name}")
+        ) from error
     except TypeError as error:
         raise ConfigError(region.config_file, f"plugins.{name}", str(error)) from error
 
@@ -196,14 +215,17 @@ def _validated(config_file: Path) -> dict[str, Any]:
     try:
         raw = tomllib.loads(config_file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(config_file, None, f"not valid TOML ({error})") from error
+        raise ConfigError(
+            config_file, None, _("not valid TOML (%(error)s)", error=error)
+        ) from error
     try:
         data = RegionFileSchema().load(raw)
     except ValidationError as error:
         raise ConfigError(config_file, *first_error(error.messages)) from error
     duplicates = {n for n in data["plugins"]["enabled"] if data["plugins"]["enabled"].count(n) > 1}
     if duplicates:
-        raise ConfigError(config_file, "plugins.enabled", f"{sorted(duplicates)[0]!r} is listed twice")
+        reason = _("%(name)r is listed twice", name=sorted(duplicates)[0])
+        raise ConfigError(config_file, "plugins.enabled", reason)
     return data
 
 
@@ -223,6 +245,13 @@ def _instance_secret_key(folder: Path) -> str:
     key_file = folder / SECRET_KEY_FILE
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.touch(mode=0o600)
-        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        # Written whole to a private file, then linked into place: several workers starting
+        # at once all end up reading the one key that won, never a half-written file.
+        draft = key_file.with_name(f".{key_file.name}.{secrets.token_hex(8)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_hex(32))
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, key_file)
+        draft.unlink()
     return key_file.read_text(encoding="utf-8").strip()

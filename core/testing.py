@@ -1,4 +1,4 @@
-"""The Tremplin test kit: a pytest plugin (entry point ``pytest11``) for the project and plugin authors.
+"""The Tremplin test kit: a pytest plugin (entry point ``pytest11``) for plugin authors too.
 
 Fixtures:
 
@@ -135,5 +135,7 @@ def run_cli():
 
 def _with_search_path(url: str, schema: str) -> str:
     parts = urlsplit(url)
-    query = "&".join(filter(None, [parts.query, urlencode({"options": f"-c search_path={schema}"})]))
+    query = "&".join(
+        filter(None, [parts.query, urlencode({"options": f"-c search_path={schema}"})])
+    )
     return urlunsplit(parts._replace(query=query))

@@ -10,4 +10,6 @@ from . import service
 def purge_command():
     """Delete or anonymise what has outlived its retention period."""
     when = service.purge()
-    click.echo(_("Retention periods applied as of %(when)s.", when=when.isoformat(timespec="seconds")))
+    click.echo(
+        _("Retention periods applied as of %(when)s.", when=when.isoformat(timespec="seconds"))
+    )

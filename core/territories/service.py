@@ -51,8 +51,10 @@ def list_territories(kind: str | None = None, parent: str | None = None) -> peew
     if kind:
         query = query.where(Territory.kind == kind)
     if parent:
-        Parent = Territory.alias()
-        query = query.join(Parent, on=(Territory.parent == Parent.id)).where(Parent.code == parent)
+        parents = Territory.alias()
+        query = query.join(parents, on=(Territory.parent == parents.id)).where(
+            parents.code == parent
+        )
     return query
 
 
@@ -69,7 +71,7 @@ def _validated(rows, report: ImportReport) -> list[tuple[int, dict[str, Any]]]:
             data = schema.load({k: v for k, v in row.items() if v is not None})
         except ValidationError as error:
             key, message = first_error(error.messages)
-            report.reject(line, f"{key}: {message}")
+            report.reject(line, _("%(field)s: %(message)s", field=key, message=message))
             continue
         if data["code"] in seen:
             report.reject(line, _("code %(code)s appears twice in the file", code=data["code"]))
@@ -84,7 +86,9 @@ def _parents_first(valid, known, report: ImportReport):
     placed = set(known)
     pending = list(valid)
     while pending:
-        ready = [(line, data) for line, data in pending if not data["parent"] or data["parent"] in placed]
+        ready = [
+            (line, data) for line, data in pending if not data["parent"] or data["parent"] in placed
+        ]
         if not ready:
             break
         for line, data in ready:
@@ -95,7 +99,9 @@ def _parents_first(valid, known, report: ImportReport):
         report.reject(line, _("parent %(parent)s is unknown", parent=data["parent"]))
 
 
-def _save(data: dict[str, Any], known: dict[str, Territory], report: ImportReport, line: int) -> None:
+def _save(
+    data: dict[str, Any], known: dict[str, Territory], report: ImportReport, line: int
+) -> None:
     parent = known.get(data["parent"]) if data["parent"] else None
     if parent is not None and parent.code == data["code"]:
         report.reject(line, _("a territory cannot be its own parent"))

@@ -1,9 +1,14 @@
-"""Which language a page is shown in, and the Jinja side of translations."""
+"""Which language a page is shown in, and the Jinja and JSON sides of translations."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from babel.support import LazyProxy
 from flask import Flask, current_app, g, request, session
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel, get_locale
+
 from .. import i18n
 
 SESSION_KEY = "locale"
@@ -21,6 +26,22 @@ def init_app(app: Flask, locales: tuple[str, ...], default: str) -> None:
         gettext=_template_gettext, ngettext=_template_ngettext, newstyle=True
     )
     app.jinja_env.globals["current_locale"] = lambda: i18n.get_locale()
+    app.json = TranslatedJSONProvider(app)
+
+
+class TranslatedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, with lazy translations written as their text in the request's language.
+
+    marshmallow's schema-level messages ("Unknown field.") are ``i18n.lazy_gettext``
+    proxies (see ``tremplin.validation``); they reach JSON in the API's 422 answers.
+    """
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        """``str()`` of a lazy translation; Flask's conversions for anything else."""
+        if isinstance(o, LazyProxy):
+            return str(o)
+        return DefaultJSONProvider.default(o)
 
 
 def select_locale() -> str:
@@ -32,9 +53,9 @@ def select_locale() -> str:
         return asked
     if session.get(SESSION_KEY) in offered:
         return session[SESSION_KEY]
-    return request.accept_languages.best_match(offered) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return (
+        request.accept_languages.best_match(offered) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def _set_locale() -> None:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g
-from jinja2 import FileSystemLoader
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    TemplateNotFound,
+)
 
 from .. import db, pluginmanager
 from ..i18n import lazy_gettext
@@ -24,20 +31,35 @@ def init_app(app: Flask, runtime: Runtime) -> None:
     overrides = region.path / "templates"
     if overrides.is_dir():
         # The app's loader is searched before every blueprint's: the region's templates win.
-        app.jinja_loader = FileSystemLoader(str(overrides))
+        # ``original/<name>`` still reaches the shipped template, so an override can extend it.
+        app.jinja_loader = ChoiceLoader(
+            [FileSystemLoader(str(overrides)), PrefixLoader({"original": ShippedTemplates(app)})]
+        )
     locale.init_app(app, region.locales, region.default_locale)
-    app.before_request(_open_connection)
+    # peewee connects on the first query of a request; the connection is closed after it.
     app.teardown_request(_close_connection)
     app.context_processor(_page_globals)
 
 
-def _open_connection() -> None:
-    db.database.connect(reuse_if_open=True)
-    g.tremplin_connected = True
+class ShippedTemplates(BaseLoader):
+    """The templates of the core areas and plugins, without the region's overrides."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+
+    def get_source(self, environment: Environment, template: str):
+        for blueprint in self.app.iter_blueprints():
+            if blueprint.jinja_loader is None:
+                continue
+            try:
+                return blueprint.jinja_loader.get_source(environment, template)
+            except TemplateNotFound:
+                continue
+        raise TemplateNotFound(template)
 
 
 def _close_connection(_error: BaseException | None) -> None:
-    if g.pop("tremplin_connected", False) and not db.database.is_closed():
+    if not db.database.is_closed():
         db.database.close()
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request
-from peewee import DatabaseError
+from peewee import DatabaseError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .. import db, pluginmanager
 from ..i18n import _
 
-blueprint = Blueprint("web", __name__, template_folder="templates", static_folder="static",
-                      static_url_path="/static/web")
+blueprint = Blueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/web",
+)
 
 
 @blueprint.get("/")
@@ -54,6 +59,15 @@ def http_error(error: HTTPException):
     }
     title = titles.get(error.code or 500, _("Something went wrong"))
     return render_template("web/error.html", title=title, code=error.code), error.code
+
+
+@blueprint.app_errorhandler(OperationalError)
+def database_unavailable(_error: OperationalError):
+    """A 503 page when the database does not answer, so proxies and people know to retry."""
+    if request.path.startswith("/api/"):
+        return jsonify(code=503, status="Service Unavailable"), 503
+    title = _("The service is temporarily unavailable; please try again in a few minutes")
+    return render_template("web/error.html", title=title, code=503), 503
 
 
 @blueprint.app_errorhandler(500)

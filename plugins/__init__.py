@@ -1,0 +1,1 @@
+"""Plugins bundled with Tremplin, written exactly like third-party ones."""

@@ -1,0 +1,172 @@
+"""The plugin contract: every hook is tested, and plugins see the arguments documented."""
+
+import ast
+import inspect
+from pathlib import Path
+
+import pytest
+
+from tremplin import hookimpl, hookspecs
+from tremplin.pluginmanager import collect, make_plugin_manager
+from tremplin.privacy import ProcessingActivity
+from tremplin.web.navigation import Panel
+
+TESTS = Path(__file__).resolve().parent.parent
+
+
+def hook_names():
+    return sorted(
+        name
+        for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
+        if hasattr(function, "tremplin_spec")
+    )
+
+
+def hook_test_names():
+    return {
+        node.name
+        for path in TESTS.rglob("test_*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_hook_")
+    }
+
+
+@pytest.mark.parametrize("hook", hook_names())
+def test_every_hook_has_a_test(hook):
+    assert any(name.startswith(f"test_hook_{hook}") for name in hook_test_names()), (
+        f"write a test named test_hook_{hook}_... that shows what a plugin implementing it gets"
+    )
+
+
+def test_every_hook_has_a_docstring():
+    for name in hook_names():
+        assert inspect.getdoc(getattr(hookspecs, name)), name
+
+
+def test_the_core_plugins_implement_only_known_hooks():
+    make_plugin_manager([]).check_pending()
+
+
+def test_an_implementation_may_take_fewer_arguments_than_the_specification():
+    class Lazy:
+        @hookimpl
+        def key_figures(self):
+            return [("Forums", 3)]
+
+    manager = make_plugin_manager([], extra=[Lazy()])
+    assert collect(manager.hook.key_figures, period=None, territory=None) == [("Forums", 3)]
+
+
+def test_collect_flattens_answers_in_registration_order():
+    def answering(label):
+        class Plugin:
+            name = label
+
+            @hookimpl
+            def processing_activities(self):
+                return [label]
+
+        return Plugin()
+
+    manager = make_plugin_manager([], extra=[answering("first"), answering("second")])
+    assert collect(manager.hook.processing_activities) == ["first", "second"]
+
+
+def test_hook_processing_activities_fills_the_public_register(make_app):
+    class Register:
+        name = "register"
+
+        @hookimpl
+        def processing_activities(self):
+            return [
+                ProcessingActivity(
+                    name="Vérification du casier judiciaire",
+                    purpose="Protéger les mineurs",
+                    legal_basis="Intérêt légitime",
+                    data="Date de vérification, vérificateur",
+                    retention="3 ans",
+                )
+            ]
+
+    client = make_app(extra_plugins=[Register()]).test_client()
+    assert "Vérification du casier judiciaire" in client.get("/donnees-personnelles").text
+    rows = client.get("/api/v1/privacy/processing-activities").json
+    assert rows == [
+        {
+            "name": "Vérification du casier judiciaire",
+            "purpose": "Protéger les mineurs",
+            "legal_basis": "Intérêt légitime",
+            "data": "Date de vérification, vérificateur",
+            "retention": "3 ans",
+        }
+    ]
+
+
+# The hooks below are answered by areas that arrive with people, interventions and
+# statistics. Until their callers exist, these tests pin the contract a plugin author
+# relies on: the documented argument names are passed, answers are collected in order.
+
+
+def contract_answer(hook, arguments, answer):
+    """What ``collect`` gathers when one plugin implements ``hook`` with ``arguments``."""
+    received = {}
+
+    def implementation(**kwargs):
+        received.update(kwargs)
+        return answer
+
+    signature = ", ".join(arguments)
+    namespace = {"hookimpl": hookimpl, "implementation": implementation}
+    exec(
+        f"class Plugin:\n    @hookimpl\n    def {hook}(self, {signature}):\n"
+        f"        return implementation({', '.join(f'{a}={a}' for a in arguments)})\n",
+        namespace,
+    )
+    manager = make_plugin_manager([], extra=[namespace["Plugin"]()])
+    values = {argument: object() for argument in arguments}
+    return collect(getattr(manager.hook, hook), **values), received, values
+
+
+def test_hook_ambassador_holds_contract():
+    collected, received, values = contract_answer("ambassador_holds", ["ambassador"], ["unsigned"])
+    assert received == values
+    assert collected == ["unsigned"]
+
+
+def test_hook_validate_intervention_contract():
+    errors = {"duration": ["A class talk lasts 45 minutes at most."]}
+    collected, received, values = contract_answer("validate_intervention", ["intervention"], errors)
+    assert received == values
+    assert collected == [errors]
+
+
+def test_hook_intervention_changed_contract():
+    arguments = ["intervention", "old_status", "new_status"]
+    _, received, values = contract_answer("intervention_changed", arguments, None)
+    assert received == values
+
+
+def test_hook_key_figures_contract():
+    collected, received, values = contract_answer(
+        "key_figures", ["period", "territory"], [("Forums", 3)]
+    )
+    assert received == values
+    assert collected == [("Forums", 3)]
+
+
+def test_hook_personal_data_contract():
+    collected, received, values = contract_answer("personal_data", ["person"], {"Charte": {}})
+    assert received == values
+    assert collected == [{"Charte": {}}]
+
+
+def test_hook_erase_personal_data_contract():
+    _, received, values = contract_answer("erase_personal_data", ["person"], None)
+    assert received == values
+
+
+def test_hook_dashboard_panels_contract():
+    panel = Panel(title="Charte", html="<p>À signer</p>")
+    collected, received, values = contract_answer("dashboard_panels", ["user"], [panel])
+    assert received == values
+    assert collected == [panel]

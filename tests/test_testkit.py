@@ -1,0 +1,120 @@
+"""The test kit, as a third-party plugin author uses it: a plugin defined in a test file."""
+
+import os
+import textwrap
+
+import click
+from flask import Blueprint
+
+from tremplin import hookimpl
+from tremplin.app import runtime_of
+
+
+class Forums:
+    """A plugin written in this test file, with no packaging."""
+
+    name = "forums"
+    __version__ = "0.3.0"
+
+    def __init__(self, migrations):
+        self.migrations = migrations
+        self.blueprint = Blueprint("forums", __name__)
+        self.blueprint.add_url_rule("/forums", "index", lambda: "Forum des métiers")
+
+    @hookimpl
+    def register_blueprints(self, app):
+        return [self.blueprint]
+
+    @hookimpl
+    def register_commands(self, cli):
+        @cli.command("forums")
+        @click.argument("city")
+        def forums(city):
+            """Announce a forum."""
+            click.echo(f"Forum à {city} ({runtime_of_current()})")
+
+    @hookimpl
+    def register_migrations(self):
+        return [("forums", self.migrations)]
+
+
+def runtime_of_current():
+    from tremplin.runtime import current
+
+    return current().region.code
+
+
+def forum_migrations(tmp_path):
+    folder = tmp_path / "forums_migrations"
+    folder.mkdir()
+    (folder / "0001_create_forum.py").write_text(
+        textwrap.dedent(
+            """
+            import peewee
+
+
+            def up(migrator, db):
+                class Forum(peewee.Model):
+                    city = peewee.CharField()
+
+                    class Meta:
+                        database = db
+                        table_name = "forums_forum"
+
+                db.create_tables([Forum])
+            """
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_plugin_from_a_test_file_adds_a_page(make_app, tmp_path):
+    client = make_app(extra_plugins=[Forums(forum_migrations(tmp_path))]).test_client()
+    assert client.get("/forums").text == "Forum des métiers"
+
+
+def test_hook_register_commands_adds_a_command_run_in_the_instance(make_app, run_cli, tmp_path):
+    app = make_app(extra_plugins=[Forums(forum_migrations(tmp_path))])
+    result = run_cli(app, "forums", "Amiens")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "Forum à Amiens (test-region)"
+
+
+def test_a_plugin_from_a_test_file_is_listed_in_plugins_json(make_app, tmp_path):
+    client = make_app(extra_plugins=[Forums(forum_migrations(tmp_path))]).test_client()
+    assert client.get("/-/plugins.json").json == [
+        {
+            "name": "forums",
+            "version": "0.3.0",
+            "hooks": ["register_blueprints", "register_commands", "register_migrations"],
+        }
+    ]
+
+
+def test_hook_register_migrations_creates_the_plugins_tables(make_app, tmp_path):
+    app = make_app(extra_plugins=[Forums(forum_migrations(tmp_path))])
+    database = runtime_of(app).database
+    with database.connection_context():
+        assert database.table_exists("forums_forum")
+
+
+def test_each_test_gets_an_empty_database_of_its_own(make_app, tremplin_database_url):
+    from tremplin.territories.models import Territory
+
+    app = make_app()
+    with app.app_context():
+        assert Territory.select().count() == 0
+        Territory.create(code="t", name="T", kind="region")
+    if os.environ.get("TREMPLIN_TEST_DATABASE_URL"):
+        assert "search_path" in tremplin_database_url
+    else:
+        assert tremplin_database_url.startswith("sqlite:///")
+
+
+def test_the_kit_is_a_pytest_plugin_declared_by_entry_point():
+    from importlib.metadata import entry_points
+
+    assert [ep.value for ep in entry_points(group="pytest11") if ep.name == "tremplin"] == [
+        "tremplin.testing"
+    ]
