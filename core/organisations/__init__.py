@@ -1,0 +1,1 @@
+"""Organisations: schools and support structures, employers, associations, training bodies."""

@@ -1,0 +1,260 @@
+"""Organisations: find them, create and change them. No Flask here: callable from the CLI too.
+
+Who may change what is the caller's to say: ``within`` is the set of territory ids the
+acting person may work in (``None`` for everywhere, an admin), as
+``tremplin.auth.permissions.covered_territories`` gives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import peewee
+from marshmallow import ValidationError
+
+from ..db import database
+from ..errors import Invalid, NotAllowed, NotFound
+from ..i18n import _
+from ..territories.models import Territory, TerritoryKind
+from ..text import normalise
+from .models import SIRET_REQUIRED_KINDS, UAI_KINDS, UAI_REQUIRED_KINDS, Organisation
+from .schemas import FLAGS, OrganisationChangesSchema, OrganisationInputSchema
+
+# Stored as they are given; ``territory`` is given by its code and stored as an id.
+FIELDS = (
+    "name",
+    "kind",
+    "uai",
+    "siret",
+    "city",
+    "postcode",
+    "latitude",
+    "longitude",
+    "qpv",
+    "rep",
+    "rep_plus",
+    "rural",
+)
+
+
+def get(organisation_id: int) -> Organisation:
+    """The organisation with this id, with its territory; raise ``NotFound`` if none."""
+    organisation = (
+        _with_territory(Organisation.select(Organisation, Territory))
+        .where(Organisation.id == organisation_id)
+        .first()
+    )
+    if organisation is None:
+        raise NotFound(_("No organisation has the number %(id)s.", id=organisation_id))
+    return organisation
+
+
+def search(
+    q: str | None = None,
+    kind: Iterable[str] = (),
+    territory: str | None = None,
+    priority: str | None = None,
+) -> peewee.ModelSelect:
+    """Organisations matching every filter, by name (accents and case ignored).
+
+    ``q``: words each found in the name, city, postcode, UAI or SIRET; ``kind``: kinds
+    (any of them); ``territory``: a territory code, with everything inside it (raise
+    ``Invalid`` if no territory has it); ``priority``: ``"any"`` for organisations with
+    at least one priority flag, or one flag (``qpv``, ``rep``, ``rep_plus``, ``rural``).
+    """
+    query = _with_territory(Organisation.select(Organisation, Territory)).order_by(
+        Organisation.search_name, Organisation.id
+    )
+    for word in normalise(q).split():
+        query = query.where(Organisation.search_text.contains(word))
+    kinds = [value for value in kind if value]
+    if kinds:
+        query = query.where(Organisation.kind.in_(kinds))
+    if territory:
+        query = query.where(Organisation.territory.in_(_territory_and_below(territory)))
+    if priority == "any":
+        query = query.where(
+            (Organisation.qpv == True)  # noqa: E712 - peewee builds SQL from ==
+            | (Organisation.rep == True)  # noqa: E712
+            | (Organisation.rep_plus == True)  # noqa: E712
+            | (Organisation.rural == True)  # noqa: E712
+        )
+    elif priority in FLAGS:
+        query = query.where(getattr(Organisation, priority) == True)  # noqa: E712
+    return query
+
+
+def create(data: Mapping[str, Any], *, within: set[int] | None = None) -> Organisation:
+    """A new organisation from ``data`` (fields as the API takes them, territory by code).
+
+    Raise ``Invalid`` with field errors, or ``NotAllowed`` if its territory is not
+    ``within`` the acting person's.
+    """
+    values = _load(OrganisationInputSchema(), data)
+    with database.atomic():
+        territory_id = _territory_id(values.pop("territory"))
+        if within is not None and territory_id not in within:
+            raise NotAllowed(_("You can only add organisations in your territories."))
+        _check(values, exclude=None)
+        organisation = Organisation.create(
+            territory=territory_id, **values, **search_values(values)
+        )
+    return get(organisation.id)
+
+
+def update(
+    organisation_id: int, data: Mapping[str, Any], *, within: set[int] | None = None
+) -> Organisation:
+    """Change the fields of the organisation given in ``data``; the others stay.
+
+    Raise ``NotFound``, ``NotAllowed`` if the organisation or its new territory is not
+    ``within`` the acting person's territories, or ``Invalid`` with field errors.
+    """
+    organisation = get(organisation_id)
+    if within is not None and organisation.territory_id not in within:
+        raise NotAllowed(_("You can only change organisations of your territories."))
+    changes = _load(OrganisationChangesSchema(partial=True), data)
+    with database.atomic():
+        territory_id = organisation.territory_id
+        if "territory" in changes:
+            territory_id = _territory_id(changes.pop("territory"))
+            if within is not None and territory_id not in within:
+                raise NotAllowed(_("You can only move organisations to your territories."))
+        values = {field: getattr(organisation, field) for field in FIELDS} | changes
+        _check(values, exclude=organisation.id)
+        Organisation.update(territory=territory_id, **values, **search_values(values)).where(
+            Organisation.id == organisation.id
+        ).execute()
+    return get(organisation.id)
+
+
+def rule_errors(values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """What breaks the rules between fields of a whole organisation (empty when nothing).
+
+    Collèges and lycées need their UAI, only schools and the like have one, companies
+    need their SIRET, and a position needs both its latitude and its longitude.
+    """
+    errors: dict[str, list[str]] = {}
+    kind = values.get("kind")
+    if kind in UAI_REQUIRED_KINDS and not values.get("uai"):
+        errors["uai"] = [_("A collège or a lycée needs its UAI.")]
+    elif values.get("uai") and kind not in UAI_KINDS:
+        errors["uai"] = [
+            _(
+                "Only schools, CFAs, universities, support structures and training bodies "
+                "have a UAI."
+            )
+        ]
+    if kind in SIRET_REQUIRED_KINDS and not values.get("siret"):
+        errors["siret"] = [_("A company needs the SIRET of its establishment.")]
+    has_latitude = values.get("latitude") is not None
+    has_longitude = values.get("longitude") is not None
+    if has_latitude != has_longitude:
+        missing = "longitude" if has_latitude else "latitude"
+        errors[missing] = [_("Give both the latitude and the longitude, or neither.")]
+    return errors
+
+
+def search_values(values: Mapping[str, Any]) -> dict[str, str]:
+    """The search columns of an organisation with these ``values``."""
+    words = [values.get(field) for field in ("name", "city", "postcode", "uai", "siret")]
+    return {
+        "search_name": normalise(values["name"])[:200],
+        "search_text": normalise(" ".join(word for word in words if word))[:400],
+    }
+
+
+def territory_choices(within: set[int] | None = None) -> list[Territory]:
+    """Territories an organisation can be placed in, widest first: all, or those ``within``.
+
+    Communes are left out: there are thousands, and organisations belong to a department
+    or an education basin.
+    """
+    order = peewee.Case(
+        Territory.kind, [(kind.value, rank) for rank, kind in enumerate(TerritoryKind)]
+    )
+    query = (
+        Territory.select()
+        .where(Territory.kind != TerritoryKind.COMMUNE)
+        .order_by(order, Territory.name)
+    )
+    if within is not None:
+        query = query.where(Territory.id.in_(list(within)))
+    return list(query)
+
+
+def territory_ids(codes: Iterable[str] | None = None) -> dict[str, int]:
+    """``{code: id}`` of the territories with ``codes`` (every territory when ``None``)."""
+    query = Territory.select(Territory.code, Territory.id)
+    if codes is not None:
+        query = query.where(Territory.code.in_(list(codes)))
+    return dict(query.tuples())
+
+
+def _with_territory(query: peewee.ModelSelect) -> peewee.ModelSelect:
+    # One query for a page of organisations and their territories' codes and names.
+    return query.join(
+        Territory, peewee.JOIN.LEFT_OUTER, on=(Organisation.territory == Territory.id)
+    )
+
+
+def _territory_and_below(code: str) -> peewee.Select:
+    """A subquery of the ids of territory ``code`` and every territory inside it (SQL)."""
+    if not Territory.select().where(Territory.code == code).exists():
+        raise Invalid({"territory": [_("No territory has the code %(code)s.", code=code)]})
+    tree = (
+        Territory.select(Territory.id)
+        .where(Territory.code == code)
+        .cte("tree", recursive=True, columns=("id",))
+    )
+    child = Territory.alias()
+    below = child.select(child.id).join(tree, on=(child.parent == tree.c.id))
+    whole = tree.union_all(below)
+    return whole.select_from(whole.c.id)
+
+
+def _load(schema, data: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        return schema.load(dict(data))
+    except ValidationError as error:
+        raise Invalid(_field_messages(error.messages)) from error
+
+
+def _field_messages(messages: Any) -> dict[str, list[str]]:
+    if not isinstance(messages, dict):
+        return {"_schema": [str(message) for message in _as_list(messages)]}
+    return {
+        str(key): [str(message) for message in _as_list(value)] for key, value in messages.items()
+    }
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _territory_id(code: str) -> int:
+    ids = territory_ids([code])
+    if code not in ids:
+        raise Invalid({"territory": [_("No territory has the code %(code)s.", code=code)]})
+    return ids[code]
+
+
+def _check(values: Mapping[str, Any], exclude: int | None) -> None:
+    """Raise ``Invalid`` if ``values`` break a rule or reuse another organisation's UAI/SIRET."""
+    errors = rule_errors(values)
+    for field in ("uai", "siret"):
+        if field in errors or not values.get(field):
+            continue
+        other = Organisation.select(Organisation.name).where(
+            getattr(Organisation, field) == values[field]
+        )
+        if exclude is not None:
+            other = other.where(Organisation.id != exclude)
+        holder = other.first()
+        if holder is not None:
+            errors[field] = [
+                _("%(name)s already has this number.", name=holder.name),
+            ]
+    if errors:
+        raise Invalid(errors)
