@@ -1,0 +1,1 @@
+"""Accounts, sign-in, signed single-use links, roles and permissions."""

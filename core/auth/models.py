@@ -1,0 +1,84 @@
+"""Accounts and the roles they hold."""
+
+import secrets
+from enum import StrEnum
+
+import peewee
+
+from ..clock import now
+from ..db import BaseModel
+from ..organisations.models import Organisation
+from ..territories.models import Territory
+
+
+class AccountStatus(StrEnum):
+    """Where an account is in its life."""
+
+    PENDING = "pending"  # registered, activation link not used yet
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    DELETED = "deleted"  # anonymised; kept only so figures stay right
+
+
+class Role(StrEnum):
+    """What an account may do; referent, educator and partner manager roles are scoped."""
+
+    AMBASSADOR = "ambassador"
+    EDUCATOR = "educator"  # scoped to an organisation (school or support structure)
+    REFERENT = "referent"  # scoped to a territory (and everything inside it)
+    ADMIN = "admin"  # the whole region
+    PARTNER_MANAGER = "partner_manager"  # scoped to an organisation (employer)
+
+
+class Gender(StrEnum):
+    """A gender an account may declare (optional): only counted, for the gender balance figures."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+def new_nonce() -> str:
+    """A fresh value that invalidates every link signed before it."""
+    return secrets.token_hex(16)
+
+
+class Account(BaseModel):
+    """A person who signs in. Email and phone are private: never shown to other users."""
+
+    email = peewee.CharField(max_length=254, unique=True)  # stored lower-case
+    password_hash = peewee.CharField(max_length=200, null=True)
+    first_name = peewee.CharField(max_length=100)
+    last_name = peewee.CharField(max_length=100)
+    phone = peewee.CharField(max_length=30, null=True)
+    gender = peewee.CharField(max_length=20, null=True)  # declared, optional: for figures only
+    locale = peewee.CharField(max_length=5, default="fr")
+    status = peewee.CharField(max_length=20, default=AccountStatus.PENDING, index=True)
+    token_nonce = peewee.CharField(max_length=32, default=new_nonce)
+    pending_email = peewee.CharField(max_length=254, null=True)
+    created_at = peewee.DateTimeField(default=now)
+    activated_at = peewee.DateTimeField(null=True)
+    last_login_at = peewee.DateTimeField(null=True)
+    deleted_at = peewee.DateTimeField(null=True)
+
+    @property
+    def display_name(self) -> str:
+        """What other users see: first name and the initial of the last name."""
+        initial = f" {self.last_name[:1]}." if self.last_name else ""
+        return f"{self.first_name}{initial}"
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class RoleGrant(BaseModel):
+    """One role of an account, with its scope (a territory or an organisation) when it has one."""
+
+    account = peewee.ForeignKeyField(Account, backref="grants", on_delete="CASCADE")
+    role = peewee.CharField(max_length=20, index=True)
+    territory = peewee.ForeignKeyField(Territory, null=True, on_delete="RESTRICT", index=True)
+    organisation = peewee.ForeignKeyField(Organisation, null=True, on_delete="CASCADE", index=True)
+    created_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("account", "role", "territory", "organisation"), True),)

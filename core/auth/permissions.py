@@ -1,0 +1,103 @@
+"""Who may do what, where: every rule scoped by role and territory, checked on the server.
+
+Referents act on their territories and everything inside them; educators on their own
+organisations; partner managers on their organisation; admins on the whole region.
+Queries that list many rows filter with ``covered_territories`` in SQL rather than
+calling these functions per row.
+"""
+
+from __future__ import annotations
+
+from ..organisations.models import Organisation
+from ..territories.models import Territory
+from .models import Account, AccountStatus, Role, RoleGrant
+
+
+def has_role(account: Account | None, role: Role) -> bool:
+    """Whether ``account`` holds ``role`` (whatever its scope)."""
+    if account is None or account.status != AccountStatus.ACTIVE:
+        return False
+    return RoleGrant.select().where(RoleGrant.account == account, RoleGrant.role == role).exists()
+
+
+def is_admin(account: Account | None) -> bool:
+    """Whether ``account`` administers the whole region."""
+    return has_role(account, Role.ADMIN)
+
+
+def covered_territories(account: Account | None) -> set[int] | None:
+    """Ids of the territories ``account`` referees, with everything inside them.
+
+    ``None`` means every territory (an admin); an empty set means none.
+    """
+    if is_admin(account):
+        return None
+    if account is None or account.status != AccountStatus.ACTIVE:
+        return set()
+    roots = {
+        grant.territory_id
+        for grant in RoleGrant.select(RoleGrant.territory).where(
+            RoleGrant.account == account,
+            RoleGrant.role == Role.REFERENT,
+            RoleGrant.territory.is_null(False),
+        )
+    }
+    return descendants(roots)
+
+
+def descendants(roots: set[int]) -> set[int]:
+    """``roots`` and every territory below them (a few levels: one query per level)."""
+    covered, frontier = set(roots), set(roots)
+    while frontier:
+        children = {
+            territory.id
+            for territory in Territory.select(Territory.id).where(Territory.parent.in_(frontier))
+        }
+        frontier = children - covered
+        covered |= frontier
+    return covered
+
+
+def ancestors(territory_id: int | None) -> list[int]:
+    """``territory_id`` and the territories above it, nearest first."""
+    chain: list[int] = []
+    while territory_id is not None and territory_id not in chain:
+        chain.append(territory_id)
+        parent = Territory.select(Territory.parent).where(Territory.id == territory_id).first()
+        territory_id = parent.parent_id if parent else None
+    return chain
+
+
+def organisations_of(account: Account | None, role: Role) -> set[int]:
+    """Ids of the organisations where ``account`` holds ``role`` (educator, partner manager)."""
+    if account is None or account.status != AccountStatus.ACTIVE:
+        return set()
+    return {
+        grant.organisation_id
+        for grant in RoleGrant.select(RoleGrant.organisation).where(
+            RoleGrant.account == account,
+            RoleGrant.role == role,
+            RoleGrant.organisation.is_null(False),
+        )
+    }
+
+
+def covers_territory(account: Account | None, territory_id: int | None) -> bool:
+    """Whether ``account`` referees ``territory_id`` (admins referee everything)."""
+    covered = covered_territories(account)
+    return covered is None or (territory_id is not None and territory_id in covered)
+
+
+def can_manage_organisation(account: Account | None, organisation: Organisation) -> bool:
+    """Admins, referents of its territory, and its own educators or partner managers."""
+    if covers_territory(account, organisation.territory_id):
+        return True
+    return any(
+        organisation.id in organisations_of(account, role)
+        for role in (Role.EDUCATOR, Role.PARTNER_MANAGER)
+    )
+
+
+def can_search_directory(account: Account | None) -> bool:
+    """Educators, referents and admins look for ambassadors."""
+    return any(has_role(account, role) for role in (Role.EDUCATOR, Role.REFERENT, Role.ADMIN))

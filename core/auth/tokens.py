@@ -1,0 +1,67 @@
+"""Signed, expiring, single-use links (itsdangerous).
+
+A token carries the account id and the account's current ``token_nonce``; using a link
+rotates the nonce, so every link signed before it stops working: single use, and a
+password change also voids pending reset links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from .. import runtime
+from ..errors import Invalid
+from ..i18n import _
+
+
+class Purpose(StrEnum):
+    """What a link is for, with how long it stays valid (seconds)."""
+
+    ACTIVATION = "activation"
+    PASSWORD_RESET = "password-reset"
+    EMAIL_CHANGE = "email-change"
+
+
+MAX_AGE = {
+    Purpose.ACTIVATION: 12 * 3600,  # 12 hours
+    Purpose.PASSWORD_RESET: 5 * 60,  # 5 minutes
+    Purpose.EMAIL_CHANGE: 12 * 3600,
+}
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    """What a valid token says: whose account, with which nonce, and any extra data."""
+
+    account_id: int
+    nonce: str
+    extra: dict[str, Any]
+
+
+def sign(purpose: Purpose, account_id: int, nonce: str, **extra: Any) -> str:
+    """A URL-safe token for ``purpose``."""
+    return _serializer(purpose).dumps({"a": account_id, "n": nonce, **extra})
+
+
+def read(purpose: Purpose, token: str, now: float | None = None) -> TokenClaims:
+    """The claims of ``token``; raise ``Invalid`` if it is forged, expired or of another purpose.
+
+    The caller must still compare ``nonce`` with the account's current one.
+    """
+    serializer = _serializer(purpose)
+    try:
+        data = serializer.loads(token, max_age=MAX_AGE[purpose])
+    except SignatureExpired as error:
+        raise Invalid({"token": [_("This link has expired. Ask for a new one.")]}) from error
+    except BadSignature as error:
+        raise Invalid({"token": [_("This link is not valid.")]}) from error
+    extra = {key: value for key, value in data.items() if key not in {"a", "n"}}
+    return TokenClaims(account_id=data["a"], nonce=data["n"], extra=extra)
+
+
+def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(runtime.current().region.secret_key, salt=f"tremplin-{purpose}")

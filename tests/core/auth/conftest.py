@@ -1,0 +1,123 @@
+"""People with accounts, the emails they receive, and clocks the tests move."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import itsdangerous.timed
+import limits.storage.memory
+import limits.strategies
+import pytest
+from argon2 import PasswordHasher, profiles
+
+from tremplin.auth import passwords
+from tremplin.auth import service as accounts
+from tremplin.auth.models import Account, AccountStatus
+from tremplin.mail import delivery
+
+PASSWORD = "un mot de passe solide"
+BASE_URL = "http://127.0.0.1:5000"  # the test region's [web] base_url
+LINK = re.compile(r"https?://\S+")
+
+
+class Clock:
+    """A clock that only moves when a test says so (for itsdangerous and the limiter)."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze the time seen by signed links and rate limits; ``clock.advance(seconds)``."""
+    fake = Clock()
+    monkeypatch.setattr(itsdangerous.timed, "time", fake)
+    monkeypatch.setattr(limits.storage.memory, "time", fake)
+    monkeypatch.setattr(limits.strategies, "time", fake)
+    return fake
+
+
+@pytest.fixture
+def fast_passwords(monkeypatch):
+    """Hash with argon2's cheapest parameters: tests sign in often, and the real ones are slow
+    on purpose (about 0.2 s per hash). ``test_passwords`` checks the real ones."""
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
+@pytest.fixture
+def person(app, fast_passwords):
+    """``person(email, status=..., locale=...)``: an account with the password ``PASSWORD``."""
+
+    def create(
+        email: str = "lea.martin@example.org",
+        first_name: str = "Léa",
+        last_name: str = "Martin",
+        status: AccountStatus = AccountStatus.ACTIVE,
+        **details,
+    ) -> Account:
+        with app.app_context():
+            return accounts.create_account(
+                email,
+                first_name,
+                last_name,
+                password=PASSWORD if status != AccountStatus.PENDING else None,
+                status=status,
+                **details,
+            )
+
+    return create
+
+
+@pytest.fixture
+def outbox(app):
+    """Emails sent by ``app`` (the test region's mail backend keeps them in memory)."""
+    mailman = app.extensions["mailman"]
+    mailman.outbox = []
+    return mailman.outbox
+
+
+@pytest.fixture
+def deliver(app):
+    """Send what waits in the outbox, as ``tremplin mail deliver`` does."""
+
+    def run() -> tuple[int, int]:
+        with app.app_context():
+            return delivery.deliver_pending()
+
+    return run
+
+
+@pytest.fixture
+def password() -> str:
+    """The password of every ``person``."""
+    return PASSWORD
+
+
+@pytest.fixture
+def link_in():
+    """``link_in(message)``: the path of an email's first link, checked to be the region's."""
+
+    def find(message) -> str:
+        url = LINK.search(message.body).group(0)
+        assert url.startswith(BASE_URL + "/"), url
+        return url.removeprefix(BASE_URL)
+
+    return find
+
+
+@pytest.fixture
+def signed_in_as():
+    """``signed_in_as(client)``: the email the client is signed in as, from ``/api/v1/me``."""
+
+    def who(client) -> str | None:
+        response = client.get("/api/v1/me")
+        return response.json["email"] if response.status_code == 200 else None
+
+    return who

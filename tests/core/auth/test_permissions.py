@@ -1,0 +1,129 @@
+"""Who may do what, where: role x resource x territory, decided on the server."""
+
+import pytest
+
+from tremplin.auth import permissions
+from tremplin.auth import service as accounts
+from tremplin.auth.models import Account, AccountStatus, Role
+from tremplin.organisations.models import Organisation
+from tremplin.territories.models import Territory
+
+PLACES = ("59", "basin of 59", "62")
+ACTORS = ("admin", "referent of 59", "referent of 62", "educator in 59", "anonymous")
+
+# What each actor covers as a referent (territory), and which schools they manage.
+EXPECTED = {
+    "admin": {"59": True, "basin of 59": True, "62": True},
+    "referent of 59": {"59": True, "basin of 59": True, "62": False},
+    "referent of 62": {"59": False, "basin of 59": False, "62": True},
+    "educator in 59": {"59": False, "basin of 59": False, "62": False},
+    "anonymous": {"59": False, "basin of 59": False, "62": False},
+}
+MANAGES = {
+    "admin": {"59": True, "basin of 59": True, "62": True},
+    "referent of 59": {"59": True, "basin of 59": True, "62": False},
+    "referent of 62": {"59": False, "basin of 59": False, "62": True},
+    "educator in 59": {"59": True, "basin of 59": False, "62": False},  # only their own school
+    "anonymous": {"59": False, "basin of 59": False, "62": False},
+}
+SEARCHES = {
+    "admin": True,
+    "referent of 59": True,
+    "referent of 62": True,
+    "educator in 59": True,
+    "anonymous": False,
+}
+
+
+@pytest.fixture
+def world(app):
+    """Territories 59 (with a basin inside) and 62, a school in each place, and the actors."""
+    with app.app_context():
+        region = Territory.create(code="32", name="Hauts-de-France", kind="region")
+        places = {
+            "59": Territory.create(code="59", name="Nord", kind="department", parent=region),
+            "62": Territory.create(
+                code="62", name="Pas-de-Calais", kind="department", parent=region
+            ),
+        }
+        places["basin of 59"] = Territory.create(
+            code="59-LE", name="Lille Est", kind="basin", parent=places["59"]
+        )
+        schools = {
+            place: Organisation.create(
+                name=f"Collège {place}", search_name=f"college {place}", kind="college",
+                territory=territory,
+            )
+            for place, territory in places.items()
+        }  # fmt: skip
+
+        def actor(email, role=None, **scope):
+            account = accounts.create_account(email, "A", "B", status=AccountStatus.ACTIVE)
+            if role:
+                accounts.grant(account, role, **scope)
+            return account
+
+        actors = {
+            "admin": actor("admin@example.org", Role.ADMIN),
+            "referent of 59": actor("r59@example.org", Role.REFERENT, territory=places["59"]),
+            "referent of 62": actor("r62@example.org", Role.REFERENT, territory=places["62"]),
+            "educator in 59": actor("prof@example.org", Role.EDUCATOR, organisation=schools["59"]),
+            "anonymous": None,
+        }
+    return actors, places, schools
+
+
+@pytest.mark.parametrize("who", ACTORS)
+@pytest.mark.parametrize("where", PLACES)
+def test_referents_cover_their_territories_and_everything_inside(app, world, who, where):
+    actors, places, _schools = world
+    with app.app_context():
+        assert permissions.covers_territory(actors[who], places[where].id) is EXPECTED[who][where]
+
+
+@pytest.mark.parametrize("who", ACTORS)
+@pytest.mark.parametrize("where", PLACES)
+def test_who_manages_the_school_of_each_place(app, world, who, where):
+    actors, _places, schools = world
+    with app.app_context():
+        allowed = permissions.can_manage_organisation(actors[who], schools[where])
+    assert allowed is MANAGES[who][where]
+
+
+@pytest.mark.parametrize("who", ACTORS)
+def test_who_searches_the_directory(app, world, who):
+    actors, _places, _schools = world
+    with app.app_context():
+        assert permissions.can_search_directory(actors[who]) is SEARCHES[who]
+
+
+def test_covered_territories_is_everything_for_an_admin_and_a_set_for_others(app, world):
+    actors, places, _schools = world
+    with app.app_context():
+        assert permissions.covered_territories(actors["admin"]) is None
+        assert permissions.covered_territories(actors["referent of 59"]) == {
+            places["59"].id,
+            places["basin of 59"].id,
+        }
+        assert permissions.covered_territories(actors["educator in 59"]) == set()
+        assert permissions.covered_territories(None) == set()
+
+
+def test_ancestors_go_up_to_the_region(app, world):
+    _actors, places, _schools = world
+    with app.app_context():
+        chain = permissions.ancestors(places["basin of 59"].id)
+        names = [Territory.get_by_id(id_).code for id_ in chain]
+    assert names == ["59-LE", "59", "32"]
+
+
+@pytest.mark.parametrize("status", [AccountStatus.SUSPENDED, AccountStatus.DELETED])
+def test_a_suspended_or_deleted_account_loses_every_permission(app, world, status):
+    actors, places, schools = world
+    with app.app_context():
+        for who in ("admin", "referent of 59", "educator in 59"):
+            Account.update(status=status).where(Account.id == actors[who].id).execute()
+            account = Account.get_by_id(actors[who].id)
+            assert not permissions.covers_territory(account, places["59"].id)
+            assert not permissions.can_manage_organisation(account, schools["59"])
+            assert not permissions.can_search_directory(account)

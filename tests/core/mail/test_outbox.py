@@ -1,0 +1,83 @@
+"""The outbox: emails are written with the transaction that causes them, sent afterwards,
+never twice, never lost."""
+
+from tremplin.auth import service as accounts
+from tremplin.auth.models import AccountStatus
+from tremplin.db import database
+from tremplin.mail import delivery
+from tremplin.mail import service as mail
+from tremplin.mail.models import OutboxMessage
+from tremplin.testing import csrf_token_from
+
+
+def test_an_email_queued_by_a_request_is_sent_once_the_response_is_ready(app, client):
+    with app.app_context():
+        accounts.create_account(
+            "lea.martin@example.org", "Léa", "Martin", status=AccountStatus.ACTIVE
+        )
+    outbox = app.extensions["mailman"].outbox = []
+    token = csrf_token_from(client, "/mot-de-passe-oublie")
+    client.post(
+        "/mot-de-passe-oublie", data={"email": "lea.martin@example.org", "csrf_token": token}
+    )
+    assert [email.to for email in outbox] == [["lea.martin@example.org"]]
+    with app.app_context():
+        message = OutboxMessage.get()
+        assert message.sent_at is not None
+        assert message.attempts == 1
+
+
+def test_a_request_sends_only_what_it_queued(app, client):
+    with app.app_context():
+        mail.queue("ancien@example.org", "auth/email/password_changed", first_name="Ancien")
+    outbox = app.extensions["mailman"].outbox = []
+    client.get("/")  # queues nothing: the waiting message is the command line's business
+    assert outbox == []
+    with app.app_context():
+        assert delivery.deliver_pending() == (1, 0)
+    assert [email.to for email in outbox] == [["ancien@example.org"]]
+
+
+def test_a_transaction_rolled_back_sends_nothing(app):
+    with app.app_context():
+        try:
+            with database.atomic():
+                mail.queue("lea@example.org", "auth/email/password_changed", first_name="Léa")
+                raise RuntimeError("the rest of the work failed")
+        except RuntimeError:
+            pass
+        assert delivery.deliver_messages(mail.pending_among(mail.take_queued())) == (0, 0)
+        assert not OutboxMessage.select().exists()
+
+
+def test_a_message_another_sender_is_sending_is_left_to_it(app):
+    outbox = app.extensions["mailman"].outbox = []
+    with app.app_context():
+        message = mail.queue("lea@example.org", "auth/email/password_changed", first_name="Léa")
+        assert mail.claim(message.id, seconds=300)  # another worker took it
+        assert delivery.deliver_pending() == (0, 0)
+        assert outbox == []
+
+
+def test_emails_are_rendered_in_the_recipient_s_language(app):
+    outbox = app.extensions["mailman"].outbox = []
+    with app.app_context():
+        mail.queue("sam@example.org", "auth/email/password_changed", locale="en", first_name="Sam")
+        mail.queue("lea@example.org", "auth/email/password_changed", locale="fr", first_name="Léa")
+        delivery.deliver_pending()
+    assert [email.subject for email in outbox] == [
+        "Your password has been changed",
+        "Votre mot de passe a été modifié",
+    ]
+
+
+def test_a_message_that_cannot_be_rendered_stays_queued_with_the_reason(app, run_cli):
+    with app.app_context():
+        mail.queue("lea@example.org", "nowhere/missing")
+    result = run_cli(app, "mail", "deliver")
+    assert result.output.strip() == "0 courriel(s) envoyé(s), 1 encore en attente."
+    with app.app_context():
+        message = OutboxMessage.get()
+        assert message.sent_at is None
+        assert message.attempts == 1
+        assert "TemplateNotFound" in message.last_error
