@@ -1,0 +1,1 @@
+"""People of the network: ambassador profiles, their holds, and the directory."""

@@ -1,0 +1,354 @@
+"""The directory of ambassadors: search for educational teams, referents and admins.
+
+Everything is filtered in SQL, in one query: only active accounts without any hold
+(``NOT EXISTS`` on the materialised holds), the free text, the ROME code, the sector, the
+intervention type, the mode, the place (zones covering the school's territory, or a
+distance around the ambassador's home) and the availability. Results come most relevant
+first, then nearest, then least recently solicited (to spread requests).
+
+What comes out is a ``PublicProfile``: the first name and the initial of the last name,
+never the email, the phone or the last name.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import peewee
+
+from ..auth import permissions
+from ..auth.models import Account, AccountStatus
+from ..clock import today
+from ..errors import Invalid, NotAllowed, NotFound
+from ..i18n import _
+from ..organisations.models import Organisation
+from ..territories.models import Territory
+from ..text import normalise
+from . import holds
+from .models import Ambassador, AmbassadorOffer, AmbassadorZone, Mode
+from .schemas import ROME_CODE
+from .service import can_manage
+
+# Equirectangular approximation: kilometres per degree of latitude, and of longitude at the
+# equator (multiplied by the cosine of the place's latitude, computed in Python: no
+# trigonometry in SQL). Good to a few hundred metres at a region's scale.
+KM_PER_DEGREE_LATITUDE = 110.574
+KM_PER_DEGREE_LONGITUDE = 111.320
+
+DEFAULT_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a directory search asks for; every filter is optional."""
+
+    q: str | None = None
+    rome_code: str | None = None
+    sector: str | None = None
+    intervention_type: str | None = None
+    mode: str | None = None
+    organisation: int | None = None  # the requesting school or structure
+    territory: str | None = None  # a territory code, when no school is given
+    available: bool = True
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where interventions would happen: the territory chain and, if known, a position."""
+
+    name: str
+    territory_ids: tuple[int, ...]  # the territory and every territory above it
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @property
+    def has_position(self) -> bool:
+        """Whether distances can be computed from this place."""
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True)
+class PublicProfile:
+    """An ambassador as other users see them: no email, no phone, no last name."""
+
+    id: int
+    display_name: str
+    kind: str
+    occupation: str
+    rome_code: str | None
+    sector: str | None
+    organisation: str | None
+    intervention_types: list[str]
+    modes: list[str]
+    zones: list[str]
+    presentation: str
+    available: bool
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class Results:
+    """A page of search results."""
+
+    items: list[PublicProfile]
+    total: int
+    page: int
+    page_size: int
+    place: Place | None = None
+    filters: Filters = field(default_factory=Filters)
+
+    @property
+    def pages(self) -> int:
+        """How many pages the results fill (at least one)."""
+        return max(1, math.ceil(self.total / self.page_size))
+
+
+def search(
+    viewer: Account | None,
+    filters: Filters,
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Results:
+    """A page of visible ambassadors matching ``filters``; raise ``NotAllowed`` or ``Invalid``.
+
+    Only educators, referents and admins search. An unknown ``organisation`` or
+    ``territory`` is refused with a field error.
+    """
+    if not permissions.can_search_directory(viewer):
+        raise NotAllowed(_("Only educational teams, referents and administrators search here."))
+    place = resolve_place(filters)
+    distance2 = _distance2(place) if place is not None and place.has_position else None
+    query = _base_query(distance2).where(visible())
+    query = query.where(*_conditions(filters, place, distance2))
+    total = query.count()
+    rows = list(query.order_by(*_ordering(filters, distance2)).paginate(page, page_size))
+    return Results(
+        items=_profiles(rows),
+        total=total,
+        page=page,
+        page_size=page_size,
+        place=place,
+        filters=filters,
+    )
+
+
+def profile(viewer: Account | None, ambassador_id: int) -> PublicProfile:
+    """The public profile of ``ambassador_id`` for ``viewer``; raise ``NotFound``.
+
+    Directory users see visible ambassadors; the ambassador themselves and those who
+    manage them (referents of their territories, admins) see the profile even when hidden.
+    Anyone else gets ``NotFound``, so a hidden ambassador's existence is not revealed.
+    """
+    rows = list(_base_query(None).where(Ambassador.id == ambassador_id))
+    if not rows:
+        raise NotFound(_("No ambassador has this number."))
+    row = rows[0]
+    is_visible = _base_query(None).where(Ambassador.id == ambassador_id, visible()).exists()
+    allowed = (
+        (is_visible and permissions.can_search_directory(viewer))
+        or (viewer is not None and row.account_id == viewer.id)
+        or can_manage(viewer, row)
+    )
+    if not allowed:
+        raise NotFound(_("No ambassador has this number."))
+    return _profiles([row])[0]
+
+
+def visible() -> peewee.Expression:
+    """SQL condition of the ``Ambassador`` rows the directory shows (joined to ``Account``)."""
+    return (Account.status == AccountStatus.ACTIVE) & ~holds.is_held()
+
+
+def available_on(day) -> peewee.Expression:
+    """SQL condition of the ambassadors who take requests on ``day``."""
+    return (Ambassador.monthly_capacity > 0) & (
+        Ambassador.paused_until.is_null() | (Ambassador.paused_until < day)
+    )
+
+
+def resolve_place(filters: Filters) -> Place | None:
+    """The place a search is about: the school's, else the territory's; ``Invalid`` if unknown."""
+    if filters.organisation is not None:
+        organisation = Organisation.get_or_none(Organisation.id == filters.organisation)
+        if organisation is None:
+            raise Invalid({"organisation": [_("No organisation has this number.")]})
+        territory = (
+            Territory.get_or_none(Territory.id == organisation.territory_id)
+            if organisation.territory_id
+            else None
+        )
+        latitude, longitude = organisation.latitude, organisation.longitude
+        if (latitude is None or longitude is None) and territory is not None:
+            latitude, longitude = territory.latitude, territory.longitude
+        return Place(
+            name=organisation.name,
+            territory_ids=tuple(permissions.ancestors(organisation.territory_id)),
+            latitude=latitude,
+            longitude=longitude,
+        )
+    if filters.territory:
+        territory = Territory.get_or_none(Territory.code == filters.territory)
+        if territory is None:
+            raise Invalid(
+                {"territory": [_("Unknown territory: %(codes)s.", codes=filters.territory)]}
+            )
+        return Place(
+            name=territory.name,
+            territory_ids=tuple(permissions.ancestors(territory.id)),
+            latitude=territory.latitude,
+            longitude=territory.longitude,
+        )
+    return None
+
+
+def sectors() -> list[str]:
+    """The sectors of visible ambassadors, for the search form."""
+    query = (
+        Ambassador.select(Ambassador.sector)
+        .join(Account)
+        .where(visible(), Ambassador.sector.is_null(False))
+        .distinct()
+        .order_by(Ambassador.sector)
+    )
+    return [row.sector for row in query]
+
+
+def _base_query(distance2: peewee.Node | None) -> peewee.ModelSelect:
+    # Only the account's names are selected: contact details never leave the database here.
+    columns: list[Any] = [
+        Ambassador,
+        Account.id,
+        Account.first_name,
+        Account.last_name,
+        Organisation.name.alias("organisation_label"),
+    ]
+    if distance2 is not None:
+        columns.append(distance2.alias("distance2"))
+    return (
+        Ambassador.select(*columns)
+        .join(Account)
+        .switch(Ambassador)
+        .join(Organisation, peewee.JOIN.LEFT_OUTER)
+    )
+
+
+def _conditions(
+    filters: Filters, place: Place | None, distance2: peewee.Node | None
+) -> list[peewee.Expression]:
+    conditions: list[peewee.Expression] = []
+    words = normalise(filters.q).split() if filters.q else []
+    conditions.extend(Ambassador.search_text.contains(word) for word in words)
+    if filters.rome_code:
+        conditions.append(Ambassador.rome_code == filters.rome_code.upper())
+    if filters.sector:
+        conditions.append(Ambassador.sector == filters.sector)
+    if filters.intervention_type:
+        conditions.append(
+            peewee.fn.EXISTS(
+                AmbassadorOffer.select(peewee.SQL("1")).where(
+                    AmbassadorOffer.ambassador == Ambassador.id,
+                    AmbassadorOffer.intervention_type == filters.intervention_type,
+                )
+            )
+        )
+    if filters.mode == Mode.ON_SITE:
+        conditions.append(Ambassador.on_site == True)  # noqa: E712 (SQL)
+    elif filters.mode == Mode.REMOTE:
+        conditions.append(Ambassador.remote == True)  # noqa: E712 (SQL)
+    if place is not None:
+        conditions.append(_covers(place, distance2))
+    if filters.available:
+        conditions.append(available_on(today()))
+    return conditions
+
+
+def _covers(place: Place, distance2: peewee.Node | None) -> peewee.Expression:
+    """A zone is the place's territory or one above it, or the place is within reach."""
+    in_zone = peewee.fn.EXISTS(
+        AmbassadorZone.select(peewee.SQL("1")).where(
+            AmbassadorZone.ambassador == Ambassador.id,
+            AmbassadorZone.territory.in_(list(place.territory_ids)),
+        )
+    )
+    if distance2 is None:
+        return in_zone
+    within_reach = (
+        Ambassador.max_distance_km.is_null(False)
+        & Ambassador.latitude.is_null(False)
+        & Ambassador.longitude.is_null(False)
+        & (distance2 <= Ambassador.max_distance_km * Ambassador.max_distance_km)
+    )
+    return in_zone | within_reach
+
+
+def _distance2(place: Place) -> peewee.Node:
+    """Squared distance in km² from ``place`` to the ambassador, in plain SQL arithmetic."""
+    km_per_degree_longitude = KM_PER_DEGREE_LONGITUDE * math.cos(math.radians(place.latitude))
+    dx = (Ambassador.longitude - place.longitude) * km_per_degree_longitude
+    dy = (Ambassador.latitude - place.latitude) * KM_PER_DEGREE_LATITUDE
+    return dx * dx + dy * dy
+
+
+def _ordering(filters: Filters, distance2: peewee.Node | None) -> list[peewee.Node]:
+    ordering: list[peewee.Node] = []
+    phrase = normalise(filters.q) if filters.q else ""
+    if phrase:
+        cases = []
+        if ROME_CODE.match(phrase.upper()):
+            cases.append((Ambassador.rome_code == phrase.upper(), 3))
+        cases.append((Ambassador.search_text.startswith(phrase), 2))
+        ordering.append(peewee.Case(None, cases, 1).desc())
+    if distance2 is not None:
+        ordering.append(distance2.asc(nulls="last"))
+    ordering.extend([Ambassador.last_solicited_at.asc(nulls="first"), Ambassador.id])
+    return ordering
+
+
+def _profiles(rows: list[Ambassador]) -> list[PublicProfile]:
+    """Public profiles of ``rows``, with their offers and zones in two queries for all."""
+    ids = [row.id for row in rows]
+    offers: dict[int, list[str]] = {row_id: [] for row_id in ids}
+    zones: dict[int, list[str]] = {row_id: [] for row_id in ids}
+    if ids:
+        for offer in (
+            AmbassadorOffer.select()
+            .where(AmbassadorOffer.ambassador.in_(ids))
+            .order_by(AmbassadorOffer.intervention_type)
+        ):
+            offers[offer.ambassador_id].append(offer.intervention_type)
+        for zone in (
+            AmbassadorZone.select(AmbassadorZone.ambassador, Territory.name)
+            .join(Territory)
+            .where(AmbassadorZone.ambassador.in_(ids))
+            .order_by(Territory.name)
+        ):
+            zones[zone.ambassador_id].append(zone.territory.name)
+    day = today()
+    return [
+        PublicProfile(
+            id=row.id,
+            display_name=row.account.display_name,
+            kind=row.kind,
+            occupation=row.occupation,
+            rome_code=row.rome_code,
+            sector=row.sector,
+            organisation=getattr(row, "organisation_label", None) or row.organisation_name,
+            intervention_types=offers[row.id],
+            modes=[
+                mode
+                for mode, offered in ((Mode.ON_SITE, row.on_site), (Mode.REMOTE, row.remote))
+                if offered
+            ],
+            zones=zones[row.id],
+            presentation=row.presentation,
+            available=row.monthly_capacity > 0 and not row.is_paused(day),
+            distance_km=_km(getattr(row, "distance2", None)),
+        )
+        for row in rows
+    ]
+
+
+def _km(distance2: float | None) -> float | None:
+    return None if distance2 is None else round(math.sqrt(max(distance2, 0.0)), 1)

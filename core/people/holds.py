@@ -1,0 +1,265 @@
+"""Holds: why an ambassador is kept out of the directory and out of requests.
+
+A plugin (the charter, the criminal-record check...) holds an ambassador back for a
+reason it owns. Holds are *materialised* in the ``ambassador_hold`` table so that search
+filters them in SQL (``NOT EXISTS``), never by asking every plugin about every row:
+
+* a plugin calls ``set_hold`` / ``release_hold`` when its own state changes (a charter
+  signed, a record check expired), with its plugin name as ``source``;
+* the ``ambassador_holds(ambassador)`` hook says, for one ambassador, which holds a
+  plugin wants right now; ``tremplin holds rebuild`` replaces each plugin's rows with its
+  answer (after a plugin is enabled, upgraded, or its data was changed by hand), and the
+  referents' page calls it to explain why someone is hidden.
+
+A plugin answers the hook with a list of ``Hold``::
+
+    from tremplin import hookimpl
+    from tremplin.people.holds import Hold
+
+    @hookimpl
+    def ambassador_holds(ambassador):
+        if not service.has_accepted_current_charter(ambassador):
+            return [Hold("charter", _("The current charter is not accepted yet."))]
+        return []
+
+Accounts that are not active (pending activation, suspended, deleted) are not holds:
+the directory filters them on ``account.status`` in the same query, since the account
+status is owned by the auth area, which cannot call into this one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import peewee
+
+from .. import runtime
+from ..db import database
+from ..i18n import _
+from .models import Ambassador, AmbassadorHold
+
+# Ambassadors recomputed per transaction by ``rebuild``.
+BATCH_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Hold:
+    """One reason to keep an ambassador hidden: a stable ``code`` and a readable ``reason``.
+
+    ``code`` identifies the hold within its plugin (``"charter"``, ``"record-check"``);
+    ``reason`` is shown to referents (translate it). At most 100 and 300 characters.
+    """
+
+    code: str
+    reason: str
+
+
+class HookFailed(Exception):
+    """A plugin's ``ambassador_holds`` raised or answered something else than holds."""
+
+
+@dataclass(frozen=True)
+class RebuildOutcome:
+    """What ``rebuild`` did: ambassadors looked at, holds added, removed and kept."""
+
+    ambassadors: int = 0
+    added: int = 0
+    removed: int = 0
+    kept: int = 0
+
+
+def set_hold(ambassador: Ambassador | int, source: str, code: str, reason: str) -> AmbassadorHold:
+    """Hold ``ambassador`` back for ``source``'s reason ``code`` (updating ``reason`` if held)."""
+    ambassador_id = _id(ambassador)
+    (
+        AmbassadorHold.insert(
+            ambassador=ambassador_id, source=source, code=code, reason=reason[:300]
+        )
+        .on_conflict(
+            conflict_target=[AmbassadorHold.ambassador, AmbassadorHold.source, AmbassadorHold.code],
+            update={AmbassadorHold.reason: reason[:300]},
+        )
+        .execute()
+    )
+    return AmbassadorHold.get(
+        AmbassadorHold.ambassador == ambassador_id,
+        AmbassadorHold.source == source,
+        AmbassadorHold.code == code,
+    )
+
+
+def release_hold(ambassador: Ambassador | int, source: str, code: str) -> bool:
+    """Lift ``source``'s hold ``code`` on ``ambassador``; return whether there was one."""
+    deleted = (
+        AmbassadorHold.delete()
+        .where(
+            AmbassadorHold.ambassador == _id(ambassador),
+            AmbassadorHold.source == source,
+            AmbassadorHold.code == code,
+        )
+        .execute()
+    )
+    return bool(deleted)
+
+
+def holds_of(ambassador: Ambassador | int) -> list[AmbassadorHold]:
+    """The materialised holds of ``ambassador``, oldest first."""
+    return list(
+        AmbassadorHold.select()
+        .where(AmbassadorHold.ambassador == _id(ambassador))
+        .order_by(AmbassadorHold.since, AmbassadorHold.id)
+    )
+
+
+def is_held() -> peewee.Expression:
+    """SQL condition true for the ``Ambassador`` rows that have at least one hold."""
+    return peewee.fn.EXISTS(
+        AmbassadorHold.select(peewee.SQL("1")).where(AmbassadorHold.ambassador == Ambassador.id)
+    )
+
+
+def current_holds(ambassador: Ambassador) -> dict[str, list[Hold]]:
+    """What each plugin implementing ``ambassador_holds`` says about ``ambassador`` now.
+
+    Keys are plugin names, as pluggy knows them (the ``source`` of their rows).
+    """
+    return dict(_answers(ambassador))
+
+
+def rebuild(
+    ambassadors: Iterable[Ambassador] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> RebuildOutcome:
+    """Recompute the holds of ``ambassadors`` (all of them by default) from the hook.
+
+    For each ambassador, the rows of every plugin implementing ``ambassador_holds`` are
+    replaced by its answer; rows whose source is no longer a registered plugin are removed
+    (nothing could release them any more); rows of registered plugins that do not
+    implement the hook (set and released through ``set_hold``) are kept. ``progress`` is
+    called with the number of ambassadors done after each batch.
+    """
+    registered = {name for name, _plugin in runtime.current().plugins.list_name_plugin()}
+    answering = {impl.plugin_name for impl in _implementations()}
+    total = RebuildOutcome()
+    for batch in _batches(ambassadors):
+        outcome = _rebuild_batch(batch, registered, answering)
+        total = RebuildOutcome(
+            ambassadors=total.ambassadors + outcome.ambassadors,
+            added=total.added + outcome.added,
+            removed=total.removed + outcome.removed,
+            kept=total.kept + outcome.kept,
+        )
+        if progress is not None:
+            progress(len(batch))
+    return total
+
+
+def _rebuild_batch(
+    batch: list[Ambassador], registered: set[str], answering: set[str]
+) -> RebuildOutcome:
+    ids = [ambassador.id for ambassador in batch]
+    with database.atomic():
+        existing: dict[tuple[int, str, str], AmbassadorHold] = {
+            (row.ambassador_id, row.source, row.code): row
+            for row in AmbassadorHold.select().where(AmbassadorHold.ambassador.in_(ids))
+        }
+        wanted: dict[tuple[int, str, str], str] = {}
+        for ambassador in batch:
+            for source, holds in _answers(ambassador):
+                for hold in holds:
+                    wanted[(ambassador.id, source, hold.code[:100])] = hold.reason[:300]
+        stale = [
+            row.id
+            for key, row in existing.items()
+            if key not in wanted and (key[1] in answering or key[1] not in registered)
+        ]
+        if stale:
+            AmbassadorHold.delete().where(AmbassadorHold.id.in_(stale)).execute()
+        new = [
+            {"ambassador": key[0], "source": key[1], "code": key[2], "reason": reason}
+            for key, reason in wanted.items()
+            if key not in existing
+        ]
+        for key, reason in wanted.items():
+            if key in existing and existing[key].reason != reason:
+                AmbassadorHold.update(reason=reason).where(
+                    AmbassadorHold.id == existing[key].id
+                ).execute()
+        for chunk in peewee.chunked(new, 500):
+            AmbassadorHold.insert_many(chunk).execute()
+    return RebuildOutcome(
+        ambassadors=len(batch),
+        added=len(new),
+        removed=len(stale),
+        kept=len(existing) - len(stale),
+    )
+
+
+def _implementations() -> list:
+    """The ``ambassador_holds`` implementations, in registration order (core areas first)."""
+    caller = runtime.current().plugins.hook.ambassador_holds
+    return [
+        impl
+        for impl in caller.get_hookimpls()
+        if not impl.hookwrapper and not getattr(impl, "wrapper", False)
+    ]
+
+
+def _answers(ambassador: Ambassador) -> Iterator[tuple[str, list[Hold]]]:
+    """``(plugin name, holds)`` for each implementation of the hook.
+
+    Each implementation is called on its own rather than through the hook caller, so that
+    every answer is known to come from its plugin: that name is the ``source`` of the rows.
+    Like pluggy, an implementation receives only the arguments it names.
+    """
+    arguments = {"ambassador": ambassador}
+    for impl in _implementations():
+        try:
+            answer = impl.function(*(arguments[name] for name in impl.argnames))
+        except Exception as error:  # third-party code: say which plugin, keep the holds stored
+            raise HookFailed(
+                _(
+                    "plugin %(name)r failed on ambassador %(id)d: %(error)r",
+                    name=impl.plugin_name,
+                    id=ambassador.id,
+                    error=error,
+                )
+            ) from error
+        yield impl.plugin_name, [_as_hold(item, impl.plugin_name) for item in answer or []]
+
+
+def _as_hold(item: object, plugin: str) -> Hold:
+    if isinstance(item, Hold):
+        return item
+    if isinstance(item, str):
+        return Hold(code=item, reason=item)
+    raise HookFailed(
+        _(
+            "plugin %(name)r answered ambassador_holds with %(answer)r instead of a list of holds",
+            name=plugin,
+            answer=item,
+        )
+    )
+
+
+def _batches(ambassadors: Iterable[Ambassador] | None) -> Iterator[list[Ambassador]]:
+    if ambassadors is not None:
+        yield from (list(chunk) for chunk in peewee.chunked(ambassadors, BATCH_SIZE))
+        return
+    last_id = 0
+    while True:
+        batch = list(
+            Ambassador.select()
+            .where(Ambassador.id > last_id)
+            .order_by(Ambassador.id)
+            .limit(BATCH_SIZE)
+        )
+        if not batch:
+            return
+        yield batch
+        last_id = batch[-1].id
+
+
+def _id(ambassador: Ambassador | int) -> int:
+    return ambassador if isinstance(ambassador, int) else ambassador.id

@@ -1,0 +1,43 @@
+"""The people area as a core plugin."""
+
+from pathlib import Path
+
+from ..hookspecs import hookimpl
+from . import cli as holds_cli
+from . import importer, models, views
+
+
+@hookimpl
+def register_models():
+    """Ambassador profiles, offers, zones and holds."""
+    return [models.Ambassador, models.AmbassadorOffer, models.AmbassadorZone, models.AmbassadorHold]
+
+
+@hookimpl
+def register_migrations():
+    """The people area's migrations."""
+    return [("people", Path(__file__).parent / "migrations")]
+
+
+@hookimpl
+def register_blueprints(app):
+    """Registration pages, the directory and profiles, and their API."""
+    return [views.blueprint, views.api]
+
+
+@hookimpl
+def register_commands(cli):
+    """``tremplin holds rebuild``."""
+    cli.add_command(holds_cli.holds_group)
+
+
+@hookimpl
+def register_importers():
+    """``tremplin import ambassadors FILE``."""
+    return [importer.importer()]
+
+
+@hookimpl
+def menu_links(user):
+    """Find an ambassador, my profile, or become an ambassador."""
+    return views.menu_links(user)

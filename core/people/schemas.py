@@ -1,0 +1,205 @@
+"""Ambassador profiles and registrations in and out: forms, CSV rows, API queries and answers.
+
+The registration steps follow the seed's order (profile kind, personal details,
+occupation, intervention types, zone); the profile form is the union of the steps an
+ambassador can change later. Form schemas trim text and treat empty fields as missing,
+so that an HTML form, a CSV row and a JSON body are validated alike.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates_schema,
+)
+
+from ..i18n import _
+from ..validation import N_
+from .models import AmbassadorKind, InterventionType, Mode
+
+KINDS = [kind.value for kind in AmbassadorKind]
+INTERVENTION_TYPES = [kind.value for kind in InterventionType]
+MODES = [mode.value for mode in Mode]
+GENDERS = ["female", "male", "other"]
+
+# A ROME code (France Travail's directory of occupations): one letter, four digits.
+ROME_CODE = re.compile(r"^[A-Z]\d{4}$")
+PHONE = re.compile(r"^\+?[0-9 .()-]{6,30}$")
+MAX_DISTANCE_KM = 300
+MAX_MONTHLY_CAPACITY = 100
+MAX_LIST_ITEMS = 50  # territories of a zone, and so on
+
+ROME_CODE_MESSAGE = N_("A ROME code is one letter followed by four digits, for example M1805.")
+
+
+class FormSchema(Schema):
+    """A schema fed by a form or a CSV row: stripped text, empty fields missing."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def clean(self, data: Any, **_kwargs: Any) -> Any:
+        """Strip text, drop empty values, lists and list items; upper-case a ROME code."""
+        if not isinstance(data, dict):
+            return data
+        cleaned = {}
+        for key, value in data.items():
+            if isinstance(value, str):
+                value = value.strip()
+            elif isinstance(value, list | tuple):
+                value = [item.strip() if isinstance(item, str) else item for item in value]
+                value = [item for item in value if item not in ("", None)]
+            if value in ("", None) or value == []:
+                continue
+            cleaned[key] = value
+        if isinstance(cleaned.get("rome_code"), str):
+            cleaned["rome_code"] = cleaned["rome_code"].upper()
+        return cleaned
+
+
+class KindStep(FormSchema):
+    """Step 1: which of the three ambassador profiles."""
+
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(KINDS),
+        error_messages={"required": N_("Choose the profile that suits you.")},
+    )
+
+
+class PersonStep(FormSchema):
+    """Step 2: personal details (private: never shown to other users but the initial)."""
+
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    phone = fields.String(
+        load_default=None,
+        validate=validate.Regexp(
+            PHONE, error=N_("Give a phone number with digits only, for example 06 12 34 56 78.")
+        ),
+    )
+    gender = fields.String(load_default=None, validate=validate.OneOf(GENDERS))
+
+
+class OccupationStep(FormSchema):
+    """Step 3: the occupation (or training) presented, and where it is practised."""
+
+    occupation = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    rome_code = fields.String(
+        load_default=None, validate=validate.Regexp(ROME_CODE, error=ROME_CODE_MESSAGE)
+    )
+    sector = fields.String(load_default=None, validate=validate.Length(max=100))
+    organisation_name = fields.String(load_default=None, validate=validate.Length(max=200))
+    presentation = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class OffersStep(FormSchema):
+    """Step 4: the intervention types accepted, on site and/or remotely."""
+
+    intervention_types = fields.List(
+        fields.String(validate=validate.OneOf(INTERVENTION_TYPES)),
+        required=True,
+        validate=validate.Length(min=1),
+        error_messages={"required": N_("Choose at least one type of intervention.")},
+    )
+    modes = fields.List(
+        fields.String(validate=validate.OneOf(MODES)),
+        required=True,
+        validate=validate.Length(min=1),
+        error_messages={"required": N_("Choose on site, remotely, or both.")},
+    )
+
+
+class ZoneStep(FormSchema):
+    """Step 5: the territories covered and/or a distance around home, and availability."""
+
+    zones = fields.List(
+        fields.String(validate=validate.Length(max=50)),
+        load_default=list,
+        validate=validate.Length(max=MAX_LIST_ITEMS),
+    )
+    home_territory = fields.String(load_default=None, validate=validate.Length(max=50))
+    max_distance_km = fields.Integer(
+        load_default=None, validate=validate.Range(min=1, max=MAX_DISTANCE_KM)
+    )
+    monthly_capacity = fields.Integer(
+        load_default=2, validate=validate.Range(min=0, max=MAX_MONTHLY_CAPACITY)
+    )
+
+    @validates_schema
+    def zone_or_distance(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        """A zone is territories, or a distance around a home place, or both."""
+        if data.get("zones"):
+            return
+        if data.get("max_distance_km") and data.get("home_territory"):
+            return
+        raise ValidationError(
+            _("Choose at least one territory, or a distance around the place you live or work."),
+            "zones",
+        )
+
+
+class ProfileSchema(KindStep, OccupationStep, OffersStep, ZoneStep):
+    """Everything of a profile its ambassador (or their referent) can change."""
+
+    paused_until = fields.Date(load_default=None)
+
+
+REGISTRATION_STEPS: tuple[type[FormSchema], ...] = (
+    KindStep,
+    PersonStep,
+    OccupationStep,
+    OffersStep,
+    ZoneStep,
+)
+
+
+class EducatorSchema(PersonStep):
+    """An educator joining a school or support structure."""
+
+
+class ImportRowSchema(PersonStep, ProfileSchema):
+    """A row of the ambassadors CSV file, lists already split on ``|``."""
+
+    locale = fields.String(load_default="fr", validate=validate.OneOf(["fr", "en"]))
+
+
+class DirectoryQuerySchema(FormSchema):
+    """Filters of the directory, as query parameters."""
+
+    q = fields.String(validate=validate.Length(max=100))
+    rome_code = fields.String(validate=validate.Regexp(ROME_CODE, error=ROME_CODE_MESSAGE))
+    sector = fields.String(validate=validate.Length(max=100))
+    intervention_type = fields.String(validate=validate.OneOf(INTERVENTION_TYPES))
+    mode = fields.String(validate=validate.OneOf(MODES))
+    organisation = fields.Integer(validate=validate.Range(min=1))
+    territory = fields.String(validate=validate.Length(max=50))
+    available = fields.Boolean(load_default=True)
+
+
+class PublicProfileSchema(Schema):
+    """What any user of the directory sees of an ambassador: never email, phone or last name."""
+
+    id = fields.Integer()
+    display_name = fields.String()
+    kind = fields.String()
+    occupation = fields.String()
+    rome_code = fields.String(allow_none=True)
+    sector = fields.String(allow_none=True)
+    organisation = fields.String(allow_none=True)
+    intervention_types = fields.List(fields.String())
+    modes = fields.List(fields.String())
+    zones = fields.List(fields.String())
+    presentation = fields.String()
+    available = fields.Boolean()
+    distance_km = fields.Float(allow_none=True)

@@ -1,0 +1,165 @@
+"""Holds keep ambassadors out of the directory; plugins rebuild them and referents see why."""
+
+from __future__ import annotations
+
+from tremplin import hookimpl
+from tremplin.auth.models import Account, AccountStatus
+from tremplin.people import holds
+from tremplin.people.holds import Hold
+from tremplin.people.models import AmbassadorHold
+
+from .conftest import sign_in
+
+
+class RecordCheck:
+    """A plugin holding back the ambassadors whose criminal-record check is missing."""
+
+    name = "recordcheck"
+
+    def __init__(self):
+        self.checked: set[int] = set()
+        self.calls = 0
+
+    @hookimpl
+    def ambassador_holds(self, ambassador):
+        self.calls += 1
+        if ambassador.id in self.checked:
+            return []
+        return [Hold("record-check", "L’extrait de casier judiciaire n’a pas été vérifié.")]
+
+
+def directory_ids(client, query: str = "q=soud") -> list[int]:
+    response = client.get(f"/api/v1/ambassadors/?{query}")
+    assert response.status_code == 200
+    return sorted(item["id"] for item in response.json)
+
+
+def test_hook_ambassador_holds_hides_the_ambassador_from_the_directory_after_rebuild(
+    make_app, make_people, run_cli
+):
+    plugin = RecordCheck()
+    app = make_app(extra_plugins=[plugin])
+    people = make_people(app)
+    checked = people.ambassador("Soudeuse")
+    unchecked = people.ambassador("Soudeur")
+    plugin.checked.add(checked.id)
+    client = sign_in(app.test_client(), people.educator())
+    assert directory_ids(client) == sorted([checked.id, unchecked.id])  # nothing stored yet
+
+    result = run_cli(app, "holds", "rebuild")
+
+    assert result.exit_code == 0, result.output
+    assert plugin.calls == 2
+    assert "2 ambassadeur(s) : 1 ajoutée(s), 0 levée(s), 0 conservée(s)" in result.output
+    assert directory_ids(client) == [checked.id]
+    with app.app_context():
+        [hold] = holds.holds_of(unchecked)
+    assert (hold.source, hold.code) == ("recordcheck", "record-check")
+
+    plugin.checked.add(unchecked.id)
+    result = run_cli(app, "holds", "rebuild")
+    assert "0 ajoutée(s), 1 levée(s)" in result.output
+    assert directory_ids(client) == sorted([checked.id, unchecked.id])
+
+
+def test_rebuilding_twice_changes_nothing(make_app, make_people, run_cli):
+    plugin = RecordCheck()
+    app = make_app(extra_plugins=[plugin])
+    people = make_people(app)
+    people.ambassador("Soudeur")
+    run_cli(app, "holds", "rebuild")
+    result = run_cli(app, "holds", "rebuild")
+    assert "0 ajoutée(s), 0 levée(s), 1 conservée(s)" in result.output
+
+
+def test_a_rebuild_keeps_holds_set_through_the_service_and_drops_those_of_gone_plugins(
+    make_app, make_people
+):
+    app = make_app(extra_plugins=[RecordCheck()])
+    people = make_people(app)
+    ambassador = people.ambassador("Soudeur")
+    with app.app_context():
+        # tremplin.people is registered but does not answer the hook: its holds stay.
+        holds.set_hold(ambassador, "tremplin.people", "referent", "Suspendu par le référent")
+        holds.set_hold(ambassador, "uninstalled", "old", "Une extension désactivée")
+        outcome = holds.rebuild()
+        remaining = {(hold.source, hold.code) for hold in holds.holds_of(ambassador)}
+    assert remaining == {("tremplin.people", "referent"), ("recordcheck", "record-check")}
+    assert (outcome.ambassadors, outcome.added, outcome.removed, outcome.kept) == (1, 1, 1, 1)
+
+
+def test_set_hold_twice_updates_the_reason(app, people):
+    ambassador = people.ambassador("Soudeur")
+    with app.app_context():
+        holds.set_hold(ambassador, "charter", "unsigned", "Première raison")
+        holds.set_hold(ambassador, "charter", "unsigned", "Seconde raison")
+        assert [hold.reason for hold in holds.holds_of(ambassador)] == ["Seconde raison"]
+        assert holds.release_hold(ambassador, "charter", "unsigned") is True
+        assert holds.release_hold(ambassador, "charter", "unsigned") is False
+        assert AmbassadorHold.select().count() == 0
+
+
+def test_a_referent_sees_why_an_ambassador_of_their_territory_is_hidden(make_app, make_people):
+    app = make_app(extra_plugins=[RecordCheck()])
+    people = make_people(app)
+    ambassador = people.ambassador("Soudeur", zones=["bef-59-lille-est"])
+    with app.app_context():
+        holds.set_hold(ambassador, "charter", "unsigned", "La charte n’est pas signée.")
+    referent = sign_in(app.test_client(), people.referent("59"))
+
+    page = referent.get(f"/ambassadeurs/{ambassador.id}/retenues")
+    assert page.status_code == 200
+    assert "La charte n’est pas signée." in page.text
+    assert "L’extrait de casier judiciaire n’a pas été vérifié." in page.text  # asked now
+    assert "tremplin holds rebuild" in page.text
+
+    listing = referent.get("/ambassadeurs/masques")
+    assert f"/ambassadeurs/{ambassador.id}/retenues" in listing.text
+    assert "La charte n’est pas signée." in listing.text
+
+    # The referent still reaches the hidden ambassador's profile.
+    assert referent.get(f"/ambassadeurs/{ambassador.id}").status_code == 200
+    assert referent.get(f"/api/v1/ambassadors/{ambassador.id}").status_code == 200
+
+
+def test_a_pending_account_is_explained_too(app, people):
+    ambassador = people.ambassador("Soudeur", status=AccountStatus.PENDING)
+    admin = sign_in(app.test_client(), people.admin())
+    page = admin.get(f"/ambassadeurs/{ambassador.id}/retenues").text
+    assert "pas encore activé" in page
+    assert "Compte non activé" in admin.get("/ambassadeurs/masques").text
+
+
+def test_only_the_ambassador_s_referents_and_admins_see_why(app, people):
+    ambassador = people.ambassador("Soudeur", zones=["59"])
+    other_referent = sign_in(app.test_client(), people.referent("62"))
+    educator = sign_in(app.test_client(), people.educator())
+    with app.app_context():
+        own = sign_in(app.test_client(), Account.get_by_id(ambassador.account_id))
+    for client in (other_referent, educator, own):
+        assert client.get(f"/ambassadeurs/{ambassador.id}/retenues").status_code == 403
+    assert educator.get("/ambassadeurs/masques").status_code == 403
+    assert "Soudeur" not in other_referent.get("/ambassadeurs/masques").text
+
+
+def test_a_failing_plugin_is_named_and_stored_holds_stay(make_app, make_people, run_cli):
+    class Broken:
+        name = "broken"
+
+        @hookimpl
+        def ambassador_holds(self, ambassador):
+            raise RuntimeError("the record-check service does not answer")
+
+    app = make_app(extra_plugins=[Broken()])
+    people = make_people(app)
+    ambassador = people.ambassador("Soudeur")
+    with app.app_context():
+        holds.set_hold(ambassador, "broken", "record-check", "Casier à vérifier")
+
+    result = run_cli(app, "holds", "rebuild")
+
+    assert result.exit_code == 1
+    assert "l’extension 'broken' a échoué sur l’ambassadeur" in result.output
+    assert "Traceback" not in result.output
+    with app.app_context():
+        assert [hold.code for hold in holds.holds_of(ambassador)] == ["record-check"]
