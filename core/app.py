@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 import pluggy
 from flask import Flask, appcontext_popped, appcontext_pushed
 from flask_smorest import Api
 from flask_smorest import Blueprint as ApiBlueprint
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import __version__, db, i18n
 from .i18n import _
@@ -53,6 +55,9 @@ def create_app(
     )
     app = Flask("tremplin", static_folder=None)
     app.config.update(_flask_config(loaded), **(config or {}))
+    if loaded.proxies:
+        hops = loaded.proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     api = Api(app)
     commands = click.Group("tremplin")
     manager.hook.register_commands(cli=commands)
@@ -115,6 +120,19 @@ def _flask_config(region: Region) -> dict[str, Any]:
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
+        # Links in emails are built outside any request, from the region's public address.
+        "SERVER_NAME": urlsplit(region.base_url).netloc,
+        "PREFERRED_URL_SCHEME": urlsplit(region.base_url).scheme,
+        "APPLICATION_ROOT": urlsplit(region.base_url).path or "/",
+        "MAIL_BACKEND": region.mail["backend"],
+        "MAIL_SERVER": region.mail["host"],
+        "MAIL_PORT": region.mail["port"],
+        "MAIL_USERNAME": region.mail["username"],
+        "MAIL_PASSWORD": region.mail["password"],
+        "MAIL_USE_TLS": region.mail["use_tls"],
+        "MAIL_USE_SSL": region.mail["use_ssl"],
+        "MAIL_TIMEOUT": region.mail["timeout"],
+        "MAIL_DEFAULT_SENDER": region.mail["sender"],
     }
 
 

@@ -9,18 +9,22 @@ line and exit code 2.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 import peewee
 from flask import Flask
 
-from . import __version__, db, i18n, migrations
+from . import __version__, db, i18n, imports, migrations
 from .app import create_app, runtime_of
 from .i18n import _, ngettext
-from .pluginmanager import PluginError, collect, describe
+from .mail import delivery as mail_delivery
+from .mail import service as mail_service
+from .pluginmanager import PluginError, call_in_order, collect, describe
 from .region import ConfigError
 
 
@@ -75,7 +79,10 @@ class TremplinGroup(click.Group):
         token = i18n.set_locale(i18n.chosen_locale() or runtime_of(app).region.default_locale)
         try:
             with app.app_context():
-                return super().invoke(ctx)
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    _deliver_queued_mail()
         except peewee.OperationalError as error:
             url = db.redact(runtime_of(app).region.database_url)
             reason = (
@@ -86,6 +93,20 @@ class TremplinGroup(click.Group):
             ) from error
         finally:
             i18n.reset_locale(token)
+
+
+def _deliver_queued_mail() -> None:
+    """Send the emails a command queued, as a request does once its response is ready."""
+    if mail_service.take_queued_flag():
+        _sent, failed = mail_delivery.deliver_pending()
+        if failed:
+            click.echo(
+                _(
+                    "%(failed)d email(s) could not be sent; `tremplin mail deliver` retries.",
+                    failed=failed,
+                ),
+                err=True,
+            )
 
 
 def _state(ctx: click.Context) -> CliState:
@@ -202,17 +223,58 @@ def region_load() -> None:
     """Import the region's data (territories...) idempotently; exit 1 if rows were rejected."""
     runtime = _runtime()
     with runtime.database.connection_context():
-        reports = collect(runtime.plugins.hook.load_region_data, region=runtime.region)
-    rejected = False
+        reports = call_in_order(runtime.plugins.hook.load_region_data, region=runtime.region)
     for report in reports:
-        click.echo(report.summary())
-        for rejection in report.rejected:
-            rejected = True
-            click.echo(
-                _("  line %(line)d: %(reason)s", line=rejection.line, reason=rejection.reason)
-            )
-    if rejected:
+        _print_report(report)
+    if any(report.rejected for report in reports):
         sys.exit(1)
+
+
+@cli.command("import")
+@click.argument("kind")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the rejected rows, with their line and reason, to this CSV file.",
+)
+def import_command(kind: str, file: Path, report: Path | None) -> None:
+    """Import KIND records (organisations, ambassadors...) from a CSV FILE; safe to re-run.
+
+    Bad rows are listed with their line number and reason, good rows are kept; exit code 1
+    when some rows were rejected.
+    """
+    runtime = _runtime()
+    importers = {i.name: i for i in collect(runtime.plugins.hook.register_importers)}
+    if kind not in importers:
+        names = ", ".join(sorted(importers)) or "-"
+        raise CliError(_("nothing can import %(kind)r (choose: %(names)s)", kind=kind, names=names))
+    importer = importers[kind]
+    try:
+        count, rows = imports.read_csv(file, importer.columns)
+    except imports.ImportFileError as error:
+        raise CliError(str(error)) from error
+    progress = click.progressbar(rows, length=count, label=importer.description, file=sys.stderr)
+    with runtime.database.connection_context(), progress:
+        outcome = importer.load(progress)
+    _print_report(outcome)
+    if report is not None:
+        _write_rejections(report, outcome)
+    if outcome.rejected:
+        sys.exit(1)
+
+
+def _print_report(outcome) -> None:
+    click.echo(outcome.summary())
+    for rejection in outcome.rejected:
+        click.echo(_("  line %(line)d: %(reason)s", line=rejection.line, reason=rejection.reason))
+
+
+def _write_rejections(path: Path, outcome) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([_("line"), _("reason")])
+        writer.writerows((rejection.line, rejection.reason) for rejection in outcome.rejected)
 
 
 @cli.command("init")

@@ -125,11 +125,21 @@ def load_region_data(region):
 
 
 @hookspec
+def register_importers():
+    """Kinds of record that ``tremplin import NAME FILE`` can read from CSV (collect).
+
+    Called when the command line starts. Return a list of ``tremplin.imports.Importer``
+    (name, description, expected columns, and the function that loads the rows).
+    """
+
+
+@hookspec
 def ambassador_holds(ambassador):
     """Reasons this plugin keeps ``ambassador`` out of search and requests (collect).
 
     Called when holds are rebuilt (``tremplin holds rebuild``) and when a referent asks
-    why an ambassador is hidden. Return a list of holds (empty when none). Never called
+    why an ambassador is hidden. Return a list of ``tremplin.people.holds.Hold(code,
+    reason)`` (empty when none). Never called
     per row of a search: holds are materialised in a core table that plugins set and
     release through the core's service when their state changes.
     """

@@ -21,6 +21,10 @@ CORE_PLUGINS = (
     "tremplin.web.hooks",
     "tremplin.privacy.hooks",
     "tremplin.territories.hooks",
+    "tremplin.organisations.hooks",
+    "tremplin.auth.hooks",
+    "tremplin.people.hooks",
+    "tremplin.mail.hooks",
 )
 
 
@@ -81,6 +85,21 @@ def collect(caller: pluggy.HookCaller, **kwargs: Any) -> list[Any]:
         if isinstance(answer, list | tuple):
             answers.extend(answer)
         elif answer is not None:
+            answers.append(answer)
+    return answers
+
+
+def call_in_order(caller: pluggy.HookCaller, **kwargs: Any) -> list[Any]:
+    """Call each implementation one after the other in registration order; return answers.
+
+    For hooks whose implementations depend on one another (organisations are loaded after
+    the territories they belong to), where pluggy's own order (last registered first)
+    would be wrong. ``None`` answers are dropped.
+    """
+    answers = []
+    for implementation in caller.get_hookimpls():
+        answer = implementation.function(*(kwargs[name] for name in implementation.argnames))
+        if answer is not None:
             answers.append(answer)
     return answers
 

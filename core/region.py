@@ -29,6 +29,7 @@ ENVIRONMENT_OVERRIDES = {
     "TREMPLIN_QUEUE_URL": "queue_url",
     "TREMPLIN_SECRET_KEY": "secret_key",
     "TREMPLIN_PLUGINS": "plugins",
+    "TREMPLIN_SMTP_PASSWORD": "smtp_password",
 }
 FILE_KEYS = {"database_url": "database.url", "queue_url": "queue.url", "plugins": "plugins.enabled"}
 
@@ -86,6 +87,32 @@ class PluginsSchema(Schema):
                 raise ValidationError(_("must be a table [plugins.%(name)s]", name=key), key)
 
 
+class WebSchema(Schema):
+    """``[web]``: how the instance is reached from outside (links in emails)."""
+
+    base_url = fields.Url(
+        load_default="http://127.0.0.1:5000", require_tld=False, schemes={"http", "https"}
+    )
+    # How many reverse proxies stand in front of the instance (their X-Forwarded-* headers
+    # are trusted that many hops deep): per-address sign-in limits need the real address.
+    proxies = fields.Integer(load_default=0, validate=validate.Range(0, 5))
+
+
+class MailSchema(Schema):
+    """``[mail]``: who emails come from and through which server."""
+
+    sender = fields.String(load_default="Tremplin <ne-pas-repondre@tremplin.invalid>")
+    backend = fields.String(
+        load_default="smtp", validate=validate.OneOf(["smtp", "console", "locmem", "dummy"])
+    )
+    host = fields.String(load_default="127.0.0.1")
+    port = fields.Integer(load_default=25, validate=validate.Range(1, 65535))
+    username = fields.String(load_default=None)
+    use_tls = fields.Boolean(load_default=False)
+    use_ssl = fields.Boolean(load_default=False)
+    timeout = fields.Integer(load_default=10, validate=validate.Range(1, 300))
+
+
 class RegionFileSchema(Schema):
     """The whole ``tremplin.toml``."""
 
@@ -96,6 +123,8 @@ class RegionFileSchema(Schema):
     database = fields.Nested(UrlSchema, load_default=lambda: {"url": DEFAULT_DATABASE_URL})
     queue = fields.Nested(UrlSchema, load_default=lambda: {"url": DEFAULT_QUEUE_URL})
     plugins = fields.Nested(PluginsSchema, load_default=lambda: {"enabled": []})
+    web = fields.Nested(WebSchema, load_default=lambda: WebSchema().load({}))
+    mail = fields.Nested(MailSchema, load_default=lambda: MailSchema().load({}))
 
 
 @dataclass(frozen=True)
@@ -115,6 +144,9 @@ class Region:
     secret_key: str = field(repr=False)
     plugins: tuple[str, ...]
     plugin_settings: Mapping[str, Mapping[str, Any]] = field(repr=False)
+    base_url: str = "http://127.0.0.1:5000"
+    proxies: int = 0
+    mail: Mapping[str, Any] = field(default_factory=dict, repr=False)
     from_environment: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -182,6 +214,9 @@ def load_region(
         secret_key=values.get("secret_key") or _instance_secret_key(folder),
         plugins=tuple(values.get("plugins", data["plugins"]["enabled"])),
         plugin_settings=plugin_blocks,
+        base_url=data["web"]["base_url"].rstrip("/"),
+        proxies=data["web"]["proxies"],
+        mail={**data["mail"], "password": values.get("smtp_password")},
         from_environment=from_environment,
     )
 

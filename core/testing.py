@@ -14,11 +14,19 @@ Fixtures:
     The test's own database: a temporary SQLite file, or, when
     ``TREMPLIN_TEST_DATABASE_URL`` is set to a PostgreSQL URL, a fresh schema in that
     database, dropped after the test.
+``csrf_token_from``
+    ``csrf_token_from(client, "/connexion")``: the CSRF token of the form on that page,
+    to send with a POST (field ``csrf_token``) or an API call (header ``X-CSRFToken``).
+    Test apps check CSRF tokens, as production does.
+
+Helpers: ``csrf_token_from(client, url)`` and ``sign_in(client, email, password)`` (signs
+the test client in through the sign-in form).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -40,6 +48,9 @@ MINIMAL_REGION = """\
 code = "test-region"
 name = "Région de test"
 locales = ["fr", "en"]
+
+[mail]
+backend = "locmem"
 """
 
 
@@ -133,9 +144,42 @@ def run_cli():
     return run
 
 
+CSRF_FIELD = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+
+
+def csrf_token_from(client, url: str) -> str:
+    """The CSRF token of the first form on page ``url`` (fetched with ``client``).
+
+    The token belongs to the client's session: send it back with the same client, as the
+    ``csrf_token`` field of a form or the ``X-CSRFToken`` header of an API call.
+    """
+    response = client.get(url)
+    match = CSRF_FIELD.search(response.get_data(as_text=True))
+    if match is None:
+        raise AssertionError(f"no csrf_token field on {url} (status {response.status_code})")
+    return match.group(1)
+
+
+@pytest.fixture(name="csrf_token_from")
+def csrf_token_from_fixture():
+    """``csrf_token_from(client, url)``: the CSRF token of the form on ``url``."""
+    return csrf_token_from
+
+
+def sign_in(client, email: str, password: str):
+    """Sign ``client`` in through the sign-in form; return the response (a redirection)."""
+    token = csrf_token_from(client, "/connexion")
+    response = client.post(
+        "/connexion", data={"email": email, "password": password, "csrf_token": token}
+    )
+    if response.status_code != 302:
+        raise AssertionError(f"signing in as {email} failed (status {response.status_code})")
+    return response
+
+
 def _with_search_path(url: str, schema: str) -> str:
     parts = urlsplit(url)
-    query = "&".join(
-        filter(None, [parts.query, urlencode({"options": f"-c search_path={schema}"})])
-    )
+    # Tests need no durability: without synchronous commits each migration is much cheaper.
+    options = f"-c search_path={schema} -c synchronous_commit=off"
+    query = "&".join(filter(None, [parts.query, urlencode({"options": options})]))
     return urlunsplit(parts._replace(query=query))

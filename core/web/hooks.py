@@ -1,10 +1,22 @@
 """The web shell as a core plugin."""
 
+from flask import url_for
+
 from ..hookspecs import hookimpl
-from . import views
+from ..i18n import _
+from . import errors, views
+from .navigation import Link
 
 
 @hookimpl
 def register_blueprints(app):
     """The home page, the accessibility statement, ``/healthz`` and ``/-/`` pages."""
-    return [views.blueprint]
+    return [views.blueprint, errors.blueprint]
+
+
+@hookimpl
+def menu_links(user):
+    """The dashboard, for signed-in users."""
+    if user is None:
+        return []
+    return [Link(label=_("My dashboard"), href=url_for("web.dashboard"))]

@@ -15,7 +15,11 @@ class Link:
 
 @dataclass(frozen=True)
 class Panel:
-    """A dashboard panel: a translated title and its HTML (already escaped or ``Markup``)."""
+    """A dashboard panel: a translated title and its HTML.
+
+    Give ``html`` as ``markupsafe.Markup`` (built with escaping); a plain ``str`` is shown
+    as text.
+    """
 
     title: str
     html: str

@@ -7,6 +7,7 @@ from peewee import DatabaseError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .. import db, pluginmanager
+from ..auth.web import current_account, login_required
 from ..i18n import _
 
 blueprint = Blueprint(
@@ -22,6 +23,15 @@ blueprint = Blueprint(
 def home():
     """The region's home page."""
     return render_template("web/home.html")
+
+
+@blueprint.get("/tableau-de-bord")
+@login_required
+def dashboard():
+    """The signed-in user's dashboard: the panels areas and plugins offer them."""
+    manager = current_app.extensions["tremplin"].runtime.plugins
+    panels = pluginmanager.collect(manager.hook.dashboard_panels, user=current_account())
+    return render_template("web/dashboard.html", panels=panels)
 
 
 @blueprint.get("/accessibilite")

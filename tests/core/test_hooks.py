@@ -165,8 +165,62 @@ def test_hook_erase_personal_data_contract():
     assert received == values
 
 
-def test_hook_dashboard_panels_contract():
-    panel = Panel(title="Charte", html="<p>À signer</p>")
-    collected, received, values = contract_answer("dashboard_panels", ["user"], [panel])
-    assert received == values
-    assert collected == [panel]
+def test_hook_dashboard_panels_are_shown_on_the_signed_in_dashboard(make_app):
+    from markupsafe import Markup
+
+    from tremplin.auth import service as accounts
+    from tremplin.auth.models import AccountStatus
+
+    seen = []
+
+    class Charter:
+        name = "charter-panel"
+
+        @hookimpl
+        def dashboard_panels(self, user):
+            seen.append(user.email)
+            return [
+                Panel(title="Charte", html=Markup("<p>À signer avant le %s</p>") % "<1er mars>")
+            ]
+
+    app = make_app(extra_plugins=[Charter()])
+    with app.app_context():
+        account = accounts.create_account(
+            "lea@example.org",
+            "Léa",
+            "Martin",
+            password="a long password",
+            status=AccountStatus.ACTIVE,
+        )
+    client = app.test_client()
+    assert client.get("/tableau-de-bord").status_code == 302
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{account.id}:{account.token_nonce}"
+    page = client.get("/tableau-de-bord").text
+    assert "Charte</h2>" in page
+    assert "<p>À signer avant le &lt;1er mars&gt;</p>" in page
+    assert seen == ["lea@example.org"]
+
+
+def test_call_in_order_calls_implementations_in_registration_order(tmp_path):
+    from types import SimpleNamespace
+
+    from tremplin.pluginmanager import call_in_order
+
+    calls = []
+
+    def loader(label):
+        class Plugin:
+            name = label
+
+            @hookimpl
+            def load_region_data(self, region):
+                calls.append(label)
+                return label
+
+        return Plugin()
+
+    manager = make_plugin_manager([], extra=[loader("first"), loader("second")])
+    answers = call_in_order(manager.hook.load_region_data, region=SimpleNamespace(path=tmp_path))
+    assert answers == ["first", "second"]
+    assert calls == ["first", "second"]

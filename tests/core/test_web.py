@@ -195,3 +195,22 @@ def test_a_region_template_can_extend_the_one_it_replaces(reference_region, make
     page = make_app(region=reference_region).test_client().get("/accessibilite").text
     assert "<p>Audit prévu en 2027.</p>" in page
     assert "RGAA" in page
+
+
+def test_behind_a_proxy_the_forwarded_address_is_the_visitors(write_region, make_app):
+    from flask import Blueprint, request
+
+    blueprint = Blueprint("whoami", __name__)
+    blueprint.add_url_rule("/whoami", "whoami", lambda: request.remote_addr)
+
+    class WhoAmI:
+        name = "whoami"
+
+        @hookimpl
+        def register_blueprints(self, app):
+            return [blueprint]
+
+    folder = write_region('[region]\ncode = "x"\nname = "X"\n[web]\nproxies = 1\n')
+    client = make_app(region=folder, extra_plugins=[WhoAmI()]).test_client()
+    forwarded = client.get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert forwarded.text == "203.0.113.7"
