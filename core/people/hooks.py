@@ -4,7 +4,7 @@ from pathlib import Path
 
 from ..hookspecs import hookimpl
 from . import cli as holds_cli
-from . import importer, models, views
+from . import importer, models, service, views
 
 
 @hookimpl
@@ -41,3 +41,9 @@ def register_importers():
 def menu_links(user):
     """Find an ambassador, my profile, or become an ambassador."""
     return views.menu_links(user)
+
+
+@hookimpl
+def erase_personal_data(person):
+    """Erase the ambassador profile's personal parts when its account is deleted."""
+    service.erase_profile(person)

@@ -485,3 +485,28 @@ def _flat(value: Any) -> list[Any]:
     if isinstance(value, list | tuple):
         return [item for inner in value for item in _flat(inner)]
     return [value]
+
+
+def erase_profile(account: Account) -> None:
+    """Erase what identifies the person in their ambassador profile; keep what figures need.
+
+    The presentation, the name of the organisation as typed, the position, the zones and
+    the holds go; the kind, occupation, sector and ROME code stay, attached to an
+    anonymised account, so that statistics remain right.
+    """
+    ambassador = ambassador_of(account)
+    if ambassador is None:
+        return
+    Ambassador.update(
+        presentation="",
+        organisation=None,
+        organisation_name=None,
+        home_territory=None,
+        latitude=None,
+        longitude=None,
+        max_distance_km=None,
+        monthly_capacity=0,
+        paused_until=None,
+    ).where(Ambassador.id == ambassador.id).execute()
+    AmbassadorZone.delete().where(AmbassadorZone.ambassador == ambassador.id).execute()
+    AmbassadorHold.delete().where(AmbassadorHold.ambassador == ambassador.id).execute()

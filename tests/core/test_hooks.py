@@ -160,11 +160,6 @@ def test_hook_personal_data_contract():
     assert collected == [{"Charte": {}}]
 
 
-def test_hook_erase_personal_data_contract():
-    _, received, values = contract_answer("erase_personal_data", ["person"], None)
-    assert received == values
-
-
 def test_hook_dashboard_panels_are_shown_on_the_signed_in_dashboard(make_app):
     from markupsafe import Markup
 
