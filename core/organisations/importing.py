@@ -26,23 +26,12 @@ from ..imports import Importer, ImportFileError, Row, read_csv
 from ..reports import ImportReport
 from ..text import normalise
 from .models import Organisation
-from .schemas import FLAGS, OrganisationRowSchema
+from .schemas import FLAGS, TEXT_FIELDS, OrganisationRowSchema
 from .service import FIELDS, rule_errors, search_values, territory_ids
 
 # ``name`` and ``kind`` must be in the file; a column left out leaves that field as it is.
 REQUIRED_COLUMNS = ("name", "kind", "territory")
-COLUMNS = (
-    "name",
-    "kind",
-    "uai",
-    "siret",
-    "territory",
-    "city",
-    "postcode",
-    "latitude",
-    "longitude",
-    *FLAGS,
-)
+COLUMNS = (*TEXT_FIELDS, *FLAGS)
 DATA_FILE = Path("data") / "organisations.csv"
 
 Key = tuple[str, ...]

@@ -14,6 +14,18 @@ from .models import OrganisationKind
 
 KINDS = [kind.value for kind in OrganisationKind]
 FLAGS = ("qpv", "rep", "rep_plus", "rural")
+# Every other field, as forms and CSV files name them.
+TEXT_FIELDS = (
+    "name",
+    "kind",
+    "uai",
+    "siret",
+    "territory",
+    "city",
+    "postcode",
+    "latitude",
+    "longitude",
+)
 PRIORITIES = ("any", *FLAGS)
 
 # What a CSV may say for a kind besides its code: the French names regions use.

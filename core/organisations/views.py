@@ -38,17 +38,6 @@ from .models import KIND_LABELS, Organisation
 
 PAGE_SIZE = 20
 BROWSING_ROLES = (Role.ADMIN, Role.REFERENT, Role.EDUCATOR)
-TEXT_FIELDS = (
-    "name",
-    "kind",
-    "uai",
-    "siret",
-    "territory",
-    "city",
-    "postcode",
-    "latitude",
-    "longitude",
-)
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
 api = ApiBlueprint(
@@ -289,7 +278,7 @@ def _refused(organisation, typed, error: Invalid | NotAllowed, within):
 
 def _typed(form: Mapping[str, str]) -> dict[str, Any]:
     """What the person typed, to show it again: text fields, and ticked boxes."""
-    typed: dict[str, Any] = {field: form.get(field, "") for field in TEXT_FIELDS}
+    typed: dict[str, Any] = {field: form.get(field, "") for field in schemas.TEXT_FIELDS}
     typed.update({flag: flag in form for flag in schemas.FLAGS})
     return typed
 
@@ -304,7 +293,9 @@ def _data(typed: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _values_of(organisation: Organisation) -> dict[str, Any]:
-    values = {field: getattr(organisation, field) for field in TEXT_FIELDS if field != "territory"}
+    values = {
+        field: getattr(organisation, field) for field in schemas.TEXT_FIELDS if field != "territory"
+    }
     values = {field: "" if value is None else value for field, value in values.items()}
     values["territory"] = organisation.territory.code if organisation.territory_id else ""
     values.update({flag: getattr(organisation, flag) for flag in schemas.FLAGS})

@@ -105,14 +105,7 @@ def create_ambassador(data: Mapping[str, Any], locale: str = "fr") -> Ambassador
     """
     places = _places(data)
     with database.atomic():
-        account = accounts.create_account(
-            data["email"],
-            data["first_name"],
-            data["last_name"],
-            phone=data.get("phone"),
-            gender=data.get("gender"),
-            locale=locale,
-        )
+        account = _new_account(data, locale)
         accounts.grant(account, Role.AMBASSADOR)
         ambassador = Ambassador.create(account=account, **profile_columns(data, places))
         _replace_offers_and_zones(ambassador.id, data, places)
@@ -356,20 +349,25 @@ def get_school(organisation_id: int) -> Organisation:
     return organisation
 
 
+def _new_account(data: Mapping[str, Any], locale: str) -> Account:
+    """A pending account from the personal details of a registration form."""
+    return accounts.create_account(
+        data["email"],
+        data["first_name"],
+        data["last_name"],
+        phone=data.get("phone"),
+        gender=data.get("gender"),
+        locale=locale,
+    )
+
+
 def register_educator(organisation_id: int, raw: Mapping[str, Any], locale: str = "fr") -> Account:
     """A pending educator account, member of a school or support structure; send activation."""
     organisation = get_school(organisation_id)
     data = validated(EducatorSchema, raw)
     _check_email_free(data["email"])
     with database.atomic():
-        account = accounts.create_account(
-            data["email"],
-            data["first_name"],
-            data["last_name"],
-            phone=data.get("phone"),
-            gender=data.get("gender"),
-            locale=locale,
-        )
+        account = _new_account(data, locale)
         accounts.grant(account, Role.EDUCATOR, organisation=organisation)
         accounts.send_activation(account)
     return account

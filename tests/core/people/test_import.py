@@ -15,27 +15,19 @@ from tremplin.mail.models import OutboxMessage
 from tremplin.people import importer
 from tremplin.people.models import Ambassador, AmbassadorOffer, AmbassadorZone
 from tremplin.reports import ImportReport
+from tremplin.testing import MINIMAL_REGION
 
 HEADER = (
     "email,first_name,last_name,kind,occupation,rome_code,sector,"
     "intervention_types,modes,zones,monthly_capacity"
 )
-REGION = """\
-[region]
-code = "test-region"
-name = "Région de test"
-locales = ["fr", "en"]
-
-[mail]
-backend = "locmem"
-"""
 
 
 @pytest.fixture
 def region(tmp_path) -> Path:
     folder = tmp_path / "region"
     folder.mkdir()
-    (folder / "tremplin.toml").write_text(REGION, encoding="utf-8")
+    (folder / "tremplin.toml").write_text(MINIMAL_REGION, encoding="utf-8")
     return folder
 
 
