@@ -6,6 +6,7 @@ from flask import url_for
 
 from ..hookspecs import hookimpl
 from ..i18n import _
+from ..privacy.service import ProcessingActivity
 from ..web.navigation import Link
 from . import api, csrf, models, ratelimits, views, web
 from . import cli as accounts_cli
@@ -49,3 +50,26 @@ def startup(app):
     web.init_app(app)
     csrf.init_app(app)
     ratelimits.init_app(app, app.extensions["tremplin"].runtime.region)
+
+
+@hookimpl
+def processing_activities():
+    """Accounts, in the register of processing activities."""
+    return [
+        ProcessingActivity(
+            name=_("User accounts"),
+            purpose=_(
+                "Let ambassadors, educational teams, referents and partners sign in and act "
+                "according to their role and territory."
+            ),
+            legal_basis=_("Public-interest task of the region (information on occupations)."),
+            data=_(
+                "Email address, first and last name, phone (optional), language, declared "
+                "gender (optional), roles, dates of creation, activation and last sign-in."
+            ),
+            retention=_(
+                "As long as the account exists; when it is deleted, names, email, phone and "
+                "roles are erased at once and only anonymised dates remain for statistics."
+            ),
+        )
+    ]

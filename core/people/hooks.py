@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from ..hookspecs import hookimpl
+from ..i18n import _
+from ..privacy.service import ProcessingActivity
 from . import cli as holds_cli
 from . import importer, models, service, views
 
@@ -47,3 +49,26 @@ def menu_links(user):
 def erase_personal_data(person):
     """Erase the ambassador profile's personal parts when its account is deleted."""
     service.erase_profile(person)
+
+
+@hookimpl
+def processing_activities():
+    """Ambassador profiles and the directory, in the register of processing activities."""
+    return [
+        ProcessingActivity(
+            name=_("Ambassador directory"),
+            purpose=_(
+                "Let educational teams and referents find ambassadors to present their "
+                "occupation to young people; contact details are never shown."
+            ),
+            legal_basis=_("Consent of the ambassador, who registers and may delete the profile."),
+            data=_(
+                "Occupation, sector, ROME code, employer or school, intervention types and "
+                "modes, zone, monthly capacity, pause, presentation."
+            ),
+            retention=_(
+                "As long as the account exists; its personal parts are erased when the "
+                "account is deleted."
+            ),
+        )
+    ]

@@ -69,7 +69,8 @@ def test_collect_flattens_answers_in_registration_order():
         return Plugin()
 
     manager = make_plugin_manager([], extra=[answering("first"), answering("second")])
-    assert collect(manager.hook.processing_activities) == ["first", "second"]
+    # The core's own rows come first, then the plugins in registration order.
+    assert collect(manager.hook.processing_activities)[-2:] == ["first", "second"]
 
 
 def test_hook_processing_activities_fills_the_public_register(make_app):
@@ -91,7 +92,7 @@ def test_hook_processing_activities_fills_the_public_register(make_app):
     client = make_app(extra_plugins=[Register()]).test_client()
     assert "Vérification du casier judiciaire" in client.get("/donnees-personnelles").text
     rows = client.get("/api/v1/privacy/processing-activities").json
-    assert rows == [
+    assert rows[-1:] == [
         {
             "name": "Vérification du casier judiciaire",
             "purpose": "Protéger les mineurs",
@@ -219,3 +220,13 @@ def test_call_in_order_calls_implementations_in_registration_order(tmp_path):
     answers = call_in_order(manager.hook.load_region_data, region=SimpleNamespace(path=tmp_path))
     assert answers == ["first", "second"]
     assert calls == ["first", "second"]
+
+
+def test_the_register_declares_the_cores_own_processing_of_personal_data(client):
+    rows = client.get("/api/v1/privacy/processing-activities").json
+    assert len(rows) >= 2
+    for row in rows:
+        assert all(row[key] for key in ("name", "purpose", "legal_basis", "data", "retention"))
+    page = client.get("/donnees-personnelles").text
+    assert "Comptes utilisateurs" in page
+    assert "Annuaire des ambassadeurs" in page
