@@ -7,6 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
+
+from tremplin.auth import passwords
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_REGION = ROOT / "examples" / "hauts-de-france"
@@ -59,3 +62,11 @@ def write_region(tmp_path):
         return folder
 
     return write
+
+
+@pytest.fixture
+def fast_passwords(monkeypatch):
+    """Hash with argon2's cheapest parameters: tests create and sign in many accounts, and the
+    real parameters are slow on purpose (about 0.2 s a hash). tests/core/auth/test_passwords.py
+    checks the real ones."""
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))

@@ -9,9 +9,7 @@ import itsdangerous.timed
 import limits.storage.memory
 import limits.strategies
 import pytest
-from argon2 import PasswordHasher, profiles
 
-from tremplin.auth import passwords
 from tremplin.auth import service as accounts
 from tremplin.auth.models import Account, AccountStatus
 from tremplin.mail import delivery
@@ -42,13 +40,6 @@ def clock(monkeypatch):
     monkeypatch.setattr(limits.storage.memory, "time", fake)
     monkeypatch.setattr(limits.strategies, "time", fake)
     return fake
-
-
-@pytest.fixture
-def fast_passwords(monkeypatch):
-    """Hash with argon2's cheapest parameters: tests sign in often, and the real ones are slow
-    on purpose (about 0.2 s per hash). ``test_passwords`` checks the real ones."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
 
 
 @pytest.fixture

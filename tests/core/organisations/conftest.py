@@ -6,11 +6,9 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from argon2 import PasswordHasher
 from flask import Flask, session
 from flask_wtf.csrf import generate_csrf
 
-from tremplin.auth import passwords
 from tremplin.auth import service as accounts
 from tremplin.auth.models import Account, AccountStatus, Role
 from tremplin.organisations.models import Organisation
@@ -88,11 +86,8 @@ def add_organisation(**values) -> Organisation:
 
 
 @pytest.fixture(autouse=True)
-def quick_password_hashing(monkeypatch):
-    """argon2 at its smallest costs: these tests create and sign in dozens of accounts."""
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    )
+def quick_password_hashing(fast_passwords):
+    """These tests create and sign in dozens of accounts: every one uses cheap hashing."""
 
 
 @pytest.fixture

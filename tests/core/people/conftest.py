@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher, profiles
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -67,9 +66,8 @@ def sign_in(client: FlaskClient, account: Account) -> FlaskClient:
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(monkeypatch):
-    """argon2's cheapest parameters: the real ones take about 0.2 s a hash, on purpose."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+def quick_password_hashing(fast_passwords):
+    """These tests create and sign in many accounts: every one uses cheap hashing."""
 
 
 def in_app_context(method):
