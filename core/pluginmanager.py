@@ -24,6 +24,7 @@ CORE_PLUGINS = (
     "tremplin.organisations.hooks",
     "tremplin.auth.hooks",
     "tremplin.people.hooks",
+    "tremplin.interventions.hooks",
     "tremplin.mail.hooks",
 )
 

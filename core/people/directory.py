@@ -118,20 +118,30 @@ def search(
     """
     if not permissions.can_search_directory(viewer):
         raise NotAllowed(_("Only educational teams, referents and administrators search here."))
-    place = resolve_place(filters)
-    distance2 = _distance2(place) if place is not None and place.has_position else None
-    query = _base_query(distance2).where(visible())
-    query = query.where(*_conditions(filters, place, distance2))
+    query, place, distance2 = candidates(filters)
     total = query.count()
     rows = list(query.order_by(*_ordering(filters, distance2)).paginate(page, page_size))
     return Results(
-        items=_profiles(rows),
+        items=profiles(rows),
         total=total,
         page=page,
         page_size=page_size,
         place=place,
         filters=filters,
     )
+
+
+def candidates(filters: Filters) -> tuple[peewee.ModelSelect, Place | None, peewee.Node | None]:
+    """The visible ambassadors matching ``filters``, in no order; raise ``Invalid``.
+
+    Returns the query, the place searched around, and the squared distance expression
+    (selected as ``distance2``) when the place has a position. ``search`` pages through it;
+    matching ranks it its own way.
+    """
+    place = resolve_place(filters)
+    distance2 = _distance2(place) if place is not None and place.has_position else None
+    query = _base_query(distance2).where(visible())
+    return query.where(*_conditions(filters, place, distance2)), place, distance2
 
 
 def profile(viewer: Account | None, ambassador_id: int) -> PublicProfile:
@@ -153,7 +163,7 @@ def profile(viewer: Account | None, ambassador_id: int) -> PublicProfile:
     )
     if not allowed:
         raise NotFound(_("No ambassador has this number."))
-    return _profiles([row])[0]
+    return profiles([row])[0]
 
 
 def visible() -> peewee.Expression:
@@ -306,8 +316,8 @@ def _ordering(filters: Filters, distance2: peewee.Node | None) -> list[peewee.No
     return ordering
 
 
-def _profiles(rows: list[Ambassador]) -> list[PublicProfile]:
-    """Public profiles of ``rows``, with their offers and zones in two queries for all."""
+def profiles(rows: list[Ambassador]) -> list[PublicProfile]:
+    """Public profiles of ``rows`` of a ``candidates`` query (offers and zones: two queries)."""
     ids = [row.id for row in rows]
     offers: dict[int, list[str]] = {row_id: [] for row_id in ids}
     zones: dict[int, list[str]] = {row_id: [] for row_id in ids}

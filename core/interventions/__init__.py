@@ -1,0 +1,1 @@
+"""Interventions: requests from educational teams, the ambassadors' answers, matching, events."""

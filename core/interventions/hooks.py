@@ -1,0 +1,69 @@
+"""The interventions area as a core plugin."""
+
+from pathlib import Path
+
+from ..hookspecs import hookimpl
+from ..i18n import _
+from ..privacy.service import ProcessingActivity
+from . import api, models, service, views
+from . import cli as cli_module
+
+
+@hookimpl
+def register_models():
+    """Interventions, their slots, reports and feedback; events and their slots."""
+    return [
+        models.Event,
+        models.EventSlot,
+        models.Intervention,
+        models.Slot,
+        models.Reach,
+        models.Feedback,
+    ]
+
+
+@hookimpl
+def register_migrations():
+    """The interventions area's migrations."""
+    return [("interventions", Path(__file__).parent / "migrations")]
+
+
+@hookimpl
+def register_blueprints(app):
+    """Request, answer, matching, agenda and event pages, and their API."""
+    return [views.blueprint, api.interventions_api, api.events_api]
+
+
+@hookimpl
+def register_commands(cli):
+    """``tremplin interventions expire``."""
+    cli.add_command(cli_module.interventions_group)
+
+
+@hookimpl
+def menu_links(user):
+    """My agenda, the matching queue, events."""
+    return views.menu_links(user)
+
+
+@hookimpl
+def processing_activities():
+    """Interventions in the register of processing activities."""
+    return [
+        ProcessingActivity(
+            name=_("Interventions"),
+            purpose=_(
+                "Organise ambassadors' interventions with schools: requests, answers, "
+                "dates, reports and feedback, and count them for the region's key figures."
+            ),
+            legal_basis=_("Public interest task of the region (information on occupations)."),
+            data=_(
+                "The school, who asked, the ambassador, dates, audience, reasons for "
+                "declining or cancelling, number of young people reached, feedback."
+            ),
+            retention=_(
+                "Kept for the statistics; the names of people whose account is deleted are "
+                "removed from them."
+            ),
+        )
+    ]
