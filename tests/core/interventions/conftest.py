@@ -46,7 +46,7 @@ class Network(People):
         educator: Account,
         ambassador=None,
         *,
-        slots: list[datetime.datetime] | None = None,
+        slots: list[datetime.datetime | str] | None = None,
         **fields: Any,
     ) -> Intervention:
         """A class-talk request from ``educator`` for their school, to ``ambassador`` or routed."""
@@ -61,7 +61,10 @@ class Network(People):
                 "group_size": 25,
                 "duration_minutes": 45,
                 "topic": "",
-                "slots": [local(slot) for slot in (slots or [in_days(10), in_days(12)])],
+                "slots": [
+                    local(slot) if isinstance(slot, datetime.datetime) else slot
+                    for slot in (slots or [in_days(10), in_days(12)])
+                ],
                 **fields,
             }
             return service.request_intervention(educator, raw)
