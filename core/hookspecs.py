@@ -149,9 +149,11 @@ def ambassador_holds(ambassador):
 def validate_intervention(intervention):
     """Rule violations of an intervention request before it is saved (collect).
 
-    Called when a request is created or changed, inside the transaction that saves it.
-    Return a dict mapping field names to lists of messages (empty when the request is
-    valid); the request is refused with these messages as field errors.
+    Called inside the transaction that saves ``intervention``: when a request is created
+    (a new request, one made again after a decline, an invitation to an event; not saved
+    yet, so without an id) and when its date is fixed (with the new date). Return a dict
+    mapping field names to lists of messages (empty when the request is valid); the
+    request is refused with these messages as field errors.
     """
 
 

@@ -121,15 +121,15 @@ def can_organise(viewer: Account | None, event: Event) -> bool:
     return access.may_request_for(viewer, event.organisation_id, event.territory_id)
 
 
-def upcoming_events(viewer: Account | None, page: int = 1) -> Page:
+def upcoming_events(viewer: Account | None, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
     """Events still to come, soonest first: the referent's territories, or all for others."""
     query = Event.select().where(Event.ends_at >= now(), Event.cancelled_at.is_null())
     covered = permissions.covered_territories(viewer)
     if covered:
         query = query.where(Event.territory.in_(list(covered)))
     total = query.count()
-    items = list(query.order_by(Event.starts_at, Event.id).paginate(page, PAGE_SIZE))
-    return Page(items=items, total=total, page=page)
+    items = list(query.order_by(Event.starts_at, Event.id).paginate(page, page_size))
+    return Page(items=items, total=total, page=page, page_size=page_size)
 
 
 def slots_of(event: Event) -> list[SlotView]:
@@ -191,7 +191,7 @@ def invite(actor: Account | None, event_id: int, raw: Mapping[str, Any]) -> Inte
             "organisation": event.organisation_id,
             "intervention_type": event.intervention_type,
             "mode": event.mode,
-            "audience_level": event.audience_level or schemas.LEVELS[0],
+            "audience_level": event.audience_level,
             "group_size": event.expected_public or 1,
             "duration_minutes": minutes,
             "topic": event.title,

@@ -5,7 +5,7 @@ from pathlib import Path
 from ..hookspecs import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
-from . import api, models, service, views
+from . import api, models, views
 from . import cli as cli_module
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import peewee
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from ..auth.models import Account
 from ..clock import now
@@ -116,7 +117,11 @@ def _reasons(
         reasons.append(_("Occupation different from the topic asked."))
     if profile.distance_km is not None:
         reasons.append(
-            _("%(km)s km from %(place)s.", km=f"{profile.distance_km:g}", place=place.name)
+            _(
+                "%(km)s km from %(place)s.",
+                km=format_decimal(profile.distance_km, locale=get_locale()),
+                place=place.name,
+            )
         )
     elif place is not None:
         reasons.append(_("Intervenes in the school's territory."))

@@ -19,6 +19,8 @@ LEVELS = [level.value for level in AudienceLevel]
 STATUSES = [status.value for status in Status]
 EVENT_TYPES = ["forum", "webinar"]
 MAX_PUPILS = 5000
+# Ids fit the databases' integers: a bigger number is refused as invalid, never sent to SQL.
+ID_RANGE = validate.Range(min=1, max=2**31 - 1)
 
 
 class DeclineReason(StrEnum):
@@ -45,9 +47,10 @@ DECLINE_REASON_LABELS = {
 class RequestSchema(FormSchema):
     """A request for an intervention, to a named ambassador or to the referent."""
 
-    ambassador = fields.Integer(load_default=None)
+    ambassador = fields.Integer(load_default=None, validate=ID_RANGE)
     organisation = fields.Integer(
         required=True,
+        validate=ID_RANGE,
         error_messages={"required": N_("Choose the school or structure of the young people.")},
     )
     intervention_type = fields.String(required=True, validate=validate.OneOf(INTERVENTION_TYPES))
@@ -68,7 +71,7 @@ class RequestSchema(FormSchema):
 class AcceptSchema(FormSchema):
     """The ambassador says yes, choosing one of the proposed dates."""
 
-    slot = fields.Integer(load_default=None)
+    slot = fields.Integer(load_default=None, validate=ID_RANGE)
 
 
 class DeclineSchema(FormSchema):
@@ -128,14 +131,16 @@ class AssignSchema(FormSchema):
     """The referent gives a waiting request to an ambassador."""
 
     ambassador = fields.Integer(
-        required=True, error_messages={"required": N_("Choose an ambassador.")}
+        required=True, validate=ID_RANGE, error_messages={"required": N_("Choose an ambassador.")}
     )
 
 
 class RenewSchema(FormSchema):
     """Ask the same ambassador again, on a date they proposed when declining."""
 
-    slot = fields.Integer(required=True, error_messages={"required": N_("Choose a date.")})
+    slot = fields.Integer(
+        required=True, validate=ID_RANGE, error_messages={"required": N_("Choose a date.")}
+    )
 
 
 class ListQuerySchema(Schema):
@@ -161,11 +166,12 @@ class EventSchema(FormSchema):
     mode = fields.String(required=True, validate=validate.OneOf(MODES))
     organisation = fields.Integer(
         required=True,
+        validate=ID_RANGE,
         error_messages={"required": N_("Choose the school or structure that hosts the event.")},
     )
     place = fields.String(load_default="", validate=validate.Length(max=300))
     description = fields.String(load_default="", validate=validate.Length(max=5000))
-    audience_level = fields.String(load_default=None, validate=validate.OneOf(LEVELS))
+    audience_level = fields.String(required=True, validate=validate.OneOf(LEVELS))
     expected_public = fields.Integer(load_default=None, validate=validate.Range(min=1, max=100000))
     slots = fields.List(
         fields.Nested(EventSlotSchema),
@@ -178,9 +184,9 @@ class EventSchema(FormSchema):
 class InviteSchema(FormSchema):
     """Invite an ambassador to a slot of an event."""
 
-    slot = fields.Integer(required=True)
+    slot = fields.Integer(required=True, validate=ID_RANGE)
     ambassador = fields.Integer(
-        required=True, error_messages={"required": N_("Choose an ambassador.")}
+        required=True, validate=ID_RANGE, error_messages={"required": N_("Choose an ambassador.")}
     )
 
 

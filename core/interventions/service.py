@@ -98,8 +98,8 @@ def request_intervention(
     """
     data = validated(schemas.RequestSchema, raw)
     slots = [times.to_utc(slot) for slot in data["slots"]]
-    organisation = _organisation_for(actor, data["organisation"])
-    errors = rules.violations(
+    organisation, errors = _organisation_for(actor, data["organisation"])
+    errors |= rules.violations(
         data["intervention_type"],
         data["mode"],
         data["duration_minutes"],
@@ -142,15 +142,18 @@ def request_intervention(
     return intervention
 
 
-def _organisation_for(actor: Account | None, organisation_id: int) -> Organisation:
+def _organisation_for(
+    actor: Account | None, organisation_id: int
+) -> tuple[Organisation | None, dict[str, list[str]]]:
+    """The organisation a request is for, or the field error saying why it cannot be."""
     organisation = Organisation.get_or_none(Organisation.id == organisation_id)
     if organisation is None:
-        raise Invalid({"organisation": [_("No organisation has this number.")]})
+        return None, {"organisation": [_("No organisation has this number.")]}
     if not access.may_request_for(actor, organisation.id, organisation.territory_id):
-        raise Invalid(
-            {"organisation": [_("You may request interventions only for your own school.")]}
-        )
-    return organisation
+        return None, {
+            "organisation": [_("You may request interventions only for your own school.")]
+        }
+    return organisation, {}
 
 
 def _requestable(
@@ -410,7 +413,9 @@ def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
         ]
     if errors:
         raise Invalid(errors)
+    intervention.starts_at, intervention.duration_minutes = starts_at, duration
     with database.atomic():
+        _check_plugins(intervention)
         _lock_ambassador(intervention.ambassador_id)
         _move(
             intervention,
@@ -497,13 +502,13 @@ def _save_feedback(
 def cancel(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -> Intervention:
     """Cancel an open intervention, saying why; the ambassador cancels only what they accepted."""
     intervention = get_visible(actor, intervention_id)
-    data = validated(schemas.CancelSchema, raw)
     if access.is_school_side(actor, intervention) or access.is_referent_of(actor, intervention):
         allowed = OPEN
     elif access.is_ambassador_of(actor, intervention):
         allowed = (Status.ACCEPTED, Status.SCHEDULED)
     else:
         raise NotAllowed(_("You cannot cancel this intervention."))
+    data = validated(schemas.CancelSchema, raw)
     old = Status(intervention.status)
     if old not in allowed:
         raise Conflict(_("This intervention can no longer be cancelled."))

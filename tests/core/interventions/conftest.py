@@ -24,7 +24,7 @@ from ..people.conftest import (  # noqa: F401 (fixtures)
     sign_in,
 )
 
-__all__ = ["PASSWORD", "csrf_token", "post_form", "sign_in", "local", "in_days"]
+__all__ = ["PASSWORD", "csrf_token", "in_days", "local", "post_form", "sign_in"]
 
 
 def in_days(days: float, hour: int = 10) -> datetime.datetime:

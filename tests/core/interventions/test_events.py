@@ -80,6 +80,7 @@ def test_an_event_slot_longer_than_its_type_allows_is_refused(network):
                 "intervention_type": "webinar",
                 "mode": "remote",
                 "organisation": school.id,
+                "audience_level": "lycee_general",
                 "slots": [
                     {"starts_at": local(in_days(5, hour=8)), "ends_at": local(in_days(5, hour=14))}
                 ],

@@ -317,3 +317,25 @@ def test_hook_validate_intervention_refuses_a_request_with_the_plugins_field_err
     assert refused.value.errors == {"slots": ["Pas d’intervention le vendredi."]}
     assert network.run(Intervention.select().count) == 0
     assert network.request(educator, ambassador, slots=[friday + datetime.timedelta(days=3)])
+
+
+def test_hook_validate_intervention_also_judges_the_date_fixed_when_scheduling(
+    make_app, make_network
+):
+    network = make_network(make_app(extra_plugins=[NoFridays()]))
+    ambassador = network.ambassador()
+    educator = network.educator()
+    monday = next(in_days(day) for day in range(3, 10) if in_days(day).weekday() == 0)
+    request = network.request(educator, ambassador, slots=[monday])
+    network.run(service.accept, account_of(network, ambassador), request.id, {})
+    friday = local(monday + datetime.timedelta(days=4))
+    with pytest.raises(Invalid) as refused:
+        network.run(service.schedule, educator, request.id, {"starts_at": friday})
+    assert refused.value.errors == {"slots": ["Pas d’intervention le vendredi."]}
+    assert network.get(request.id).status == Status.ACCEPTED
+
+
+def test_an_id_too_big_for_the_database_is_refused_as_invalid(network):
+    with pytest.raises(Invalid) as refused:
+        network.request(network.educator(), None, organisation=10**20)
+    assert "organisation" in refused.value.errors
