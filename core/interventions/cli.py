@@ -19,6 +19,4 @@ def expire_command() -> None:
     """Expire the requests whose every proposed date has passed without an answer."""
     with runtime.current().database.connection_context():
         count = service.expire_overdue()
-    click.echo(
-        ngettext("%(num)d request expired.", "%(num)d requests expired.", count)
-    )
+    click.echo(ngettext("%(num)d request expired.", "%(num)d requests expired.", count))
