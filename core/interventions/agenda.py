@@ -42,9 +42,9 @@ class Page:
 
 def _page(query: peewee.ModelSelect, page: int, page_size: int = PAGE_SIZE) -> Page:
     total = query.count()
-    items = list(
-        query.select_extend(Organisation.name.alias("organisation_name")).paginate(page, page_size)
-    )
+    # ``objects()`` puts the school's name on each intervention as ``organisation_name``.
+    query = query.select_extend(Organisation.name.alias("organisation_name")).objects()
+    items = list(query.paginate(page, page_size))
     return Page(items=items, total=total, page=page, page_size=page_size)
 
 

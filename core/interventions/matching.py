@@ -97,8 +97,14 @@ def _occupation_score(words: list[str]) -> peewee.Node:
         return peewee.Value(0)
     score: peewee.Node = peewee.Value(0)
     for word in words:
-        score = score + peewee.Case(None, [(Ambassador.search_text.contains(word), 1)], 0)
+        score = score + peewee.Case(None, [(Ambassador.search_text.contains(stem(word)), 1)], 0)
     return score
+
+
+def stem(word: str) -> str:
+    """A light stem of a normalised word: its ending dropped, so that a topic "soudure"
+    finds a "soudeuse" and "boulangerie" a "boulanger" (never shorter than 4 letters)."""
+    return word[: max(4, len(word) - 3)]
 
 
 def _reasons(

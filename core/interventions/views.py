@@ -1,15 +1,755 @@
-"""Pages of interventions: request, answer, match, schedule, report; agendas and events."""
+"""Pages of interventions: request, answer, match, schedule, report; agendas and events.
+
+Views parse the form, call ``service`` (or ``events``, ``agenda``, ``matching``) and
+render or redirect with a message. A form refused with ``Invalid`` is shown again with its
+values and the messages next to each field (HTTP 422); a ``Conflict`` (the intervention
+moved on meanwhile) is shown above the page as it now stands (HTTP 409).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime
+from dataclasses import dataclass
+from typing import Any
 
-from ..auth.models import Account
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from ..auth import permissions
+from ..auth.models import Account, Role
+from ..auth.web import current_account, login_required, roles_required
+from ..clock import now
+from ..errors import Conflict, Invalid, NotAllowed, NotFound
+from ..i18n import _
+from ..organisations.models import Organisation
+from ..people import directory
+from ..people.models import Ambassador, InterventionType, Mode
+from ..people.service import validated
+from ..people.views import form_values
 from ..web.navigation import Link
+from . import access, agenda, details, events, labels, matching, schemas, service, times
+from .models import AudienceLevel, Event, Intervention, Side
 
-blueprint = Blueprint("interventions", __name__, template_folder="templates")
+blueprint = Blueprint(
+    "interventions",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/interventions",
+)
+
+REQUEST_SLOTS = 3  # rules.MAX_SLOTS: dates an educator proposes
+DECLINE_SLOTS = 3  # rules.MAX_DECLINE_SLOTS: other dates an ambassador proposes
+EVENT_SLOT_ROWS = 5  # time slots of the event form
+EVENT_SLOT_FIELDS = ("starts_at", "ends_at", "label", "places")
+INVITE_CHOICES = 50  # directory results offered in the invitation form
+MAX_DAYS = 365
+CONFIRMED = "yes"
 
 
 def menu_links(user: Account | None) -> list[Link]:
     """The interventions area's entries of the main navigation, by role."""
-    return []
+    if user is None:
+        return []
+    links = []
+    roles = (Role.AMBASSADOR, Role.EDUCATOR, Role.REFERENT, Role.ADMIN)
+    if any(permissions.has_role(user, role) for role in roles):
+        links.append(Link(label=_("My interventions"), href=url_for("interventions.agenda_page")))
+    if permissions.has_role(user, Role.EDUCATOR):
+        links.append(
+            Link(label=_("Request an intervention"), href=url_for("interventions.request_page"))
+        )
+    links.append(Link(label=_("Events"), href=url_for("interventions.events_page")))
+    return links
+
+
+@blueprint.app_context_processor
+def request_permission() -> dict[str, Any]:
+    """``may_request_interventions()`` for templates of other areas (the directory)."""
+    return {
+        "may_request_interventions": lambda: permissions.has_role(current_account(), Role.EDUCATOR)
+    }
+
+
+@blueprint.app_template_filter("shown")
+def shown(moment: datetime.datetime | None, with_time: bool = True) -> str:
+    """A stored (UTC) date as people read it, in their language and the region's zone."""
+    return times.shown(moment, with_time)
+
+
+# Small parsing helpers
+
+
+def _page_number(name: str = "page") -> int:
+    page = request.args.get(name, "1")
+    return int(page) if page.isdigit() and int(page) > 0 else 1
+
+
+def _number_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _page_url(param: str, number: int) -> str:
+    """This page's address showing page ``number`` of the list paged by ``param``."""
+    args = {**request.args.to_dict(), param: number}
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def _local_input(moment: datetime.datetime | None) -> str:
+    """A stored moment as a ``datetime-local`` field shows it (the region's time)."""
+    return times.to_local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def _render(template: str, status: int = 200, **context: Any):
+    return render_template(
+        template,
+        labels=labels,
+        page_url=_page_url,
+        levels=[(level.value, labels.LEVEL_LABELS[level]) for level in AudienceLevel],
+        **context,
+    ), status
+
+
+def _options(codes, names: dict) -> list[tuple[str, str]]:
+    return [(str(code), str(names.get(code, code))) for code in codes]
+
+
+def _ambassador_names(interventions: list[Intervention]) -> dict[int, str]:
+    """Public names of the ambassadors of ``interventions``, in one query."""
+    ids = {item.ambassador_id for item in interventions if item.ambassador_id is not None}
+    if not ids:
+        return {}
+    rows = (
+        Ambassador.select(Ambassador.id, Account.first_name, Account.last_name)
+        .join(Account)
+        .where(Ambassador.id.in_(list(ids)))
+    )
+    return {row.id: row.account.display_name for row in rows}
+
+
+def _own_schools(viewer: Account | None) -> list[Organisation]:
+    return list(
+        Organisation.select()
+        .where(Organisation.id.in_(list(permissions.organisations_of(viewer, Role.EDUCATOR))))
+        .order_by(Organisation.name)
+    )
+
+
+# My interventions
+
+
+@dataclass(frozen=True)
+class Section:
+    """A list of the agenda page: its title, a page of interventions, and its page parameter."""
+
+    title: str
+    page: agenda.Page
+    param: str
+    empty: str
+
+
+@blueprint.get("/interventions")
+@login_required
+def agenda_page():
+    """The signed-in person's interventions: what to answer and what is coming, by role."""
+    viewer = current_account()
+    is_educator = permissions.has_role(viewer, Role.EDUCATOR)
+    ambassador_sections, school_sections, referent_sections = [], [], []
+    if access.ambassador_id_of(viewer) is not None:
+        ambassador_sections = [
+            Section(
+                _("Requests to answer"),
+                agenda.to_answer(viewer, _page_number("page_repondre")),
+                "page_repondre",
+                _("No request is waiting for your answer."),
+            ),
+            Section(
+                _("Coming up"),
+                agenda.upcoming(viewer, _page_number("page_avenir")),
+                "page_avenir",
+                _("No intervention is coming up."),
+            ),
+            Section(
+                _("Past interventions"),
+                agenda.past(viewer, _page_number("page_passees")),
+                "page_passees",
+                _("No intervention has taken place yet."),
+            ),
+        ]
+    status = request.args.get("statut") or None
+    if status not in schemas.STATUSES:
+        status = None
+    if is_educator:
+        school_sections = [
+            Section(
+                _("Requests of my schools"),
+                agenda.of_schools(viewer, status, _page_number("page")),
+                "page",
+                _("No request matches."),
+            )
+        ]
+    days = _number_arg("jours") or agenda.DEFAULT_UNANSWERED_DAYS
+    days = min(days, MAX_DAYS)
+    if permissions.covered_territories(viewer) != set():
+        referent_sections = [
+            Section(
+                _("Waiting for a match"),
+                agenda.waiting_for_match(viewer, _page_number("page_attente")),
+                "page_attente",
+                _("No request is waiting for an ambassador."),
+            ),
+            Section(
+                _("Unanswered for more than %(days)s days", days=days),
+                agenda.unanswered(viewer, days, _page_number("page_sans_reponse")),
+                "page_sans_reponse",
+                _("Every request has been answered in time."),
+            ),
+            Section(
+                _("Pending requests"),
+                agenda.pending(viewer, _page_number("page_en_cours")),
+                "page_en_cours",
+                _("No request is pending."),
+            ),
+        ]
+    shown_items = [
+        item
+        for section in (*ambassador_sections, *school_sections, *referent_sections)
+        for item in section.page.items
+    ]
+    return _render(
+        "interventions/agenda.html",
+        ambassador_sections=ambassador_sections,
+        school_sections=school_sections,
+        referent_sections=referent_sections,
+        chosen_status=status or "",
+        statuses=_options(schemas.STATUSES, labels.STATUS_LABELS),
+        days=days,
+        names=_ambassador_names(shown_items),
+        can_request=is_educator,
+    )
+
+
+# Requesting an intervention
+
+
+def _public_profile(viewer: Account | None, ambassador_id: Any) -> directory.PublicProfile | None:
+    if ambassador_id in (None, ""):
+        return None
+    try:
+        return directory.profile(viewer, int(ambassador_id))
+    except (NotFound, ValueError):
+        return None
+
+
+@blueprint.route("/interventions/demander", methods=["GET", "POST"])
+@roles_required(Role.EDUCATOR)
+def request_page():
+    """Ask for an intervention: to the ambassador given by ``?ambassadeur=``, or to the referent."""
+    viewer = current_account()
+    schools = _own_schools(viewer)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        values = form_values(request.form, lists=("slots",))
+        profile = _public_profile(viewer, values.get("ambassador"))
+        try:
+            intervention = service.request_intervention(viewer, values)
+        except Invalid as error:
+            errors = error.errors
+        else:
+            if profile is not None:
+                flash(
+                    _(
+                        "Your request has been sent to %(name)s, who will answer here.",
+                        name=profile.display_name,
+                    ),
+                    "success",
+                )
+            else:
+                flash(
+                    _(
+                        "Your request has been sent to your territorial referent, who will "
+                        "find an ambassador."
+                    ),
+                    "success",
+                )
+            return redirect(url_for(".show", intervention_id=intervention.id))
+    else:
+        asked = _number_arg("ambassadeur")
+        profile = directory.profile(viewer, asked) if asked is not None else None
+        values = {
+            "ambassador": str(asked) if asked is not None else "",
+            "organisation": str(schools[0].id) if len(schools) == 1 else "",
+            "slots": [],
+        }
+        if profile is not None and len(profile.intervention_types) == 1:
+            values["intervention_type"] = profile.intervention_types[0]
+        if profile is not None and len(profile.modes) == 1:
+            values["mode"] = profile.modes[0]
+    types = profile.intervention_types if profile else [kind.value for kind in InterventionType]
+    modes = profile.modes if profile else [mode.value for mode in Mode]
+    return _render(
+        "interventions/request.html",
+        422 if errors else 200,
+        values=values,
+        errors=errors,
+        profile=profile,
+        school_options=[(school.id, school.name) for school in schools],
+        intervention_types=_options(types, labels.INTERVENTION_LABELS),
+        modes=_options(modes, labels.MODE_LABELS),
+        slot_count=REQUEST_SLOTS,
+    )
+
+
+# An intervention
+
+
+def _future_slots(facts: dict[str, Any], side: Side | None = None) -> list[tuple[str, str]]:
+    moment = now()
+    return [
+        (str(slot["id"]), times.shown(slot["starts_at"]))
+        for slot in facts["slots"]
+        if slot["starts_at"] > moment and (side is None or slot["proposed_by"] == side)
+    ]
+
+
+def _form_defaults(intervention: Intervention, facts: dict[str, Any]) -> dict[str, dict]:
+    """The values each action's form starts with."""
+    proposed = _future_slots(facts)
+    offered = _future_slots(facts, Side.AMBASSADOR)
+    return {
+        "accept": {"slot": proposed[0][0] if proposed else ""},
+        "decline": {"slots": []},
+        "schedule": {
+            "starts_at": _local_input(intervention.starts_at),
+            "duration_minutes": str(intervention.duration_minutes),
+        },
+        "complete": {},
+        "feedback": {},
+        "renew": {"slot": offered[0][0] if offered else ""},
+        "assign": {},
+    }
+
+
+def _render_detail(
+    intervention_id: int,
+    form: str | None = None,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    problem: str | None = None,
+    status: int = 200,
+):
+    """The detail page, with the form ``form`` shown again with ``values`` and ``errors``."""
+    viewer = current_account()
+    intervention = service.get_visible(viewer, intervention_id)
+    facts = details.describe(viewer, intervention)
+    actions = facts["actions"]
+    form_values_by_action = _form_defaults(intervention, facts)
+    if form is not None and values is not None:
+        form_values_by_action[form] = values
+    suggestions = matching.suggestions(viewer, intervention) if "assign" in actions else []
+    levels = [intervention.audience_level] + [
+        level.value for level in AudienceLevel if level != intervention.audience_level
+    ]
+    return _render(
+        "interventions/show.html",
+        status,
+        intervention=intervention,
+        facts=facts,
+        actions=actions,
+        form=form,
+        values=form_values_by_action,
+        errors=errors or {},
+        problem=problem,
+        suggestions=suggestions,
+        proposed_slots=_future_slots(facts),
+        ambassador_slots=_future_slots(facts, Side.AMBASSADOR),
+        report_levels=_options(levels, labels.LEVEL_LABELS),
+        decline_reasons=_options(schemas.DECLINE_REASONS, labels.DECLINE_REASON_LABELS),
+        ratings=_options(labels.RATING_LABELS, labels.RATING_LABELS),
+        can_see_profiles=permissions.can_search_directory(viewer),
+        decline_slot_count=DECLINE_SLOTS,
+    )
+
+
+@blueprint.get("/interventions/<int:intervention_id>")
+@login_required
+def show(intervention_id: int):
+    """Every fact of an intervention, the other side's public name, and what one may do."""
+    return _render_detail(intervention_id)
+
+
+def _act(intervention_id: int, form: str, action, raw: dict, values: dict, done: str):
+    """Call ``action``; on success say ``done`` and show the intervention it returns."""
+    try:
+        intervention = action(current_account(), intervention_id, raw)
+    except Invalid as error:
+        return _render_detail(intervention_id, form, values, error.errors, status=422)
+    except Conflict as error:
+        return _render_detail(intervention_id, form, values, problem=error.message, status=409)
+    flash(done, "success")
+    return redirect(url_for(".show", intervention_id=intervention.id))
+
+
+@blueprint.post("/interventions/<int:intervention_id>/accepter")
+@login_required
+def accept(intervention_id: int):
+    """The ambassador accepts, on the date they choose among those proposed."""
+    values = form_values(request.form, lists=())
+    return _act(
+        intervention_id,
+        "accept",
+        service.accept,
+        values,
+        values,
+        _("You accepted the request. The educational team has been told."),
+    )
+
+
+@blueprint.post("/interventions/<int:intervention_id>/refuser")
+@login_required
+def decline(intervention_id: int):
+    """The ambassador declines, says why, and may propose other dates."""
+    values = form_values(request.form, lists=("slots",))
+    return _act(
+        intervention_id,
+        "decline",
+        service.decline,
+        values,
+        values,
+        _("You declined the request. The educational team has been told."),
+    )
+
+
+@blueprint.post("/interventions/<int:intervention_id>/planifier")
+@login_required
+def schedule(intervention_id: int):
+    """Fix the date of an accepted intervention."""
+    values = form_values(request.form, lists=())
+    return _act(
+        intervention_id,
+        "schedule",
+        service.schedule,
+        values,
+        values,
+        _("The date is fixed."),
+    )
+
+
+@blueprint.post("/interventions/<int:intervention_id>/compte-rendu")
+@login_required
+def complete(intervention_id: int):
+    """The school reports the intervention: young people reached by level, and a mark."""
+    values = form_values(request.form, lists=())
+    prefix = "reach_"
+    reach = {
+        key.removeprefix(prefix): value
+        for key, value in values.items()
+        if key.startswith(prefix) and value.strip()
+    }
+    raw = {key: value for key, value in values.items() if not key.startswith(prefix)}
+    if reach:
+        raw["reach"] = reach
+    return _act(
+        intervention_id,
+        "complete",
+        service.complete,
+        raw,
+        values,
+        _("Thank you: the report is saved."),
+    )
+
+
+@blueprint.post("/interventions/<int:intervention_id>/avis")
+@login_required
+def feedback(intervention_id: int):
+    """One side's feedback on a completed intervention."""
+    values = form_values(request.form, lists=())
+    return _act(
+        intervention_id,
+        "feedback",
+        service.give_feedback,
+        values,
+        values,
+        _("Thank you for your feedback."),
+    )
+
+
+@blueprint.post("/interventions/<int:intervention_id>/attribuer")
+@login_required
+def assign(intervention_id: int):
+    """A referent gives a request waiting for a match to an ambassador."""
+    values = form_values(request.form, lists=())
+    return _act(
+        intervention_id,
+        "assign",
+        service.assign,
+        values,
+        values,
+        _("The request has been sent to the ambassador, who will answer it."),
+    )
+
+
+@blueprint.post("/interventions/<int:intervention_id>/redemander")
+@login_required
+def renew(intervention_id: int):
+    """Ask the ambassador who declined again, on a date they proposed."""
+    values = form_values(request.form, lists=())
+    return _act(
+        intervention_id,
+        "renew",
+        service.renew,
+        values,
+        values,
+        _("A new request has been sent to the ambassador for the date they proposed."),
+    )
+
+
+@blueprint.route("/interventions/<int:intervention_id>/annuler", methods=["GET", "POST"])
+@login_required
+def cancel(intervention_id: int):
+    """Cancel an intervention: a page that asks why, and to confirm."""
+    viewer = current_account()
+    intervention = service.get_visible(viewer, intervention_id)
+    if "cancel" not in details.actions_for(viewer, intervention):
+        raise Conflict(_("This intervention can no longer be cancelled."))
+    values: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    problem = None
+    if request.method == "POST":
+        values = form_values(request.form, lists=())
+        errors = _confirmation_errors(values)
+        if not errors:
+            try:
+                service.cancel(viewer, intervention_id, values)
+            except Invalid as error:
+                errors = error.errors
+            except Conflict as error:
+                problem = error.message
+            else:
+                flash(_("The intervention is cancelled. The other side has been told."), "success")
+                return redirect(url_for(".show", intervention_id=intervention_id))
+    return _render(
+        "interventions/cancel.html",
+        409 if problem else (422 if errors else 200),
+        intervention=intervention,
+        facts=details.describe(viewer, intervention),
+        values=values,
+        errors=errors,
+        problem=problem,
+    )
+
+
+def _confirmation_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+    """Without the box ticked, nothing is cancelled: say so, with the reason's own errors."""
+    if values.get("confirm") == CONFIRMED:
+        return {}
+    errors = {}
+    try:
+        validated(schemas.CancelSchema, values)
+    except Invalid as error:
+        errors = error.errors
+    errors["confirm"] = [_("Tick the box to confirm the cancellation.")]
+    return errors
+
+
+# Events
+
+
+def _organisation_names(items: list[Event]) -> dict[int, str]:
+    ids = {item.organisation_id for item in items}
+    if not ids:
+        return {}
+    rows = Organisation.select(Organisation.id, Organisation.name).where(
+        Organisation.id.in_(list(ids))
+    )
+    return {row.id: row.name for row in rows}
+
+
+def _may_organise_events(viewer: Account | None) -> bool:
+    return any(
+        permissions.has_role(viewer, role) for role in (Role.EDUCATOR, Role.REFERENT, Role.ADMIN)
+    )
+
+
+@blueprint.get("/evenements")
+@login_required
+def events_page():
+    """Forums, fairs and webinars still to come, soonest first."""
+    viewer = current_account()
+    page = events.upcoming_events(viewer, _page_number())
+    return _render(
+        "interventions/events.html",
+        page=page,
+        hosts=_organisation_names(page.items),
+        can_create=_may_organise_events(viewer),
+    )
+
+
+def _slot_rows(values: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """The time slot rows the form has filled (a start, an end or a label), by row number."""
+    rows = []
+    for row in range(1, EVENT_SLOT_ROWS + 1):
+        slot = {field: values.get(f"slot_{field}_{row}", "") for field in EVENT_SLOT_FIELDS}
+        if any(str(slot[field]).strip() for field in ("starts_at", "ends_at", "label")):
+            rows.append((row, slot))
+    return rows
+
+
+def _event_raw(values: dict[str, Any]) -> dict[str, Any]:
+    """The event's fields, with the filled time slot rows as ``slots``."""
+    raw = {
+        key: value
+        for key, value in values.items()
+        if not any(key.startswith(f"slot_{field}_") for field in EVENT_SLOT_FIELDS)
+    }
+    slots = [slot for _row, slot in _slot_rows(values)]
+    if slots:
+        raw["slots"] = slots
+    return raw
+
+
+def _with_row_errors(values: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Put the messages about malformed slot rows next to their fields, not all in ``slots``.
+
+    The service's errors merge every row's messages into ``slots``; the same schema, row
+    by row, says which field of which row is at fault.
+    """
+    if "slots" not in errors:
+        return errors
+    by_field = {
+        f"slot_{field}_{row}": [str(message) for message in messages]
+        for row, slot in _slot_rows(values)
+        for field, messages in schemas.EventSlotSchema().validate(slot).items()
+    }
+    if not by_field:
+        return errors
+    return {**{key: value for key, value in errors.items() if key != "slots"}, **by_field}
+
+
+@blueprint.route("/evenements/nouveau", methods=["GET", "POST"])
+@roles_required(Role.EDUCATOR, Role.REFERENT, Role.ADMIN)
+def new_event():
+    """Create a forum, fair or webinar with its time slots."""
+    viewer = current_account()
+    schools = _own_schools(viewer)
+    values: dict[str, Any] = {"organisation": str(schools[0].id) if len(schools) == 1 else ""}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        values = form_values(request.form, lists=())
+        try:
+            event = events.create_event(viewer, _event_raw(values))
+        except Invalid as error:
+            errors = _with_row_errors(values, error.errors)
+        else:
+            flash(_("The event is created: invite ambassadors to its time slots."), "success")
+            return redirect(url_for(".event_page", event_id=event.id))
+    return _render(
+        "interventions/event_new.html",
+        422 if errors else 200,
+        values=values,
+        errors=errors,
+        school_options=[(school.id, school.name) for school in schools],
+        event_types=_options(schemas.EVENT_TYPES, labels.INTERVENTION_LABELS),
+        modes=_options([mode.value for mode in Mode], labels.MODE_LABELS),
+        rows=range(1, EVENT_SLOT_ROWS + 1),
+    )
+
+
+def _invitation_choices(viewer: Account | None, event: Event) -> list[tuple[int, str]]:
+    """A few ambassadors of the directory who could take part, for the invitation form."""
+    filters = directory.Filters(
+        intervention_type=event.intervention_type,
+        mode=event.mode,
+        organisation=event.organisation_id if event.mode == Mode.ON_SITE else None,
+    )
+    try:
+        results = directory.search(viewer, filters, page_size=INVITE_CHOICES)
+    except (Invalid, NotAllowed):
+        return []
+    return [(item.id, f"{item.display_name} — {item.occupation}") for item in results.items]
+
+
+def _render_event(
+    event_id: int,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    problem: str | None = None,
+    status: int = 200,
+):
+    viewer = current_account()
+    event = events.get_event(viewer, event_id)
+    organiser = events.can_organise(viewer, event) and event.cancelled_at is None
+    slots = events.slots_of(event)
+    return _render(
+        "interventions/event.html",
+        status,
+        event=event,
+        host=event.organisation,
+        slots=slots,
+        organiser=organiser,
+        slot_options=[
+            (slot.id, f"{times.shown(slot.starts_at)}{' — ' + slot.label if slot.label else ''}")
+            for slot in slots
+        ],
+        candidates=_invitation_choices(viewer, event) if organiser else [],
+        values=values or {},
+        errors=errors or {},
+        problem=problem,
+    )
+
+
+@blueprint.get("/evenements/<int:event_id>")
+@login_required
+def event_page(event_id: int):
+    """An event, its time slots and who takes part; organisers invite and cancel here."""
+    return _render_event(event_id)
+
+
+@blueprint.post("/evenements/<int:event_id>/inviter")
+@login_required
+def invite(event_id: int):
+    """Invite an ambassador to a time slot: they receive a request they answer."""
+    values = form_values(request.form, lists=())
+    raw = dict(values)
+    if str(values.get("ambassador_number", "")).strip():
+        raw["ambassador"] = values["ambassador_number"]
+    try:
+        events.invite(current_account(), event_id, raw)
+    except Invalid as error:
+        return _render_event(event_id, values, error.errors, status=422)
+    except Conflict as error:
+        return _render_event(event_id, values, problem=error.message, status=409)
+    flash(_("The ambassador is invited: they will answer like any request."), "success")
+    return redirect(url_for(".event_page", event_id=event_id))
+
+
+@blueprint.route("/evenements/<int:event_id>/annuler", methods=["GET", "POST"])
+@login_required
+def cancel_event(event_id: int):
+    """Cancel an event and its open invitations: a page that asks why, and to confirm."""
+    viewer = current_account()
+    event = events.get_event(viewer, event_id)
+    if not events.can_organise(viewer, event):
+        raise NotAllowed(_("Only the organisers of the event can cancel it."))
+    if event.cancelled_at is not None:
+        raise Conflict(_("This event is cancelled."))
+    values: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        values = form_values(request.form, lists=())
+        errors = _confirmation_errors(values)
+        if not errors:
+            try:
+                events.cancel_event(viewer, event_id, values)
+            except Invalid as error:
+                errors = error.errors
+            else:
+                flash(_("The event is cancelled, with its open invitations."), "success")
+                return redirect(url_for(".event_page", event_id=event_id))
+    return _render(
+        "interventions/event_cancel.html",
+        422 if errors else 200,
+        event=event,
+        values=values,
+        errors=errors,
+    )

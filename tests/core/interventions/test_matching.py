@@ -56,8 +56,8 @@ def test_requests_of_priority_schools_come_first_in_the_referents_queue(network)
 def test_suggestions_rank_the_occupation_asked_first_and_say_why(network):
     referent = network.referent("59")
     baker = network.ambassador("Boulanger")
-    welder = network.ambassador("Soudeuse", sector="Métallurgie")
-    request = network.request(network.educator(), None, topic="Soudure métallurgie")
+    welder = network.ambassador("Soudeuse", sector="Industrie")
+    request = network.request(network.educator(), None, topic="Soudure")
 
     suggestions = suggested(network, referent, request)
 
