@@ -163,7 +163,9 @@ def intervention_changed(intervention, old_status, new_status):
 
     Called after the transaction that moved ``intervention`` from ``old_status`` to
     ``new_status`` has committed (for example, count sponsorship hours once an
-    intervention is completed). The return value is ignored.
+    intervention is completed). ``old_status`` is ``None`` when a request is created; it
+    equals ``new_status`` when a referent gives a request to an ambassador ("requested")
+    or a scheduled intervention gets a new date ("scheduled"). The return value is ignored.
     """
 
 

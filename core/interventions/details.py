@@ -25,7 +25,10 @@ def actions_for(viewer: Account | None, intervention: Intervention) -> list[str]
         actions += ["accept", "decline"]
     if status == Status.REQUESTED and intervention.ambassador_id is None and is_referent:
         actions.append("assign")
-    if status == Status.ACCEPTED and (is_ambassador or is_school or is_referent):
+    not_started = intervention.starts_at > now()
+    if (status == Status.ACCEPTED or (status == Status.SCHEDULED and not_started)) and (
+        is_ambassador or is_school or is_referent
+    ):
         actions.append("schedule")
     if (
         status == Status.SCHEDULED

@@ -384,6 +384,8 @@ def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
         if not changed:
             raise Conflict(_("This request has already been matched or has moved on."))
         _solicited(ambassador.id)
+    # Still "requested", but now addressed to someone: listeners tell the ambassador.
+    _fire(intervention.id, Status.REQUESTED, Status.REQUESTED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -391,10 +393,17 @@ def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
 
 
 def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -> Intervention:
-    """Fix the date of an accepted intervention (the chosen one unless another is given)."""
+    """Fix the date of an accepted intervention (the chosen one unless another is given).
+
+    A scheduled intervention that has not started can be given another date the same way
+    (a transition from ``scheduled`` to ``scheduled``: calendars send the update).
+    """
     intervention = get_visible(actor, intervention_id)
-    if not access.can_view(actor, intervention):
-        raise NotAllowed(_("You cannot schedule this intervention."))
+    old = Status(intervention.status)
+    if old not in (Status.ACCEPTED, Status.SCHEDULED) or (
+        old == Status.SCHEDULED and intervention.starts_at <= now()
+    ):
+        raise Conflict(_("This intervention can no longer be given a date."))
     data = validated(schemas.ScheduleSchema, raw)
     starts_at = times.to_utc(data["starts_at"]) if data["starts_at"] else intervention.starts_at
     duration = data["duration_minutes"] or intervention.duration_minutes
@@ -419,7 +428,7 @@ def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
         _lock_ambassador(intervention.ambassador_id)
         _move(
             intervention,
-            Status.ACCEPTED,
+            old,
             Status.SCHEDULED,
             scheduled_at=now(),
             starts_at=starts_at,
@@ -428,7 +437,7 @@ def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
         ambassador = Ambassador.get_by_id(intervention.ambassador_id)
         if committed_in_month(ambassador.id, starts_at) > ambassador.monthly_capacity:
             raise Conflict(_("The ambassador has no room left in that month: choose another date."))
-    _fire(intervention.id, Status.ACCEPTED, Status.SCHEDULED)
+    _fire(intervention.id, old, Status.SCHEDULED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -533,14 +542,24 @@ def expire_overdue(moment: datetime.datetime | None = None) -> int:
     still_possible = Slot.select(peewee.SQL("1")).where(
         Slot.intervention == Intervention.id, Slot.starts_at > moment
     )
-    overdue = [
+    return _expire(~peewee.fn.EXISTS(still_possible))
+
+
+def expire_unanswered(requested_before: datetime.datetime) -> int:
+    """Expire the requests made before ``requested_before`` and still unanswered."""
+    return _expire(Intervention.created_at < requested_before)
+
+
+def _expire(condition: peewee.Expression) -> int:
+    """Expire the open requests matching ``condition``, one guarded transition each."""
+    candidates = [
         row.id
         for row in Intervention.select(Intervention.id).where(
-            Intervention.status == Status.REQUESTED, ~peewee.fn.EXISTS(still_possible)
+            Intervention.status == Status.REQUESTED, condition
         )
     ]
-    expired = []
-    for intervention_id in overdue:
+    expired = 0
+    for intervention_id in candidates:
         with database.atomic():
             changed = (
                 Intervention.update(status=Status.EXPIRED)
@@ -548,9 +567,9 @@ def expire_overdue(moment: datetime.datetime | None = None) -> int:
                 .execute()
             )
         if changed:
-            expired.append(intervention_id)
+            expired += 1
             _fire(intervention_id, Status.REQUESTED, Status.EXPIRED)
-    return len(expired)
+    return expired
 
 
 # Transitions

@@ -339,3 +339,44 @@ def test_an_id_too_big_for_the_database_is_refused_as_invalid(network):
     with pytest.raises(Invalid) as refused:
         network.request(network.educator(), None, organisation=10**20)
     assert "organisation" in refused.value.errors
+
+
+def test_a_scheduled_intervention_is_given_another_date_before_it_starts(make_app, make_network):
+    plugin = Recorder()
+    network = make_network(make_app(extra_plugins=[plugin]))
+    ambassador = network.ambassador()
+    educator = network.educator()
+    request = network.request(educator, ambassador, slots=[in_days(10)])
+    network.run(service.accept, account_of(network, ambassador), request.id, {})
+    network.run(service.schedule, educator, request.id, {})
+
+    network.run(service.schedule, educator, request.id, {"starts_at": local(in_days(11))})
+
+    assert network.get(request.id).starts_at == in_days(11)
+    assert plugin.seen[-1][1:3] == (Status.SCHEDULED, Status.SCHEDULED)
+    with travel(datetime.timedelta(days=12)), pytest.raises(Conflict):
+        network.run(service.schedule, educator, request.id, {"starts_at": local(in_days(20))})
+
+
+def test_requests_left_unanswered_too_long_expire_whatever_their_dates(network):
+    ambassador = network.ambassador()
+    educator = network.educator()
+    old = network.request(educator, ambassador, slots=[in_days(60)])
+    with travel(datetime.timedelta(days=10)):
+        recent = network.request(educator, ambassador, slots=[in_days(60)])
+        limit = in_days(-5)
+        assert network.run(service.expire_unanswered, limit) == 1
+    assert network.get(old.id).status == Status.EXPIRED
+    assert network.get(recent.id).status == Status.REQUESTED
+
+
+def test_hook_intervention_changed_hears_a_referent_giving_a_request_to_an_ambassador(
+    make_app, make_network
+):
+    plugin = Recorder()
+    network = make_network(make_app(extra_plugins=[plugin]))
+    referent = network.referent("59")
+    ambassador = network.ambassador()
+    request = network.request(network.educator(), None)
+    network.run(service.assign, referent, request.id, {"ambassador": ambassador.id})
+    assert plugin.seen[-1] == (request.id, Status.REQUESTED, Status.REQUESTED, False)
