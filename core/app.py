@@ -15,6 +15,7 @@ from flask_smorest import Blueprint as ApiBlueprint
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import __version__, db, i18n
+from . import queue as task_queue
 from .i18n import _
 from .pluginmanager import collect, installed_plugins, make_plugin_manager
 from .region import ConfigError, Region, load_region, validate_settings
@@ -42,7 +43,8 @@ def create_app(
 
     ``overrides`` change the region's configuration (see ``tremplin.region.load_region``);
     ``plugins`` are plugin objects registered after the region's own (tests use this);
-    ``config`` updates Flask's config. Raise ``ConfigError`` or ``PluginError`` naming
+    ``config`` updates Flask's config (``QUEUE_IMMEDIATE=True`` runs background tasks as
+    soon as they are queued, as tests do). Raise ``ConfigError`` or ``PluginError`` naming
     the file, key or plugin at fault.
     """
     loaded = load_region(region, overrides)
@@ -52,6 +54,7 @@ def create_app(
         plugins=manager,
         database=_database(loaded),
         settings=_plugin_settings(loaded, manager),
+        queue=task_queue.make_queue(loaded, immediate=bool((config or {}).get("QUEUE_IMMEDIATE"))),
     )
     app = Flask("tremplin", static_folder=None)
     app.config.update(_flask_config(loaded), **(config or {}))
@@ -61,6 +64,8 @@ def create_app(
     api = Api(app)
     commands = click.Group("tremplin")
     manager.hook.register_commands(cli=commands)
+    runtime.queue.bind(app.app_context)
+    manager.hook.register_tasks(queue=runtime.queue)
     app.extensions["tremplin"] = Instance(
         runtime=runtime,
         api=api,
@@ -94,7 +99,9 @@ def _database(region: Region):
 def _plugin_settings(region: Region, manager: pluggy.PluginManager) -> dict[str, Any]:
     settings = {}
     for impl in manager.hook.register_settings_schema.get_hookimpls():
-        settings[impl.plugin_name] = validate_settings(region, impl.plugin_name, impl.function())
+        # A core area answers to its short name: [plugins.messaging], settings_of("messaging").
+        name = impl.plugin_name.removeprefix("tremplin.")
+        settings[name] = validate_settings(region, name, impl.function())
     installed = set(installed_plugins())
     for name in region.plugin_settings:
         if name in region.plugins and name not in settings:

@@ -22,7 +22,6 @@ from flask import Flask
 from . import __version__, db, i18n, imports, migrations
 from .app import create_app, runtime_of
 from .i18n import _, ngettext
-from .mail import delivery as mail_delivery
 from .mail import service as mail_service
 from .pluginmanager import PluginError, call_in_order, collect, describe
 from .region import ConfigError
@@ -96,17 +95,8 @@ class TremplinGroup(click.Group):
 
 
 def _deliver_queued_mail() -> None:
-    """Send the emails a command queued, as a request does once its response is ready."""
-    if mail_service.take_queued_flag():
-        _sent, failed = mail_delivery.deliver_pending()
-        if failed:
-            click.echo(
-                _(
-                    "%(failed)d email(s) could not be sent; `tremplin mail deliver` retries.",
-                    failed=failed,
-                ),
-                err=True,
-            )
+    """Hand the emails a command queued to the task queue, as a request does once answered."""
+    mail_service.dispatch_queued()
 
 
 def _state(ctx: click.Context) -> CliState:

@@ -86,6 +86,19 @@ def register_commands(cli):
 
 
 @hookspec
+def register_tasks(queue):
+    """Declare the plugin's background tasks and periodic tasks on ``queue`` (call).
+
+    Called once while the app is created, with the instance's task queue (a huey queue,
+    ``tremplin.queue.InstanceQueue``). Decorate functions with ``queue.task(name=...)`` or
+    ``queue.periodic_task(huey.crontab(...), name=...)``; name them after the plugin
+    (``"opendays.remind"``). ``tremplin worker`` runs them inside the instance's app
+    context; services enqueue one with ``tremplin.queue.enqueue(name, *args)``. Arguments
+    must be picklable (ids, not model instances). The return value is ignored.
+    """
+
+
+@hookspec
 def menu_links(user):
     """Links for the main navigation (collect).
 

@@ -25,6 +25,9 @@ CORE_PLUGINS = (
     "tremplin.auth.hooks",
     "tremplin.people.hooks",
     "tremplin.interventions.hooks",
+    "tremplin.messaging.hooks",
+    "tremplin.calendars.hooks",
+    "tremplin.stats.hooks",
     "tremplin.mail.hooks",
 )
 

@@ -22,12 +22,14 @@ from .region import Region
 
 @dataclass(frozen=True)
 class Runtime:
-    """One instance: its region, plugin manager, database and validated plugin settings."""
+    """One instance: its region, plugin manager, database, validated plugin settings and
+    task queue (``tremplin.queue``)."""
 
     region: Region
     plugins: pluggy.PluginManager
     database: peewee.Database
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    queue: Any = None  # a tremplin.queue.InstanceQueue (not imported: it imports this module)
 
 
 _active: ContextVar[tuple[Runtime, ...]] = ContextVar("tremplin_runtime", default=())

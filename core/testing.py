@@ -5,7 +5,8 @@ Fixtures:
 ``make_app(plugins=(), settings=None, extra_plugins=(), region=None, migrate=True)``
     Build an app on a fresh database with the named installed ``plugins`` enabled,
     their ``settings`` (``{name: {key: value}}``), plugin objects ``extra_plugins`` (a
-    module or class instance defined in a test file) and migrations applied.
+    module or class instance defined in a test file) and migrations applied. Its task
+    queue is immediate: a background task runs as soon as it is queued.
 ``app`` / ``client``
     An app with no optional plugin, and its Flask test client.
 ``run_cli``
@@ -107,7 +108,8 @@ def make_app(tmp_path_factory: pytest.TempPathFactory, tremplin_database_url: st
                 "secret_key": "test-secret-key",
             },
             plugins=extra_plugins,
-            config={"TESTING": True},
+            # Background tasks (emails...) run as soon as they are queued: no worker needed.
+            config={"TESTING": True, "QUEUE_IMMEDIATE": True},
         )
         if migrate:
             upgrade(app)

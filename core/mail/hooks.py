@@ -1,4 +1,4 @@
-"""The outbox as a core plugin."""
+"""The outbox as a core plugin; it also gives the command line ``tremplin worker``."""
 
 from pathlib import Path
 
@@ -21,11 +21,19 @@ def register_migrations():
 
 @hookimpl
 def register_commands(cli):
-    """``tremplin mail deliver``."""
+    """``tremplin mail deliver|status|retry``, and ``tremplin worker`` (emails are the
+    queue's first tasks)."""
     cli.add_command(mail_cli.mail_group)
+    cli.add_command(mail_cli.worker_command)
+
+
+@hookimpl
+def register_tasks(queue):
+    """Send what requests queue, and every minute what is due (retries included)."""
+    delivery.register_tasks(queue)
 
 
 @hookimpl
 def startup(app):
-    """Configure sending and deliver what each request queued."""
+    """Configure sending and hand what each request queued to the task queue."""
     delivery.init_app(app)

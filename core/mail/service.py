@@ -1,28 +1,65 @@
-"""Queue emails in the outbox, inside the caller's transaction."""
+"""Queue emails in the outbox, inside the caller's transaction; record how sending went.
+
+A message is *pending* until it is sent. When sending fails it stays pending and is tried
+again later, each time waiting longer (``RETRY_DELAYS``); after the last attempt it is
+*failed*: kept, counted by ``tremplin mail status``, and put back by ``tremplin mail retry``.
+"""
 
 from __future__ import annotations
 
 import datetime
 import json
+import logging
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
+import peewee
+
+from .. import queue as task_queue
 from ..clock import now
-from .models import OutboxMessage
+from .models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
 
 # Ids queued in this context, appended in place: queuing stays cheap for big imports.
 _queued: ContextVar[list[int] | None] = ContextVar("tremplin_mail_queued", default=None)
 IN_CHUNK = 500
 
+# How long to wait after the 1st, 2nd... failed attempt; one more failure and it has failed.
+RETRY_DELAYS = (
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=30),
+    datetime.timedelta(hours=2),
+    datetime.timedelta(hours=12),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+ATTACHMENT_KEYS = {"filename", "content", "mimetype"}
+DELIVER_TASK = "mail.deliver"  # declared by tremplin.mail.delivery
 
-def queue(recipient: str, template: str, locale: str = "fr", **context: Any) -> OutboxMessage:
+
+def queue(
+    recipient: str,
+    template: str,
+    locale: str = "fr",
+    attachments: Sequence[Mapping[str, str]] | None = None,
+    **context: Any,
+) -> OutboxMessage:
     """Put an email in the outbox; it is rendered and sent after the transaction commits.
 
     ``template`` names a template pair ``<template>.subject.txt`` / ``<template>.txt``
     (and optionally ``<template>.html``); ``context`` must be JSON-serialisable.
+    ``attachments`` are attached as they are: ``{"filename": "invitation.ics", "content":
+    "<text>", "mimetype": "text/calendar; method=REQUEST; charset=utf-8"}``.
     """
     message = OutboxMessage.create(
-        recipient=recipient, template=template, locale=locale, context=json.dumps(context)
+        recipient=recipient,
+        template=template,
+        locale=locale,
+        context=json.dumps(context),
+        attachments=json.dumps(_checked(attachments)) if attachments else None,
     )
     queued = _queued.get()
     if queued is None:
@@ -32,27 +69,74 @@ def queue(recipient: str, template: str, locale: str = "fr", **context: Any) -> 
     return message
 
 
+def _checked(attachments: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    checked = []
+    for attachment in attachments:
+        if set(attachment) != ATTACHMENT_KEYS or not all(
+            isinstance(value, str) and value for value in attachment.values()
+        ):
+            raise ValueError(f"an attachment has exactly the texts {sorted(ATTACHMENT_KEYS)}")
+        checked.append(dict(attachment))
+    return checked
+
+
+def _waiting() -> peewee.Expression:
+    return OutboxMessage.status == OutboxStatus.PENDING
+
+
+def _due(moment: datetime.datetime) -> peewee.Expression:
+    return _waiting() & (
+        OutboxMessage.next_attempt_at.is_null() | (OutboxMessage.next_attempt_at <= moment)
+    )
+
+
 def pending(limit: int | None = None) -> list[OutboxMessage]:
-    """Messages not sent yet, oldest first."""
+    """Messages not sent yet (failed ones aside), oldest first, even those waiting to retry."""
     query = (
         OutboxMessage.select()
-        .where(OutboxMessage.sent_at.is_null())
+        .where(_waiting())
         .order_by(OutboxMessage.created_at, OutboxMessage.id)
     )
     return list(query.limit(limit) if limit else query)
 
 
-def pending_among(ids: tuple[int, ...]) -> list[OutboxMessage]:
-    """The messages of ``ids`` that exist (their transaction committed) and wait, in order."""
+def due(moment: datetime.datetime, limit: int | None = None) -> list[OutboxMessage]:
+    """Pending messages whose (next) attempt is due at ``moment``, oldest first."""
+    query = (
+        OutboxMessage.select()
+        .where(_due(moment))
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+    )
+    return list(query.limit(limit) if limit else query)
+
+
+def pending_among(ids: Sequence[int]) -> list[OutboxMessage]:
+    """The messages of ``ids`` that exist (their transaction committed) and are due, in order."""
+    moment = now()
     found: list[OutboxMessage] = []
     for start in range(0, len(ids), IN_CHUNK):
-        chunk = ids[start : start + IN_CHUNK]
-        found.extend(
-            OutboxMessage.select().where(
-                OutboxMessage.id.in_(chunk), OutboxMessage.sent_at.is_null()
-            )
-        )
+        chunk = list(ids[start : start + IN_CHUNK])
+        found.extend(OutboxMessage.select().where(OutboxMessage.id.in_(chunk), _due(moment)))
     return sorted(found, key=lambda message: message.id)
+
+
+def dispatch(ids: Sequence[int]) -> None:
+    """Have the messages ``ids`` sent by the task queue (at once when it is immediate).
+
+    If the queue does not answer, the messages stay in the outbox, where the periodic
+    delivery finds them.
+    """
+    if not ids:
+        return
+    try:
+        task_queue.enqueue(DELIVER_TASK, list(ids))
+    except Exception as error:  # Redis away: the periodic delivery sends them anyway
+        logger.warning("%d email(s) wait for the periodic delivery: %s", len(ids), error)
+
+
+def dispatch_queued() -> None:
+    """Have what was queued in this context sent (after a request, a command, a task)."""
+    dispatch(take_queued())
 
 
 def take_queued() -> tuple[int, ...]:
@@ -62,24 +146,19 @@ def take_queued() -> tuple[int, ...]:
     return ids
 
 
-def take_queued_flag() -> bool:
-    """Whether messages were queued in this context since the last call (and reset it)."""
-    return bool(take_queued())
-
-
 def erase_for(email: str) -> int:
     """Delete every message to ``email``, sent or not (the person deleted their account)."""
     return OutboxMessage.delete().where(OutboxMessage.recipient == email).execute()
 
 
 def claim(message_id: int, seconds: int) -> bool:
-    """Reserve a waiting message for ``seconds`` so that two senders never both send it."""
+    """Reserve a pending message for ``seconds`` so that two senders never both send it."""
     moment = now()
     return bool(
         OutboxMessage.update(claimed_until=moment + datetime.timedelta(seconds=seconds))
         .where(
             OutboxMessage.id == message_id,
-            OutboxMessage.sent_at.is_null(),
+            _waiting(),
             OutboxMessage.claimed_until.is_null() | (OutboxMessage.claimed_until < moment),
         )
         .execute()
@@ -89,12 +168,96 @@ def claim(message_id: int, seconds: int) -> bool:
 def record_sent(message_id: int) -> None:
     """Mark a message sent."""
     OutboxMessage.update(
-        sent_at=now(), attempts=OutboxMessage.attempts + 1, claimed_until=None
+        status=OutboxStatus.SENT,
+        sent_at=now(),
+        attempts=OutboxMessage.attempts + 1,
+        next_attempt_at=None,
+        claimed_until=None,
     ).where(OutboxMessage.id == message_id).execute()
 
 
-def record_failure(message_id: int, error: str) -> None:
-    """Keep a message for the next try, with why this one failed."""
+def record_failure(message_id: int, error: str) -> OutboxStatus:
+    """Record a failed attempt, with why; return whether the message waits or has failed.
+
+    The sender holds the message's claim, so nobody else changes it meanwhile.
+    """
+    message = OutboxMessage.get_or_none(OutboxMessage.id == message_id)
+    if message is None:  # erased meanwhile (its recipient deleted their account)
+        return OutboxStatus.FAILED
+    attempts = message.attempts + 1
+    if attempts >= MAX_ATTEMPTS:
+        status, next_attempt_at = OutboxStatus.FAILED, None
+    else:
+        status, next_attempt_at = OutboxStatus.PENDING, now() + RETRY_DELAYS[attempts - 1]
     OutboxMessage.update(
-        attempts=OutboxMessage.attempts + 1, last_error=error[:1000], claimed_until=None
+        status=status,
+        attempts=attempts,
+        next_attempt_at=next_attempt_at,
+        last_error=error[:1000],
+        claimed_until=None,
     ).where(OutboxMessage.id == message_id).execute()
+    return status
+
+
+def retry_failed() -> list[int]:
+    """Put every failed message back to pending, for a new series of attempts; their ids."""
+    ids = [
+        row.id
+        for row in OutboxMessage.select(OutboxMessage.id).where(
+            OutboxMessage.status == OutboxStatus.FAILED
+        )
+    ]
+    for start in range(0, len(ids), IN_CHUNK):
+        OutboxMessage.update(
+            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=None, claimed_until=None
+        ).where(
+            OutboxMessage.id.in_(ids[start : start + IN_CHUNK]),
+            OutboxMessage.status == OutboxStatus.FAILED,
+        ).execute()
+    return ids
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The outbox at a glance, for ``tremplin mail status`` and monitoring."""
+
+    pending: int  # to send, now or later
+    retrying: int  # among them, those waiting for their next attempt
+    failed: int
+    sent: int
+    oldest_due: datetime.datetime | None  # when the oldest message due now was queued
+
+
+def summary(moment: datetime.datetime) -> Summary:
+    """Count the outbox's messages by status at ``moment``."""
+    counts = dict(
+        OutboxMessage.select(OutboxMessage.status, peewee.fn.COUNT(OutboxMessage.id))
+        .group_by(OutboxMessage.status)
+        .tuples()
+    )
+    retrying = (
+        OutboxMessage.select().where(_waiting(), OutboxMessage.next_attempt_at > moment).count()
+    )
+    oldest = (
+        OutboxMessage.select(OutboxMessage.created_at)
+        .where(_due(moment))
+        .order_by(OutboxMessage.created_at)
+        .first()
+    )
+    return Summary(
+        pending=counts.get(OutboxStatus.PENDING, 0),
+        retrying=retrying,
+        failed=counts.get(OutboxStatus.FAILED, 0),
+        sent=counts.get(OutboxStatus.SENT, 0),
+        oldest_due=oldest.created_at if oldest else None,
+    )
+
+
+def failed(limit: int = 20) -> list[OutboxMessage]:
+    """The most recent failed messages, with their last error."""
+    return list(
+        OutboxMessage.select()
+        .where(OutboxMessage.status == OutboxStatus.FAILED)
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(limit)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .. import pluginmanager, runtime
+from .. import clock, pluginmanager, runtime
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,6 @@ def register() -> list[ProcessingActivity]:
 
 def purge(now: datetime.datetime | None = None) -> datetime.datetime:
     """Ask every area and plugin to apply its retention periods as of ``now``; return ``now``."""
-    now = now or datetime.datetime.now(datetime.UTC)
+    now = now or clock.now().replace(tzinfo=datetime.UTC)
     runtime.hooks().purge_expired(now=now)
     return now

@@ -113,3 +113,27 @@ def test_a_plugin_with_a_wrong_hook_argument_gives_one_line_naming_it(write_regi
     assert len(lines) == 1
     assert "'clumsy'" in lines[0]
     assert "application" in lines[0]
+
+
+def test_hook_purge_expired_runs_every_night_from_the_task_queue(make_app):
+    import datetime
+
+    from tremplin import hookimpl
+    from tremplin.app import runtime_of
+
+    seen = []
+
+    class Retention:
+        name = "retention"
+
+        @hookimpl
+        def purge_expired(self, now):
+            seen.append(now)
+
+    app = make_app(extra_plugins=[Retention()])
+    night = datetime.datetime(2026, 11, 23, 3, 0)
+    with app.app_context():
+        runtime_of(app).queue.run_due(night + datetime.timedelta(hours=1))
+        assert seen == []
+        runtime_of(app).queue.run_due(night)
+    assert len(seen) == 1

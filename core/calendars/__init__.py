@@ -1,0 +1,1 @@
+"""Calendars: iCalendar invitations for scheduled interventions and private feeds."""

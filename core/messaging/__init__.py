@@ -1,0 +1,1 @@
+"""Messaging: a thread per intervention, notifications in the platform and by email."""

@@ -1,0 +1,251 @@
+"""Pages of messaging: an intervention's thread, sharing contact details, notifications.
+
+Thin, like every area's views: parse the form, call ``service``, render or redirect with a
+message. A form refused with ``Invalid`` is shown again with its values and the messages
+next to each field (HTTP 422). The thread answers 404 to anyone who is not a side of the
+intervention.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
+
+from ..auth.models import Account
+from ..auth.web import current_account, login_required
+from ..errors import Invalid
+from ..i18n import _, lazy_gettext
+from ..interventions import access, details, labels, times
+from ..interventions.service import get_visible
+from ..people.views import form_values
+from ..web.navigation import Link, Panel
+from . import service
+from .models import AuthorSide
+
+blueprint = Blueprint("messaging", __name__, template_folder="templates")
+
+CONFIRMED = "yes"
+PANEL_SIZE = 5
+SIDE_LABELS = {
+    AuthorSide.AMBASSADOR: lazy_gettext("Ambassador"),
+    AuthorSide.SCHOOL: lazy_gettext("Educational team"),
+    AuthorSide.REFERENT: lazy_gettext("Referent"),
+}
+
+
+# Words for templates and emails (emails are rendered at delivery, from plain data)
+
+
+@blueprint.app_template_filter("stored_moment")
+def stored_moment(value: str | datetime.datetime | None, with_time: bool = True) -> str:
+    """A stored (UTC) moment, or its ISO text, in the reader's language and the region's zone."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return times.shown(value, with_time)
+
+
+@blueprint.app_template_global("intervention_type_label")
+def intervention_type_label(code: str) -> str:
+    """The words for an intervention type code."""
+    return labels.label(labels.INTERVENTION_LABELS, code)
+
+
+@blueprint.app_template_global("decline_reason_label")
+def decline_reason_label(code: str | None) -> str:
+    """The words for a reason to decline."""
+    return labels.label(labels.DECLINE_REASON_LABELS, code)
+
+
+@blueprint.app_template_global("author_side_label")
+def author_side_label(code: str) -> str:
+    """The words for the side a message comes from."""
+    return labels.label(SIDE_LABELS, code)
+
+
+# Navigation and dashboard
+
+
+def menu_links(user: Account | None) -> list[Link]:
+    """ "Notifications", with the number still unread."""
+    if user is None:
+        return []
+    unread = service.unread_count(user)
+    label = _("Notifications (%(count)d)", count=unread) if unread else _("Notifications")
+    return [Link(label=label, href=url_for("messaging.notifications_page"))]
+
+
+def dashboard_panels(user: Account | None) -> list[Panel]:
+    """The latest notifications, when there are any."""
+    if user is None:
+        return []
+    latest = service.latest_notifications(user, PANEL_SIZE)
+    if not latest:
+        return []
+    html = render_template(
+        "messaging/_panel.html",
+        items=latest,
+        unread=service.unread_count(user),
+        target_url=target_url,
+    )
+    return [Panel(title=_("Notifications"), html=Markup(html))]
+
+
+def target_url(notification: service.ShownNotification) -> str:
+    """Where to act on ``notification``: the thread, or the intervention's page."""
+    if notification.intervention_id is None:
+        return url_for("messaging.notifications_page")
+    if notification.in_thread:
+        return url_for("messaging.thread", intervention_id=notification.intervention_id)
+    anchor = "feedback-title" if notification.kind == "completed" else None
+    return url_for(
+        "interventions.show", intervention_id=notification.intervention_id, _anchor=anchor
+    )
+
+
+# The thread
+
+
+def _page_number() -> int | None:
+    page = request.args.get("page", "")
+    return int(page) if page.isdigit() and 0 < int(page) < 2**31 else None
+
+
+def _page_url(param: str, number: int) -> str:
+    """This page's address showing page ``number`` of the list paged by ``param``."""
+    args = {**request.args.to_dict(), param: number}
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def _render_thread(
+    intervention_id: int,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    form: str | None = None,
+    status: int = 200,
+):
+    viewer = current_account()
+    intervention = get_visible(viewer, intervention_id)
+    page = service.messages_page(viewer, intervention_id, _page_number())
+    is_ambassador = access.is_ambassador_of(viewer, intervention)
+    return render_template(
+        "messaging/thread.html",
+        facts=details.describe(viewer, intervention),
+        labels=labels,
+        page=page,
+        page_url=_page_url,
+        contacts=service.contacts_for(viewer, intervention_id),
+        is_ambassador=is_ambassador,
+        share=service.own_share(viewer, intervention_id) if is_ambassador else None,
+        viewer=viewer,
+        form=form,
+        values=values or {},
+        errors=errors or {},
+    ), status
+
+
+@blueprint.get("/interventions/<int:intervention_id>/messages")
+@login_required
+def thread(intervention_id: int):
+    """The messages of an intervention, oldest first (the latest page by default)."""
+    return _render_thread(intervention_id)
+
+
+@blueprint.post("/interventions/<int:intervention_id>/messages")
+@login_required
+def write(intervention_id: int):
+    """Write in the thread; the other participants are told."""
+    values = form_values(request.form, lists=())
+    try:
+        message = service.post_message(current_account(), intervention_id, values)
+    except Invalid as error:
+        return _render_thread(intervention_id, values, error.errors, form="write", status=422)
+    flash(_("Your message has been sent. The other participants have been told."), "success")
+    return redirect(
+        url_for(".thread", intervention_id=intervention_id, _anchor=f"message-{message.id}")
+    )
+
+
+@blueprint.post("/interventions/<int:intervention_id>/coordonnees")
+@login_required
+def share(intervention_id: int):
+    """The ambassador shows their email and/or phone to the educational team."""
+    chosen = request.form.getlist("share")
+    values = {"share": chosen}
+    raw = {"email": "email" in chosen, "phone": "phone" in chosen}
+    try:
+        service.share_contacts(current_account(), intervention_id, raw)
+    except Invalid as error:
+        return _render_thread(intervention_id, values, error.errors, form="share", status=422)
+    flash(_("The educational team now sees the contact details you chose."), "success")
+    return redirect(url_for(".thread", intervention_id=intervention_id))
+
+
+@blueprint.route(
+    "/interventions/<int:intervention_id>/coordonnees/retirer", methods=["GET", "POST"]
+)
+@login_required
+def revoke(intervention_id: int):
+    """Stop showing one's contact details, once confirmed."""
+    viewer = current_account()
+    intervention = get_visible(viewer, intervention_id)
+    service.own_share(viewer, intervention_id)  # NotAllowed (403) for anyone but the ambassador
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if request.form.get("confirm") == CONFIRMED:
+            service.revoke_contacts(viewer, intervention_id)
+            flash(_("The educational team no longer sees your contact details."), "success")
+            return redirect(url_for(".thread", intervention_id=intervention_id))
+        errors = {"confirm": [_("Tick the box to confirm.")]}
+    return render_template(
+        "messaging/revoke.html",
+        facts=details.describe(viewer, intervention),
+        labels=labels,
+        values={},
+        errors=errors,
+    ), (422 if errors else 200)
+
+
+# Notifications
+
+
+@blueprint.get("/notifications")
+@login_required
+def notifications_page():
+    """My notifications, latest first, unread ones marked."""
+    viewer = current_account()
+    page = service.notifications_page(viewer, _page_number() or 1)
+    return render_template(
+        "messaging/notifications.html",
+        page=page,
+        page_url=_page_url,
+        unread=service.unread_count(viewer),
+        target_url=target_url,
+    )
+
+
+@blueprint.get("/notifications/<int:notification_id>")
+@login_required
+def open_notification(notification_id: int):
+    """Mark a notification read and go where it is acted on."""
+    return redirect(target_url(service.mark_read(current_account(), notification_id)))
+
+
+@blueprint.post("/notifications/<int:notification_id>/lue")
+@login_required
+def mark_read(notification_id: int):
+    """Mark one notification read."""
+    service.mark_read(current_account(), notification_id)
+    flash(_("The notification is marked as read."), "success")
+    return redirect(url_for(".notifications_page", page=request.args.get("page", 1)))
+
+
+@blueprint.post("/notifications/tout-lu")
+@login_required
+def mark_all_read():
+    """Mark every notification read."""
+    service.mark_all_read(current_account())
+    flash(_("Every notification is marked as read."), "success")
+    return redirect(url_for(".notifications_page"))

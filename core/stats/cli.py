@@ -1,0 +1,58 @@
+"""``tremplin stats``: the key figures of a territory and a school year, as a table or CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import runtime
+from ..cli import CliError
+from ..errors import Invalid, NotFound
+from ..i18n import _
+from . import service
+
+# The command's options, by the name the schema gives them.
+OPTIONS = {"territory": "--territory", "year": "--year"}
+
+
+@click.command("stats")
+@click.option("--territory", "code", metavar="CODE", help="Territory code (default: the region).")
+@click.option("--year", type=int, help="School year starting in September of YEAR.")
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures to this CSV file.",
+)
+def stats_command(code: str | None, year: int | None, csv_file: Path | None) -> None:
+    """Print the exact key figures of a territory for a school year (the current one)."""
+    with runtime.current().database.connection_context():
+        try:
+            code, period = service.read_question({"territory": code, "year": year})
+            figures = service.region_figures(code, period)
+        except Invalid as error:
+            raise CliError(_one_line(error)) from error
+        except NotFound as error:
+            raise CliError(error.message) from error
+        rows = service.shown(figures)
+    click.echo(f"{figures.territory.name} — {service.period_label(figures.period)}")
+    width = max(len(row.label) for row in rows)
+    for row in rows:
+        click.echo(f"{row.label.ljust(width)}  {row.text}")
+    if csv_file is not None:
+        try:
+            with csv_file.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(service.csv_text(figures))
+        except OSError as error:
+            raise CliError(
+                _("cannot write %(file)s: %(reason)s", file=csv_file, reason=error.strerror)
+            ) from error
+        click.echo(_("Key figures written to %(file)s.", file=csv_file))
+
+
+def _one_line(error: Invalid) -> str:
+    return "; ".join(
+        f"{OPTIONS.get(field, field)}: {' '.join(messages)}"
+        for field, messages in error.errors.items()
+    )
