@@ -9,8 +9,6 @@
 from __future__ import annotations
 
 import datetime
-import math
-from dataclasses import dataclass
 
 import peewee
 
@@ -18,26 +16,11 @@ from ..auth import permissions
 from ..auth.models import Account, Role
 from ..clock import now
 from ..organisations.models import Organisation
+from ..pagination import PAGE_SIZE, Page
 from . import access
 from .models import Intervention, Status
 
-PAGE_SIZE = 20
 DEFAULT_UNANSWERED_DAYS = 7
-
-
-@dataclass(frozen=True)
-class Page:
-    """A page of interventions."""
-
-    items: list[Intervention]
-    total: int
-    page: int
-    page_size: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        """How many pages the list fills (at least one)."""
-        return max(1, math.ceil(self.total / self.page_size))
 
 
 def _page(query: peewee.ModelSelect, page: int, page_size: int = PAGE_SIZE) -> Page:

@@ -4,7 +4,7 @@ Thin, like the pages: read the JSON body, hand it to the service, answer what
 ``details.describe`` says. The services validate raw bodies themselves (type rules,
 capacity, holds and plugins' ``validate_intervention`` included) and raise ``Invalid``,
 which ``web/errors.py`` answers with 422 and the messages of each field. So the input
-schemas document the bodies in OpenAPI (``_body``) without being loaded a second time by
+schemas document the bodies in OpenAPI (``body_doc``) without being loaded a second time by
 flask-smorest: that would answer some mistakes in webargs' words and shape, others in the
 service's.
 
@@ -53,7 +53,7 @@ REFUSALS = {
 }
 
 
-def _body(
+def body_doc(
     blueprint: ApiBlueprint, schema: type, required: bool = True
 ) -> Callable[[Callable], Callable]:
     """Document ``schema`` as the JSON body of an endpoint (the service validates it)."""
@@ -62,7 +62,7 @@ def _body(
     )
 
 
-def _refusals(blueprint: ApiBlueprint, *codes: int) -> Callable[[Callable], Callable]:
+def refusals(blueprint: ApiBlueprint, *codes: int) -> Callable[[Callable], Callable]:
     """Document the error answers ``codes`` of an endpoint."""
 
     def decorator(view: Callable) -> Callable:
@@ -152,9 +152,9 @@ def list_interventions(query, pagination_parameters):
 
 @interventions_api.post("/")
 @login_required
-@_body(interventions_api, schemas.RequestSchema)
+@body_doc(interventions_api, schemas.RequestSchema)
 @interventions_api.response(201, schemas.InterventionOutSchema)
-@_refusals(interventions_api, 422)
+@refusals(interventions_api, 422)
 def create_request():
     """Request an intervention, from an ambassador or from the referents.
 
@@ -169,7 +169,7 @@ def create_request():
 @interventions_api.get(f"/<{ID}:intervention_id>")
 @login_required
 @interventions_api.response(200, schemas.InterventionOutSchema)
-@_refusals(interventions_api, 404)
+@refusals(interventions_api, 404)
 def get_intervention(intervention_id: int):
     """An intervention I am a side of, with the ``actions`` I may take now."""
     viewer = current_account()
@@ -178,9 +178,9 @@ def get_intervention(intervention_id: int):
 
 @interventions_api.post(f"/<{ID}:intervention_id>/accept")
 @login_required
-@_body(interventions_api, schemas.AcceptSchema, required=False)
+@body_doc(interventions_api, schemas.AcceptSchema, required=False)
 @interventions_api.response(200, schemas.InterventionOutSchema)
-@_refusals(interventions_api, 422, 409, 403, 404)
+@refusals(interventions_api, 422, 409, 403, 404)
 def accept(intervention_id: int):
     """The ambassador accepts, on the proposed date ``slot`` (the first to come by default).
 
@@ -191,9 +191,9 @@ def accept(intervention_id: int):
 
 @interventions_api.post(f"/<{ID}:intervention_id>/decline")
 @login_required
-@_body(interventions_api, schemas.DeclineSchema)
+@body_doc(interventions_api, schemas.DeclineSchema)
 @interventions_api.response(200, schemas.InterventionOutSchema)
-@_refusals(interventions_api, 422, 409, 403, 404)
+@refusals(interventions_api, 422, 409, 403, 404)
 def decline(intervention_id: int):
     """The ambassador declines: a ``reason``, a ``message``, and other ``slots`` they could do."""
     return _act(service.decline, intervention_id)
@@ -201,9 +201,9 @@ def decline(intervention_id: int):
 
 @interventions_api.post(f"/<{ID}:intervention_id>/renew")
 @login_required
-@_body(interventions_api, schemas.RenewSchema)
+@body_doc(interventions_api, schemas.RenewSchema)
 @interventions_api.response(201, schemas.InterventionOutSchema)
-@_refusals(interventions_api, 422, 409, 403, 404)
+@refusals(interventions_api, 422, 409, 403, 404)
 def renew(intervention_id: int):
     """Ask the ambassador who declined again, on a ``slot`` they proposed: a new request."""
     return _act(service.renew, intervention_id)
@@ -211,9 +211,9 @@ def renew(intervention_id: int):
 
 @interventions_api.post(f"/<{ID}:intervention_id>/assign")
 @login_required
-@_body(interventions_api, schemas.AssignSchema)
+@body_doc(interventions_api, schemas.AssignSchema)
 @interventions_api.response(200, schemas.InterventionOutSchema)
-@_refusals(interventions_api, 422, 409, 403, 404)
+@refusals(interventions_api, 422, 409, 403, 404)
 def assign(intervention_id: int):
     """A referent gives a request waiting for a match to an ``ambassador``, who answers it."""
     return _act(service.assign, intervention_id)
@@ -221,9 +221,9 @@ def assign(intervention_id: int):
 
 @interventions_api.post(f"/<{ID}:intervention_id>/schedule")
 @login_required
-@_body(interventions_api, schemas.ScheduleSchema, required=False)
+@body_doc(interventions_api, schemas.ScheduleSchema, required=False)
 @interventions_api.response(200, schemas.InterventionOutSchema)
-@_refusals(interventions_api, 422, 409, 403, 404)
+@refusals(interventions_api, 422, 409, 403, 404)
 def schedule(intervention_id: int):
     """Fix the date of an accepted intervention (``starts_at``; the chosen one by default)."""
     return _act(service.schedule, intervention_id)
@@ -231,9 +231,9 @@ def schedule(intervention_id: int):
 
 @interventions_api.post(f"/<{ID}:intervention_id>/complete")
 @login_required
-@_body(interventions_api, schemas.ReportSchema)
+@body_doc(interventions_api, schemas.ReportSchema)
 @interventions_api.response(200, schemas.InterventionOutSchema)
-@_refusals(interventions_api, 422, 409, 403, 404)
+@refusals(interventions_api, 422, 409, 403, 404)
 def complete(intervention_id: int):
     """Report an intervention that took place: young people reached by level.
 
@@ -245,9 +245,9 @@ def complete(intervention_id: int):
 
 @interventions_api.post(f"/<{ID}:intervention_id>/feedback")
 @login_required
-@_body(interventions_api, schemas.FeedbackSchema)
+@body_doc(interventions_api, schemas.FeedbackSchema)
 @interventions_api.response(200, schemas.InterventionOutSchema)
-@_refusals(interventions_api, 422, 409, 403, 404)
+@refusals(interventions_api, 422, 409, 403, 404)
 def feedback(intervention_id: int):
     """The ambassador's or the school's ``rating`` and ``comment`` on a completed one."""
     return _act(service.give_feedback, intervention_id)
@@ -255,9 +255,9 @@ def feedback(intervention_id: int):
 
 @interventions_api.post(f"/<{ID}:intervention_id>/cancel")
 @login_required
-@_body(interventions_api, schemas.CancelSchema)
+@body_doc(interventions_api, schemas.CancelSchema)
 @interventions_api.response(200, schemas.InterventionOutSchema)
-@_refusals(interventions_api, 422, 409, 403, 404)
+@refusals(interventions_api, 422, 409, 403, 404)
 def cancel(intervention_id: int):
     """Cancel an open intervention, saying why (``reason``): the other side reads it."""
     return _act(service.cancel, intervention_id)
@@ -266,7 +266,7 @@ def cancel(intervention_id: int):
 @interventions_api.get(f"/<{ID}:intervention_id>/suggestions")
 @login_required
 @interventions_api.response(200, schemas.SuggestionOutSchema(many=True))
-@_refusals(interventions_api, 403, 404)
+@refusals(interventions_api, 403, 404)
 def suggestions(intervention_id: int):
     """For the referents: the best ambassadors for a request waiting for a match, and why."""
     viewer = current_account()
@@ -294,9 +294,9 @@ def list_events(pagination_parameters):
 
 @events_api.post("/")
 @login_required
-@_body(events_api, schemas.EventSchema)
+@body_doc(events_api, schemas.EventSchema)
 @events_api.response(201, schemas.EventOutSchema)
-@_refusals(events_api, 422)
+@refusals(events_api, 422)
 def create_event():
     """Create an event of the host ``organisation`` with its time ``slots``."""
     return event_out(events.create_event(current_account(), json_body()))
@@ -305,7 +305,7 @@ def create_event():
 @events_api.get(f"/<{ID}:event_id>")
 @login_required
 @events_api.response(200, schemas.EventOutSchema)
-@_refusals(events_api, 404)
+@refusals(events_api, 404)
 def get_event(event_id: int):
     """An event, its slots and the ambassadors invited to each (public names only)."""
     return event_out(events.get_event(current_account(), event_id))
@@ -313,9 +313,9 @@ def get_event(event_id: int):
 
 @events_api.post(f"/<{ID}:event_id>/invitations")
 @login_required
-@_body(events_api, schemas.InviteSchema)
+@body_doc(events_api, schemas.InviteSchema)
 @events_api.response(201, schemas.InterventionOutSchema)
-@_refusals(events_api, 422, 409, 403, 404)
+@refusals(events_api, 422, 409, 403, 404)
 def invite(event_id: int):
     """Invite an ``ambassador`` to a ``slot``: a request they answer like any other.
 
@@ -327,9 +327,9 @@ def invite(event_id: int):
 
 @events_api.post(f"/<{ID}:event_id>/cancel")
 @login_required
-@_body(events_api, schemas.CancelSchema)
+@body_doc(events_api, schemas.CancelSchema)
 @events_api.response(200, schemas.EventOutSchema)
-@_refusals(events_api, 422, 403, 404)
+@refusals(events_api, 422, 403, 404)
 def cancel_event(event_id: int):
     """Cancel the event and every invitation still open, saying why (``reason``)."""
     return event_out(events.cancel_event(current_account(), event_id, json_body()))

@@ -20,9 +20,9 @@ from ..db import database
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..i18n import _
 from ..organisations.models import Organisation
+from ..pagination import PAGE_SIZE, Page
 from ..people.service import validated
 from . import access, rules, schemas, service, times
-from .agenda import PAGE_SIZE, Page
 from .models import OPEN, Event, EventSlot, Intervention, Status
 
 

@@ -9,13 +9,12 @@ with every POST and DELETE.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask_smorest import Blueprint as ApiBlueprint
 
 from ..auth.web import current_account, login_required
-from ..interventions.api import ID, REFUSALS, in_local_time, json_body
+from ..interventions.api import ID, body_doc, in_local_time, json_body, refusals
 from . import schemas, service
 from .views import target_url
 
@@ -31,24 +30,6 @@ notifications_api = ApiBlueprint(
     url_prefix="/api/v1/notifications",
     description="What the signed-in person is told in the platform.",
 )
-
-
-def _body(blueprint: ApiBlueprint, schema: type) -> Callable[[Callable], Callable]:
-    """Document ``schema`` as the JSON body of an endpoint (the service validates it)."""
-    return blueprint.doc(
-        requestBody={"required": True, "content": {"application/json": {"schema": schema}}}
-    )
-
-
-def _refusals(blueprint: ApiBlueprint, *codes: int) -> Callable[[Callable], Callable]:
-    """Document the error answers ``codes`` of an endpoint."""
-
-    def decorator(view: Callable) -> Callable:
-        for code in codes:
-            view = blueprint.alt_response(code, response=REFUSALS[code])(view)
-        return view
-
-    return decorator
 
 
 def _message_out(message: service.ThreadMessage) -> dict[str, Any]:
@@ -88,7 +69,7 @@ def _notification_out(notification: service.ShownNotification) -> dict[str, Any]
 @login_required
 @messages_api.response(200, schemas.MessageOutSchema(many=True))
 @messages_api.paginate(page_size=service.PAGE_SIZE, max_page_size=service.MAX_PAGE_SIZE)
-@_refusals(messages_api, 404)
+@refusals(messages_api, 404)
 def list_messages(intervention_id: int, pagination_parameters):
     """The messages of an intervention I am a side of, oldest first.
 
@@ -107,9 +88,9 @@ def list_messages(intervention_id: int, pagination_parameters):
 
 @messages_api.post(f"/<{ID}:intervention_id>/messages")
 @login_required
-@_body(messages_api, schemas.MessageSchema)
+@body_doc(messages_api, schemas.MessageSchema)
 @messages_api.response(201, schemas.MessageOutSchema)
-@_refusals(messages_api, 422, 404)
+@refusals(messages_api, 422, 404)
 def write_message(intervention_id: int):
     """Write a ``body`` (plain text) in the thread; the other participants are told."""
     viewer = current_account()
@@ -122,7 +103,7 @@ def write_message(intervention_id: int):
 @messages_api.get(f"/<{ID}:intervention_id>/contacts")
 @login_required
 @messages_api.response(200, schemas.ContactsOutSchema)
-@_refusals(messages_api, 404)
+@refusals(messages_api, 404)
 def get_contacts(intervention_id: int):
     """The ambassador's email and phone I may see: only what they shared with my school."""
     return _contacts_out(service.contacts_for(current_account(), intervention_id))
@@ -130,9 +111,9 @@ def get_contacts(intervention_id: int):
 
 @messages_api.post(f"/<{ID}:intervention_id>/contacts")
 @login_required
-@_body(messages_api, schemas.ShareSchema)
+@body_doc(messages_api, schemas.ShareSchema)
 @messages_api.response(200, schemas.ContactsOutSchema)
-@_refusals(messages_api, 422, 403, 404)
+@refusals(messages_api, 422, 403, 404)
 def share_contacts(intervention_id: int):
     """The ambassador shows their ``email`` and/or ``phone`` to the school of this intervention."""
     return _contacts_out(service.share_contacts(current_account(), intervention_id, json_body()))
@@ -141,7 +122,7 @@ def share_contacts(intervention_id: int):
 @messages_api.delete(f"/<{ID}:intervention_id>/contacts")
 @login_required
 @messages_api.response(204)
-@_refusals(messages_api, 403, 404)
+@refusals(messages_api, 403, 404)
 def revoke_contacts(intervention_id: int):
     """The ambassador stops showing their contact details on this intervention."""
     service.revoke_contacts(current_account(), intervention_id)
@@ -174,7 +155,7 @@ def unread():
 @notifications_api.post(f"/<{ID}:notification_id>/read")
 @login_required
 @notifications_api.response(200, schemas.NotificationOutSchema)
-@_refusals(notifications_api, 404)
+@refusals(notifications_api, 404)
 def mark_read(notification_id: int):
     """Mark one of my notifications read."""
     return _notification_out(service.mark_read(current_account(), notification_id))

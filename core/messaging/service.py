@@ -30,6 +30,7 @@ from ..interventions import access, times
 from ..interventions.models import Intervention
 from ..interventions.service import get_visible
 from ..organisations.models import Organisation
+from ..pagination import PAGE_SIZE, Page
 from ..people.labels import INTERVENTION_LABELS, label
 from ..people.models import Ambassador
 from ..people.service import validated
@@ -37,7 +38,6 @@ from . import notifications, schemas
 from .models import AuthorSide, ContactShare, Message, Notification, NotificationKind
 from .notifications import public_name
 
-PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Messages are kept a year after the intervention's date; read notifications six months.
 MESSAGE_RETENTION = datetime.timedelta(days=365)
@@ -56,21 +56,6 @@ class ThreadMessage:
     erased: bool
     created_at: datetime.datetime
     mine: bool
-
-
-@dataclass(frozen=True)
-class Page:
-    """A page of a list, and where it stands among the others."""
-
-    items: list
-    total: int
-    page: int
-    page_size: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        """How many pages the list fills (at least one)."""
-        return max(1, math.ceil(self.total / self.page_size))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ three ``COUNT`` queries.
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,26 +26,10 @@ from ..i18n import _
 from ..interventions import agenda
 from ..interventions.models import COMMITTED, Intervention
 from ..organisations.models import EDUCATIONAL_KINDS, Organisation
+from ..pagination import PAGE_SIZE, Page
 from ..people.models import Ambassador, AmbassadorZone
 from ..territories.models import Territory
 from .figures import Period, school_year_of, within
-
-PAGE_SIZE = 20
-
-
-@dataclass(frozen=True)
-class AlertPage:
-    """A page of one alert list."""
-
-    items: list[Any]
-    total: int
-    page: int
-    page_size: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        """How many pages the list fills (at least one)."""
-        return max(1, math.ceil(self.total / self.page_size))
 
 
 @dataclass(frozen=True)
@@ -115,7 +98,7 @@ def _uncovered_schools(covered: set[int] | None, moment: datetime.datetime) -> p
     )
 
 
-def uncovered_schools(viewer: Account | None, page: int = 1) -> AlertPage:
+def uncovered_schools(viewer: Account | None, page: int = 1) -> Page:
     """Priority schools of ``viewer``'s territories nobody has met this school year, by name."""
     covered = territories_of(viewer)
     query = _uncovered_schools(covered, now())
@@ -146,7 +129,7 @@ def uncovered_schools(viewer: Account | None, page: int = 1) -> AlertPage:
         )
         for row in rows
     ]
-    return AlertPage(items=items, total=total, page=page)
+    return Page(items=items, total=total, page=page)
 
 
 # Idle ambassadors
@@ -192,7 +175,7 @@ def _idle_ambassadors(covered: set[int] | None, since: datetime.datetime) -> pee
     return query
 
 
-def idle_ambassadors(viewer: Account | None, months: int, page: int = 1) -> AlertPage:
+def idle_ambassadors(viewer: Account | None, months: int, page: int = 1) -> Page:
     """Ambassadors of ``viewer``'s territories idle for ``months``, idle longest first."""
     covered = territories_of(viewer)
     query = _idle_ambassadors(covered, months_before(now(), months))
@@ -218,13 +201,13 @@ def idle_ambassadors(viewer: Account | None, months: int, page: int = 1) -> Aler
         )
         for row in rows
     ]
-    return AlertPage(items=items, total=total, page=page)
+    return Page(items=items, total=total, page=page)
 
 
 # Unanswered requests
 
 
-def unanswered_requests(viewer: Account | None, days: int, page: int = 1) -> agenda.Page:
+def unanswered_requests(viewer: Account | None, days: int, page: int = 1) -> Page:
     """Requests of ``viewer``'s territories waiting for the ambassador for over ``days`` days."""
     territories_of(viewer)
     return agenda.unanswered(viewer, days=days, page=page)
