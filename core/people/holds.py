@@ -22,6 +22,11 @@ A plugin answers the hook with a list of ``Hold``::
             return [Hold("charter", _("The current charter is not accepted yet."))]
         return []
 
+Only the holds of the core's areas and of the plugins enabled in this instance count
+(``counted``): a plugin disabled in ``tremplin.toml`` leaves its rows in the table, but they
+stop hiding anyone at once, and count again if the plugin is enabled again. ``rebuild``
+deletes them.
+
 Accounts that are not active (pending activation, suspended, deleted) are not holds:
 the directory filters them on ``account.status`` in the same query, since the account
 status is owned by the auth area, which cannot call into this one.
@@ -104,18 +109,30 @@ def release_hold(ambassador: Ambassador | int, source: str, code: str) -> bool:
 
 
 def holds_of(ambassador: Ambassador | int) -> list[AmbassadorHold]:
-    """The materialised holds of ``ambassador``, oldest first."""
+    """The holds of ``ambassador`` that count (see ``counted``), oldest first."""
     return list(
         AmbassadorHold.select()
-        .where(AmbassadorHold.ambassador == _id(ambassador))
+        .where(AmbassadorHold.ambassador == _id(ambassador), counted())
         .order_by(AmbassadorHold.since, AmbassadorHold.id)
     )
 
 
+def counted() -> peewee.Expression:
+    """SQL condition of the ``AmbassadorHold`` rows that count in this instance.
+
+    Those set by a core area or a plugin registered here. The rows of a plugin disabled
+    since (or of a test plugin gone) stay in the table until ``rebuild`` deletes them, but
+    hide nobody: nothing could release them while their plugin is away.
+    """
+    return AmbassadorHold.source.in_(sorted(_registered()))
+
+
 def is_held() -> peewee.Expression:
-    """SQL condition true for the ``Ambassador`` rows that have at least one hold."""
+    """SQL condition true for the ``Ambassador`` rows that have at least one hold that counts."""
     return peewee.fn.EXISTS(
-        AmbassadorHold.select(peewee.SQL("1")).where(AmbassadorHold.ambassador == Ambassador.id)
+        AmbassadorHold.select(peewee.SQL("1")).where(
+            AmbassadorHold.ambassador == Ambassador.id, counted()
+        )
     )
 
 
@@ -139,7 +156,7 @@ def rebuild(
     implement the hook (set and released through ``set_hold``) are kept. ``progress`` is
     called with the number of ambassadors done after each batch.
     """
-    registered = {name for name, _plugin in runtime.current().plugins.list_name_plugin()}
+    registered = _registered()
     answering = {impl.plugin_name for impl in _implementations()}
     total = RebuildOutcome()
     for batch in _batches(ambassadors):
@@ -194,6 +211,11 @@ def _rebuild_batch(
         removed=len(stale),
         kept=len(existing) - len(stale),
     )
+
+
+def _registered() -> set[str]:
+    """Names of the core areas and plugins registered in the current instance."""
+    return {name for name, _plugin in runtime.current().plugins.list_name_plugin()}
 
 
 def _implementations() -> list:

@@ -1,9 +1,10 @@
 """``tremplin import ambassadors FILE``: ambassadors from another platform, in bulk.
 
 One row per ambassador, identified by email. A new email creates a pending account with
-the ambassador role, the profile, its offers and zones, and queues the activation email
-(the command sends it when it ends). A known ambassador's row updates what changed and
-sends nothing; the same file imported again reports every row unchanged.
+the ambassador role, the profile, its offers and zones, its holds (what the plugins answer
+to ``ambassador_holds``), and queues the activation email (the command sends it when it
+ends). A known ambassador's row updates what changed and sends nothing; the same file
+imported again reports every row unchanged.
 
 Built for tens of thousands of rows: rows are validated in Python, then written in chunks
 (``insert_many``) with a few ``IN`` queries per chunk instead of queries per row, all in
@@ -29,6 +30,7 @@ from ..i18n import _
 from ..imports import Importer, Row
 from ..reports import ImportReport
 from ..territories.models import Territory
+from . import holds
 from .models import Ambassador, AmbassadorOffer, AmbassadorZone
 from .schemas import ImportRowSchema
 from .service import Places, field_errors, profile_columns, resolve_places
@@ -238,6 +240,14 @@ def _create(new: list[_Valid]) -> None:
         zone_rows.extend(_zone_rows(ambassador_id, valid))
     _insert(AmbassadorOffer, offer_rows)
     _insert(AmbassadorZone, zone_rows)
+    # Held from the start for what the plugins require (a charter to accept...).
+    holds.rebuild(
+        [
+            ambassador
+            for chunk in peewee.chunked(list(ambassador_ids.values()), INSERT_ROWS)
+            for ambassador in Ambassador.select().where(Ambassador.id.in_(chunk))
+        ]
+    )
     for valid in new:
         accounts.send_activation(accounts_by_email[valid.data["email"]])
 

@@ -83,7 +83,8 @@ def register_ambassador(raw: Mapping[str, Any], locale: str = "fr") -> Ambassado
     """Create a pending ambassador from the five registration steps, and send the activation.
 
     ``raw`` holds the values of every step. The account, its ambassador role, the profile,
-    its offers and zones, and the activation email are written in one transaction; the
+    its offers and zones, its holds (what the plugins answer to ``ambassador_holds``: a
+    charter to accept...) and the activation email are written in one transaction; the
     person chooses a password with the emailed link (valid 12 hours).
     """
     data: dict[str, Any] = {}
@@ -95,7 +96,10 @@ def register_ambassador(raw: Mapping[str, Any], locale: str = "fr") -> Ambassado
             errors.update(error.errors)
     if errors:
         raise Invalid(errors)
-    return create_ambassador(data, locale=locale)
+    with database.atomic():
+        ambassador = create_ambassador(data, locale=locale)
+        holds.rebuild([ambassador])
+    return ambassador
 
 
 def create_ambassador(data: Mapping[str, Any], locale: str = "fr") -> Ambassador:
@@ -312,7 +316,9 @@ def hidden_ambassadors(
     total = query.count()
     rows = list(query.order_by(Ambassador.id).paginate(page, page_size))
     stored: dict[int, list[AmbassadorHold]] = {row.id: [] for row in rows}
-    for hold in AmbassadorHold.select().where(AmbassadorHold.ambassador.in_(list(stored))):
+    for hold in AmbassadorHold.select().where(
+        AmbassadorHold.ambassador.in_(list(stored)), holds.counted()
+    ):
         stored[hold.ambassador_id].append(hold)
     return [
         HiddenAmbassador(

@@ -102,7 +102,7 @@ def test_an_ambassador_with_a_hold_cannot_be_requested(network):
     network.run(
         AmbassadorHold.create,
         ambassador=ambassador.id,
-        source="charter",
+        source="tremplin.people",
         code="unsigned",
         reason="Charte non acceptée",
     )

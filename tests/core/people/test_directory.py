@@ -141,7 +141,7 @@ def test_an_ambassador_with_a_hold_is_never_found(app, people, teacher_client):
     shown = people.ambassador("Soudeuse")
     held = people.ambassador("Soudeur")
     with app.app_context():
-        holds.set_hold(held, "charter", "unsigned", "La charte n’est pas signée.")
+        holds.set_hold(held, "tremplin.people", "unsigned", "La charte n’est pas signée.")
 
     assert found(client, "q=soud") == [shown.id]
     assert found(client, "q=soud&available=false") == [shown.id]
@@ -149,7 +149,7 @@ def test_an_ambassador_with_a_hold_is_never_found(app, people, teacher_client):
     assert "Soudeur<" not in client.get("/ambassadeurs?q=soud").text
 
     with app.app_context():
-        assert holds.release_hold(held, "charter", "unsigned") is True
+        assert holds.release_hold(held, "tremplin.people", "unsigned") is True
     assert sorted(found(client, "q=soud")) == [shown.id, held.id]
 
 
@@ -168,7 +168,7 @@ def test_search_runs_the_same_queries_whatever_the_number_of_ambassadors(
         for _ in range(count):
             held = people.ambassador("Soudeuse", zones=["59", "hdf"])
             with app.app_context():
-                holds.set_hold(held, "charter", "unsigned", "Charte")
+                holds.set_hold(held, "tremplin.people", "unsigned", "Charte")
             people.ambassador("Soudeur", intervention_types=["class_talk", "forum"])
 
     add(3)

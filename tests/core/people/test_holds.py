@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tremplin import hookimpl
 from tremplin.auth.models import Account, AccountStatus
-from tremplin.people import holds
+from tremplin.people import holds, service
 from tremplin.people.holds import Hold
 from tremplin.people.models import AmbassadorHold
 
@@ -91,11 +91,11 @@ def test_a_rebuild_keeps_holds_set_through_the_service_and_drops_those_of_gone_p
 def test_set_hold_twice_updates_the_reason(app, people):
     ambassador = people.ambassador("Soudeur")
     with app.app_context():
-        holds.set_hold(ambassador, "charter", "unsigned", "Première raison")
-        holds.set_hold(ambassador, "charter", "unsigned", "Seconde raison")
+        holds.set_hold(ambassador, "tremplin.people", "unsigned", "Première raison")
+        holds.set_hold(ambassador, "tremplin.people", "unsigned", "Seconde raison")
         assert [hold.reason for hold in holds.holds_of(ambassador)] == ["Seconde raison"]
-        assert holds.release_hold(ambassador, "charter", "unsigned") is True
-        assert holds.release_hold(ambassador, "charter", "unsigned") is False
+        assert holds.release_hold(ambassador, "tremplin.people", "unsigned") is True
+        assert holds.release_hold(ambassador, "tremplin.people", "unsigned") is False
         assert AmbassadorHold.select().count() == 0
 
 
@@ -104,7 +104,7 @@ def test_a_referent_sees_why_an_ambassador_of_their_territory_is_hidden(make_app
     people = make_people(app)
     ambassador = people.ambassador("Soudeur", zones=["bef-59-lille-est"])
     with app.app_context():
-        holds.set_hold(ambassador, "charter", "unsigned", "La charte n’est pas signée.")
+        holds.set_hold(ambassador, "tremplin.people", "unsigned", "La charte n’est pas signée.")
     referent = sign_in(app.test_client(), people.referent("59"))
 
     page = referent.get(f"/ambassadeurs/{ambassador.id}/retenues")
@@ -163,3 +163,56 @@ def test_a_failing_plugin_is_named_and_stored_holds_stay(make_app, make_people, 
     assert "Traceback" not in result.output
     with app.app_context():
         assert [hold.code for hold in holds.holds_of(ambassador)] == ["record-check"]
+
+
+def test_holds_of_a_plugin_no_longer_enabled_hide_nobody_until_it_is_enabled_again(
+    make_app, make_people
+):
+    app = make_app(extra_plugins=[RecordCheck()])
+    people = make_people(app)
+    ambassador = people.ambassador("Soudeur")
+    educator = people.educator()
+    with app.app_context():
+        holds.set_hold(ambassador, "recordcheck", "record-check", "Casier à vérifier")
+    assert directory_ids(sign_in(app.test_client(), educator)) == []
+
+    without = make_app()  # the same database; the plugin is disabled
+    assert directory_ids(sign_in(without.test_client(), educator)) == [ambassador.id]
+    with without.app_context():
+        assert holds.holds_of(ambassador) == []
+        assert AmbassadorHold.select().count() == 1  # kept, for when it comes back
+
+    again = make_app(extra_plugins=[RecordCheck()])
+    assert directory_ids(sign_in(again.test_client(), educator)) == []
+
+
+def test_an_ambassador_who_registers_or_is_imported_is_held_from_the_start(
+    make_app, make_people, run_cli, tmp_path
+):
+    app = make_app(extra_plugins=[RecordCheck()])
+    make_people(app)
+    with app.app_context():
+        registered = service.register_ambassador(
+            {
+                "kind": "professional",
+                "first_name": "Inès",
+                "last_name": "Vasseur",
+                "email": "ines@example.org",
+                "occupation": "Soudeuse",
+                "intervention_types": ["class_talk"],
+                "modes": ["on_site"],
+                "zones": ["59"],
+            }
+        )
+        assert [hold.code for hold in holds.holds_of(registered)] == ["record-check"]
+    rows = tmp_path / "ambassadors.csv"
+    rows.write_text(
+        "email,first_name,last_name,kind,occupation,rome_code,sector,intervention_types,"
+        "modes,zones,monthly_capacity\n"
+        "noe@example.org,Noé,Lefebvre,professional,Soudeur,,,class_talk,on_site,59,2\n",
+        encoding="utf-8",
+    )
+    assert run_cli(app, "import", "ambassadors", str(rows)).exit_code == 0
+    with app.app_context():
+        imported = service.ambassador_of(Account.get(Account.email == "noe@example.org"))
+        assert [hold.code for hold in holds.holds_of(imported)] == ["record-check"]
