@@ -1,0 +1,109 @@
+"""The charter's JSON API (flask-smorest): the charter in force, accepting it, checks.
+
+Thin, like the pages. Signed in by the session cookie, a client sends the ``X-CSRFToken``
+header with every POST.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_smorest import Blueprint as ApiBlueprint
+
+from tremplin.auth.web import current_account, login_required
+from tremplin.errors import Invalid, NotFound
+
+from . import requirements, schemas, service, texts
+from .i18n import _
+
+api = ApiBlueprint(
+    "charter_api",
+    __name__,
+    url_prefix="/api/v1/charter",
+    description="The charter of the ambassadors and the checks of the criminal record.",
+)
+
+# Ids are 32-bit integers (PostgreSQL's serial): a larger number in a path is no row.
+ID = "int(max=2147483647)"
+
+
+def json_body() -> dict[str, Any]:
+    """The JSON object sent (``{}`` for an empty body); ``Invalid`` for anything else."""
+    if not request.get_data(cache=True).strip():
+        return {}
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        raise Invalid({"_schema": [_("Send the details as a JSON object.")]})
+    return body
+
+
+def _version_out(version) -> dict[str, Any]:
+    return {
+        "version": version.version,
+        "title": version.title,
+        "effective_on": version.effective_on,
+        "text": version.text,
+        "html": texts.to_html(version.text),
+    }
+
+
+@api.get("/")
+@api.response(200, schemas.VersionOutSchema)
+def current():
+    """The version of the charter in force: its Markdown text and its HTML."""
+    version = requirements.current_version()
+    if version is None:
+        raise NotFound(_("No charter is in force yet."))
+    return _version_out(version)
+
+
+@api.post("/acceptances")
+@login_required
+@api.response(201, schemas.AcceptanceOutSchema)
+def accept():
+    """Accept a version (``{"version": "2025-1"}``; the version in force by default)."""
+    body = json_body()
+    label = body.get("version")
+    if not label:
+        version = requirements.current_version()
+        if version is None:
+            raise NotFound(_("No charter is in force yet."))
+        label = version.version
+    acceptance = service.accept(current_account(), str(label))
+    return {"version": acceptance.version.version, "accepted_at": acceptance.accepted_at}
+
+
+@api.get("/checks")
+@login_required
+@api.response(200, schemas.PendingCheckOutSchema(many=True))
+def pending_checks():
+    """Checks waiting for a decision in the referent's territories, the oldest first."""
+    return [
+        {
+            "id": check.id,
+            "ambassador": check.ambassador_id,
+            "name": check.name,
+            "occupation": check.occupation,
+            "declared_at": check.declared_at,
+            "delivery": check.delivery,
+            "has_file": check.has_file,
+        }
+        for check in service.pending_checks(current_account())
+    ]
+
+
+@api.post(f"/checks/<{ID}:check_id>/decision")
+@login_required
+@api.response(200, schemas.CheckOutSchema)
+def decide(check_id: int):
+    """Record the outcome: ``{"outcome": "verified", "extract_issued_on": "2025-09-01"}``."""
+    check = service.decide(current_account(), check_id, json_body())
+    return {
+        "id": check.id,
+        "ambassador": check.ambassador_id,
+        "status": check.status,
+        "extract_issued_on": check.extract_issued_on,
+        "decided_at": check.decided_at,
+        "valid_until": check.valid_until,
+    }

@@ -1,0 +1,269 @@
+"""What an ambassador must have done, and the holds it gives while it is not done.
+
+One query computes, for many ambassadors at once, everything the holds depend on (a
+``Standing``): the current charter accepted, a verified record check still valid and the
+status of the latest one, what was declared about an employer and insurance. ``holds_of``
+turns a standing into holds, following the region's settings. The hook
+``ambassador_holds`` (for one ambassador) and ``sync`` (for many) both go through them, so
+they never disagree.
+
+``sync`` materialises the holds in the core's table (``tremplin.people.holds``): it is
+called when the plugin's state changes (a charter accepted or published, a check declared
+or decided, a declaration saved), every hour by the task queue (a check expires, a version
+takes effect), and when the instance starts (the plugin enabled again). It reads in bulk
+and writes only what changed, through ``set_hold`` and ``release_hold``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import peewee
+
+from tremplin import clock
+from tremplin.auth.models import Account, AccountStatus
+from tremplin.db import database
+from tremplin.i18n import DEFAULT_LOCALE, using_locale
+from tremplin.people import holds
+from tremplin.people.holds import Hold
+from tremplin.people.models import Ambassador, AmbassadorHold
+from tremplin.runtime import current, settings_of
+
+from .i18n import _
+from .models import Acceptance, CharterVersion, CheckStatus, Declaration, RecordCheck
+from .schemas import SettingsSchema
+
+SOURCE = "charter"  # the plugin's name: the source of its rows in ambassador_hold
+
+
+class Requirement(StrEnum):
+    """The codes of the plugin's holds."""
+
+    CHARTER = "charter"
+    RECORD_CHECK = "record-check"
+    EMPLOYER_AGREEMENT = "employer-agreement"
+    INSURANCE = "insurance"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one ambassador stands with what the plugin requires."""
+
+    ambassador_id: int
+    charter_accepted: bool
+    check_valid: bool  # a verified check whose validity has not ended
+    latest_check: str | None  # the status of the most recent check, if any
+    salaried: bool | None
+    employer_agreement_on: datetime.date | None
+    insurance_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """What ``sync`` changed in the core's table of holds."""
+
+    added: int = 0
+    removed: int = 0
+    updated: int = 0
+
+
+def settings() -> dict[str, Any]:
+    """The instance's ``[plugins.charter]`` settings, defaults filled in."""
+    return {**SettingsSchema().load({}), **settings_of(SOURCE)}
+
+
+def current_version(today: datetime.date | None = None) -> CharterVersion | None:
+    """The version of the charter in force on ``today`` (the latest to have taken effect)."""
+    today = today or clock.today()
+    return (
+        CharterVersion.select()
+        .where(CharterVersion.effective_on <= today)
+        .order_by(CharterVersion.effective_on.desc(), CharterVersion.id.desc())
+        .first()
+    )
+
+
+def standings(
+    today: datetime.date | None = None,
+    ambassador_ids: Iterable[int] | None = None,
+    version: CharterVersion | None = None,
+) -> list[Standing]:
+    """The standing of the ambassadors ``ambassador_ids`` (every one not deleted by default).
+
+    One query, whatever their number. ``version`` is the charter in force (looked up when
+    not given).
+    """
+    today = today or clock.today()
+    version = version if version is not None else current_version(today)
+    if version is None:
+        accepted: peewee.Node = peewee.Value(True)
+    else:
+        accepted = peewee.fn.EXISTS(
+            Acceptance.select(peewee.SQL("1")).where(
+                Acceptance.account == Ambassador.account, Acceptance.version == version.id
+            )
+        )
+    valid = peewee.fn.EXISTS(
+        RecordCheck.select(peewee.SQL("1")).where(
+            RecordCheck.ambassador == Ambassador.id,
+            RecordCheck.status == CheckStatus.VERIFIED,
+            RecordCheck.valid_until >= today,
+        )
+    )
+    latest = RecordCheck.alias("latest")
+    latest_status = (
+        latest.select(latest.status)
+        .where(latest.ambassador == Ambassador.id)
+        .order_by(latest.id.desc())
+        .limit(1)
+    )
+    query = (
+        Ambassador.select(
+            Ambassador.id,
+            accepted.alias("accepted"),
+            valid.alias("valid"),
+            latest_status.alias("latest_check"),
+            Declaration.salaried,
+            Declaration.employer_agreement_on,
+            Declaration.insurance_on,
+        )
+        .join(Account, on=(Ambassador.account == Account.id))
+        .switch(Ambassador)
+        .join(Declaration, peewee.JOIN.LEFT_OUTER, on=(Declaration.ambassador == Ambassador.id))
+        .where(Account.status != AccountStatus.DELETED)
+        .order_by(Ambassador.id)
+    )
+    if ambassador_ids is not None:
+        query = query.where(Ambassador.id.in_(list(ambassador_ids)))
+    return [
+        Standing(
+            ambassador_id=row[0],
+            charter_accepted=bool(row[1]),
+            check_valid=bool(row[2]),
+            latest_check=row[3],
+            salaried=row[4],
+            employer_agreement_on=_date(row[5]),
+            insurance_on=_date(row[6]),
+        )
+        for row in query.tuples()
+    ]
+
+
+def holds_of(
+    standing: Standing, version: CharterVersion | None, config: Mapping[str, Any]
+) -> list[Hold]:
+    """The holds ``standing`` calls for under the settings ``config``, translated now."""
+    found = []
+    if version is not None and not standing.charter_accepted:
+        found.append(
+            Hold(
+                Requirement.CHARTER,
+                _(
+                    "The charter (version %(version)s) is not accepted yet.",
+                    version=version.version,
+                ),
+            )
+        )
+    if config["require_record_check"] and not standing.check_valid:
+        found.append(Hold(Requirement.RECORD_CHECK, _check_reason(standing.latest_check)))
+    if config["require_employer_agreement"]:
+        if standing.salaried is None:
+            found.append(
+                Hold(
+                    Requirement.EMPLOYER_AGREEMENT,
+                    _("Whether the ambassador intervenes as an employee is not declared yet."),
+                )
+            )
+        elif standing.salaried and standing.employer_agreement_on is None:
+            found.append(
+                Hold(Requirement.EMPLOYER_AGREEMENT, _("The employer's agreement is not declared."))
+            )
+    if config["require_insurance"] and standing.insurance_on is None:
+        found.append(Hold(Requirement.INSURANCE, _("No civil-liability insurance is declared.")))
+    return found
+
+
+def holds_for(ambassador: Ambassador) -> list[Hold]:
+    """The holds the plugin wants on ``ambassador`` now (the ``ambassador_holds`` hook)."""
+    today = clock.today()
+    version = current_version(today)
+    found = standings(today, [ambassador.id], version)
+    if not found:  # a deleted account: nothing to hold
+        return []
+    return holds_of(found[0], version, settings())
+
+
+def sync(ambassador_ids: Iterable[int] | None = None) -> SyncOutcome:
+    """Make the stored holds of ``ambassador_ids`` (everyone by default) what they should be.
+
+    Reasons are written in the region's language, as the referents' pages show them.
+    """
+    ids = None if ambassador_ids is None else list(ambassador_ids)
+    today = clock.today()
+    config = settings()
+    with database.atomic(), using_locale(_region_locale()):
+        version = current_version(today)
+        wanted = {
+            (standing.ambassador_id, hold.code): hold.reason
+            for standing in standings(today, ids, version)
+            for hold in holds_of(standing, version, config)
+        }
+        stored = AmbassadorHold.select().where(AmbassadorHold.source == SOURCE)
+        if ids is not None:
+            stored = stored.where(AmbassadorHold.ambassador.in_(ids))
+        existing = {(row.ambassador_id, row.code): row.reason for row in stored}
+        removed = [key for key in existing if key not in wanted]
+        for ambassador_id, code in removed:
+            holds.release_hold(ambassador_id, SOURCE, code)
+        changed = [key for key, reason in wanted.items() if existing.get(key) != reason]
+        for ambassador_id, code in changed:
+            holds.set_hold(ambassador_id, SOURCE, code, wanted[(ambassador_id, code)])
+    added = sum(1 for key in changed if key not in existing)
+    return SyncOutcome(added=added, removed=len(removed), updated=len(changed) - added)
+
+
+def must_accept(account: Account | None) -> bool:
+    """Whether ``account`` is an ambassador held until they accept the charter in force.
+
+    One query on the materialised holds: cheap enough for every page of a signed-in person.
+    """
+    if account is None:
+        return False
+    return (
+        AmbassadorHold.select()
+        .join(Ambassador)
+        .where(
+            Ambassador.account == account.id,
+            AmbassadorHold.source == SOURCE,
+            AmbassadorHold.code == Requirement.CHARTER,
+        )
+        .exists()
+    )
+
+
+def _check_reason(latest: str | None) -> str:
+    if latest is None:
+        return _("No extract of the criminal record has been provided yet.")
+    if latest == CheckStatus.PENDING:
+        return _("The extract of the criminal record waits for a referent's check.")
+    if latest == CheckStatus.REFUSED:
+        return _("The check of the criminal record was refused.")
+    return _("The check of the criminal record has expired: a new extract is needed.")
+
+
+def _region_locale() -> str:
+    try:
+        return current().region.default_locale
+    except RuntimeError:
+        return DEFAULT_LOCALE
+
+
+def _date(value: Any) -> datetime.date | None:
+    """A date column read through ``tuples()`` (SQLite gives text)."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])

@@ -1,0 +1,177 @@
+"""A small network with the charter plugin enabled: a published charter, ambassadors who
+accepted it or not, checks of the criminal record, referents, and clients signed in."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tremplin import clock
+from tremplin.auth.models import Account
+from tremplin.mail.models import OutboxMessage
+from tremplin.people import holds
+from tremplin.people.models import Ambassador
+from tremplin.plugins.charter import service
+from tremplin.plugins.charter.models import RecordCheck
+from tremplin.testing import csrf_token_from
+
+from ...core.interventions.conftest import (  # noqa: F401 (fixtures)
+    PASSWORD,
+    Network,
+    csrf_token,
+    in_days,
+    local,
+    make_people,
+    post_form,
+    quick_password_hashing,
+    sign_in,
+)
+
+__all__ = ["PASSWORD", "csrf_token", "in_days", "local", "post_form", "sign_in"]
+
+CHARTER_TEXT = """\
++++
+version = "{version}"
+title = "Charte des ambassadeurs"
+effective = {effective}
++++
+
+## Article 1 — Objet
+
+Faire découvrir les métiers aux jeunes.
+"""
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class Email:
+    """A message of the outbox: to whom, which template, in which language, with what."""
+
+    recipient: str
+    template: str
+    locale: str
+    context: dict[str, Any]
+
+
+class CharterNetwork(Network):
+    """``Network`` (people and requests) plus the charter's steps, each through the service."""
+
+    def publish(
+        self, version: str = "2025-1", effective_on: datetime.date | None = None, **fields: Any
+    ):
+        """Publish a version of the charter, in force from ``effective_on`` (today)."""
+        raw = {
+            "version": version,
+            "title": "Charte des ambassadeurs",
+            "effective_on": (effective_on or clock.today()).isoformat(),
+            "text": "## Article 1 — Objet\n\nFaire découvrir les métiers aux jeunes.",
+            **fields,
+        }
+        return self.run(lambda: service.publish(raw)[0])
+
+    def registered(self, occupation: str = "Soudeuse", **details: Any) -> Ambassador:
+        """An active ambassador whose holds were computed as registration computes them."""
+        ambassador = self.ambassador(occupation, **details)
+        self.run(holds.rebuild, [ambassador])
+        return ambassador
+
+    def account_of(self, ambassador: Ambassador) -> Account:
+        """The account of ``ambassador``, as stored now."""
+        return self.run(Account.get_by_id, ambassador.account_id)
+
+    def accept(self, ambassador: Ambassador, version: str = "2025-1") -> None:
+        """``ambassador`` accepts ``version`` of the charter."""
+        self.run(service.accept, self.account_of(ambassador), version)
+
+    def declare(self, ambassador: Ambassador, upload: bytes | None = None) -> RecordCheck:
+        """``ambassador`` says they sent their extract, or uploads it."""
+        return self.run(service.declare_extract, self.account_of(ambassador), upload)
+
+    def decide(
+        self,
+        ambassador: Ambassador,
+        referent: Account,
+        outcome: str = "verified",
+        issued_on: datetime.date | None = None,
+    ) -> RecordCheck:
+        """``referent`` decides on the waiting check of ``ambassador`` (declared if needed)."""
+        check = self.run(service.pending_check_of, ambassador) or self.declare(ambassador)
+        raw = {"outcome": outcome}
+        if outcome == "verified" or issued_on is not None:
+            raw["extract_issued_on"] = (issued_on or clock.today()).isoformat()
+        return self.run(service.decide, referent, check.id, raw)
+
+    def ready(self, occupation: str = "Soudeuse", **details: Any) -> Ambassador:
+        """A registered ambassador who accepted the charter and whose extract is verified."""
+        ambassador = self.registered(occupation, **details)
+        self.accept(ambassador)
+        self.decide(ambassador, self.admin())
+        return ambassador
+
+    def holds_of(self, ambassador: Ambassador) -> list[tuple[str, str]]:
+        """``(source, code)`` of the holds that count on ``ambassador``."""
+        return [(hold.source, hold.code) for hold in self.run(holds.holds_of, ambassador)]
+
+    def emails(self) -> list[Email]:
+        """The charter's emails in the outbox, oldest first."""
+        with self.app.app_context():
+            return [
+                Email(row.recipient, row.template, row.locale, json.loads(row.context))
+                for row in OutboxMessage.select()
+                .where(OutboxMessage.template.startswith("charter/"))
+                .order_by(OutboxMessage.id)
+            ]
+
+
+@pytest.fixture
+def make_charter_app(make_app):
+    """``make_charter_app(**settings)``: an app with the charter plugin and these settings."""
+
+    def make(**settings: Any) -> Flask:
+        return make_app(plugins=["charter"], settings={"charter": settings} if settings else None)
+
+    return make
+
+
+@pytest.fixture
+def make_network():
+    """``make_network(app)``: a ``CharterNetwork`` for ``app``."""
+
+    def make(app: Flask) -> CharterNetwork:
+        network = CharterNetwork(app)
+        network.territories()
+        return network
+
+    return make
+
+
+@pytest.fixture
+def app(make_charter_app) -> Flask:
+    """An app with the charter plugin and its default settings (a record check required)."""
+    return make_charter_app()
+
+
+@pytest.fixture
+def net(app, make_network) -> CharterNetwork:
+    """The network of ``app``, with version 2025-1 of the charter in force."""
+    network = make_network(app)
+    network.publish()
+    return network
+
+
+def client_of(app: Flask, account: Account):
+    """A test client signed in as ``account`` through the sign-in page."""
+    return sign_in(app.test_client(), account)
+
+
+def api_client(app: Flask, account: Account):
+    """A test client signed in as ``account``, sending its session's CSRF token."""
+    client = client_of(app, account)
+    client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(client, "/mon-compte")
+    return client
