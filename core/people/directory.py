@@ -1,10 +1,11 @@
 """The directory of ambassadors: search for educational teams, referents and admins.
 
 Everything is filtered in SQL, in one query: only active accounts without any hold
-(``NOT EXISTS`` on the materialised holds), the free text, the ROME code, the sector, the
-intervention type, the mode, the place (zones covering the school's territory, or a
-distance around the ambassador's home) and the availability. Results come most relevant
-first, then nearest, then least recently solicited (to spread requests).
+(``NOT EXISTS`` on the materialised holds), the free text (through a full-text index, see
+``_text_matches``), the ROME code, the sector, the intervention type, the mode, the place
+(zones covering the school's territory, or a distance around the ambassador's home) and
+the availability. Results come most relevant first, then nearest, then least recently
+solicited (to spread requests).
 
 What comes out is a ``PublicProfile``: the first name and the initial of the last name,
 never the email, the phone or the last name.
@@ -13,6 +14,7 @@ never the email, the phone or the last name.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +23,7 @@ import peewee
 from ..auth import permissions
 from ..auth.models import Account, AccountStatus
 from ..clock import today
+from ..db import database, is_sqlite
 from ..errors import Invalid, NotAllowed, NotFound
 from ..i18n import _
 from ..organisations.models import Organisation
@@ -38,6 +41,19 @@ KM_PER_DEGREE_LATITUDE = 110.574
 KM_PER_DEGREE_LONGITUDE = 111.320
 
 DEFAULT_PAGE_SIZE = 20
+
+# A word of the free text as both full-text indexes cut them: a run of letters and digits.
+# Anything else separates words, and with it every operator of the FTS5 and PostgreSQL
+# query syntaxes (" * - + : & | ! ( ) ^...): what people type never changes the query.
+WORD = re.compile(r"[^\W_]+")
+# Longer than the whole search text: such a word cannot match.
+LONGEST_WORD = 500
+
+# PostgreSQL: the GIN index of core/people/migrations/0002_index_search_text.py is on this
+# very expression (else it is not used). Punctuation becomes spaces so that words split as
+# in FTS5: PostgreSQL's parser would keep "conducteur/trice" or "technicien.ne" as one word.
+# No "%": psycopg would read it as a placeholder.
+PUNCTUATION = "!\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~’‘‚«»“”„·•…‐‑‒–—°"
 
 
 @dataclass(frozen=True)
@@ -248,8 +264,9 @@ def _conditions(
     filters: Filters, place: Place | None, distance2: peewee.Node | None
 ) -> list[peewee.Expression]:
     conditions: list[peewee.Expression] = []
-    words = normalise(filters.q).split() if filters.q else []
-    conditions.extend(Ambassador.search_text.contains(word) for word in words)
+    words = WORD.findall(_phrase(filters))
+    if words:
+        conditions.append(_text_matches(words))
     if filters.rome_code:
         conditions.append(Ambassador.rome_code == filters.rome_code.upper())
     if filters.sector:
@@ -272,6 +289,53 @@ def _conditions(
     if filters.available:
         conditions.append(available_on(today()))
     return conditions
+
+
+def _phrase(filters: Filters) -> str:
+    """The free text as ``search_text`` holds it (PostgreSQL refuses the NUL character)."""
+    return normalise(filters.q).replace("\x00", "")
+
+
+def _text_matches(words: list[str]) -> peewee.Node:
+    """Ambassadors whose search text has every one of ``words`` as the start of a word.
+
+    Answered by the full-text index: FTS5 table ``ambassador_fts`` on SQLite, GIN index on
+    PostgreSQL (both created by core/people/migrations/0002_index_search_text.py). Each word
+    is quoted (FTS5) or a quoted lexeme (PostgreSQL), ``*`` or ``:*`` for the prefix, so
+    that nothing in it is read as syntax. ``search_text`` is already accent-folded in Python:
+    neither index needs ``unaccent``.
+    """
+    if any(len(word) > LONGEST_WORD for word in words):
+        return peewee.SQL("1 = 0")
+    if is_sqlite(database):
+        match = " ".join(f'"{word}"*' for word in words)  # FTS5 ANDs the phrases
+        return peewee.NodeList(
+            (
+                Ambassador.id,
+                peewee.SQL("IN (SELECT rowid FROM ambassador_fts WHERE ambassador_fts MATCH"),
+                peewee.Value(match),
+                peewee.SQL(")"),
+            )
+        )
+    query = " & ".join(f"'{word}':*" for word in words)
+    return peewee.Expression(
+        _postgresql_document(), "@@", peewee.fn.to_tsquery(peewee.SQL("'simple'"), query)
+    )
+
+
+def _postgresql_document() -> peewee.Node:
+    """``to_tsvector('simple', translate(search_text, ...))``: the GIN index's expression.
+
+    Literals, not parameters: the planner matches the index by the expression's constants.
+    """
+    return peewee.fn.to_tsvector(
+        peewee.SQL("'simple'"),
+        peewee.fn.translate(
+            Ambassador.search_text,
+            peewee.SQL("'{}'".format(PUNCTUATION.replace("'", "''"))),
+            peewee.SQL(f"'{' ' * len(PUNCTUATION)}'"),
+        ),
+    )
 
 
 def _covers(place: Place, distance2: peewee.Node | None) -> peewee.Expression:
@@ -303,7 +367,7 @@ def _distance2(place: Place) -> peewee.Node:
 
 def _ordering(filters: Filters, distance2: peewee.Node | None) -> list[peewee.Node]:
     ordering: list[peewee.Node] = []
-    phrase = normalise(filters.q) if filters.q else ""
+    phrase = _phrase(filters)
     if phrase:
         cases = []
         if ROME_CODE.match(phrase.upper()):
