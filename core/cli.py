@@ -300,13 +300,3 @@ def serve(host: str, port: int, debug: bool) -> None:
     region = runtime_of(app).region
     click.echo(_("%(name)s on http://%(host)s:%(port)d", name=region.name, host=host, port=port))
     app.run(host=host, port=port, debug=debug, use_reloader=debug)
-
-
-@cli.command("demo")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.pass_context
-def demo(ctx: click.Context, port: int) -> None:
-    """Prepare the region's database and serve it on http://127.0.0.1:PORT."""
-    ctx.invoke(db_upgrade)
-    ctx.invoke(region_load)
-    ctx.invoke(serve, port=port)

@@ -138,6 +138,25 @@ def load_region_data(region):
 
 
 @hookspec
+def populate_demo(demo):
+    """Add this plugin's part to the synthetic network of ``tremplin demo`` (call).
+
+    Called once, inside the demo's transaction, after the core wrote its people,
+    organisations and interventions. ``demo`` is a ``tremplin.demo.generator.DemoNetwork``:
+    ``demo.ambassadors`` (each with ``id``, ``account_id``, ``active``, ``created_at``,
+    ``place.territory_id``), ``demo.referent_for(territory_id)`` (an account id),
+    ``demo.now`` and ``demo.today``, ``demo.random`` (seeded: draw from it, never from
+    ``random`` itself, so that the demo stays reproducible), ``demo.insert(model, row)``
+    (batched insertion; returns the row's id, which later rows may name) and
+    ``demo.flush()`` (write what is queued, before reading it back). Make most people look
+    as if they did what the plugin asks and leave a few waiting, so that each screen has
+    something to show; set the holds your state calls for yourself (holds are not rebuilt
+    after this hook: one ``ambassador_holds`` call per ambassador would not scale to the
+    demo's largest sizes). Called in registration order; the return value is ignored.
+    """
+
+
+@hookspec
 def register_importers():
     """Kinds of record that ``tremplin import NAME FILE`` can read from CSV (collect).
 

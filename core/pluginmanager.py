@@ -29,6 +29,7 @@ CORE_PLUGINS = (
     "tremplin.calendars.hooks",
     "tremplin.stats.hooks",
     "tremplin.mail.hooks",
+    "tremplin.demo.hooks",
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import tomllib
 from collections.abc import Mapping
@@ -23,6 +24,10 @@ CONFIG_FILE = "tremplin.toml"
 DEFAULT_DATABASE_URL = "sqlite:///instance/tremplin.db"
 DEFAULT_QUEUE_URL = "sqlite:///instance/queue.db"
 SECRET_KEY_FILE = "instance/secret_key"
+TEXTS_FOLDER = "texts"
+STATIC_FOLDER = "static"
+# A text's name and locale become part of a file name: nothing that could leave texts/.
+TEXT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 ENVIRONMENT_OVERRIDES = {
     "TREMPLIN_DATABASE_URL": "database_url",
@@ -159,6 +164,30 @@ class Region:
         if setting in self.from_environment:
             return self.from_environment[setting], None
         return str(self.config_file), FILE_KEYS.get(setting)
+
+    @property
+    def static_folder(self) -> Path:
+        """``static/``: the region's stylesheet, logo and images, served as they are."""
+        return self.path / STATIC_FOLDER
+
+    def text(self, name: str, locale: str | None = None) -> str | None:
+        """The Markdown of ``texts/<name>.<locale>.md``, else of the default locale's file.
+
+        ``locale`` defaults to the region's default locale (``en_GB`` also finds ``en``).
+        ``None`` when the region wrote neither (pages then show their generic text), or
+        when ``name`` is not a plain name such as ``home``.
+        """
+        if not TEXT_NAME.match(name):
+            return None
+        asked = locale or self.default_locale
+        language = asked.replace("-", "_").split("_")[0]  # en_GB: en
+        for candidate in dict.fromkeys([asked, language, self.default_locale]):
+            if not TEXT_NAME.match(candidate):
+                continue
+            path = self.path / TEXTS_FOLDER / f"{name}.{candidate}.md"
+            if path.is_file():
+                return path.read_text(encoding="utf-8-sig")
+        return None
 
 
 def find_region_path(path: str | os.PathLike | None, env: Mapping[str, str]) -> Path:

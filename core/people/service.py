@@ -41,6 +41,7 @@ ZONE_KINDS = (
     TerritoryKind.REGION,
     TerritoryKind.ACADEMY,
     TerritoryKind.DEPARTMENT,
+    TerritoryKind.AREA,
     TerritoryKind.BASIN,
 )
 

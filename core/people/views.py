@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_smorest import Blueprint as ApiBlueprint
 from flask_smorest import abort as api_abort
@@ -47,6 +48,12 @@ STEP_TITLES = (
     lazy_gettext("Where you intervene"),
 )
 LIST_FIELDS = ("intervention_types", "modes", "zones")
+
+
+@blueprint.app_template_filter("decimal")
+def decimal(value: float) -> str:
+    """A number written the reader's way: 6,3 in French, 6.3 in English."""
+    return format_decimal(value, locale=get_locale())
 
 
 def form_values(form: MultiDict, lists: tuple[str, ...] = LIST_FIELDS) -> dict[str, Any]:

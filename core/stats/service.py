@@ -33,7 +33,7 @@ from .schemas import FiguresQuerySchema, SettingsSchema
 SETTINGS = "stats"
 # Territories whose figures are published, and those a referent's page offers.
 PUBLIC_KINDS = (TerritoryKind.REGION, TerritoryKind.ACADEMY, TerritoryKind.DEPARTMENT)
-CHOICE_KINDS = (*PUBLIC_KINDS, TerritoryKind.BASIN)
+CHOICE_KINDS = (*PUBLIC_KINDS, TerritoryKind.AREA, TerritoryKind.BASIN)
 KIND_RANK = {kind.value: rank for rank, kind in enumerate(TerritoryKind)}
 
 

@@ -13,6 +13,8 @@ class TerritoryKind(StrEnum):
     REGION = "region"
     ACADEMY = "academy"
     DEPARTMENT = "department"
+    # A part of a department with its own referent (the Nord has two), grouping basins.
+    AREA = "area"
     BASIN = "basin"
     COMMUNE = "commune"
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+import os
+
+from flask import Flask, current_app, g, url_for
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
@@ -11,8 +13,11 @@ from jinja2 import (
     PrefixLoader,
     TemplateNotFound,
 )
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from werkzeug.security import safe_join
 
-from .. import db, pluginmanager
+from .. import db, i18n, pluginmanager
 from ..i18n import lazy_gettext
 from ..runtime import Runtime
 from . import locale
@@ -23,6 +28,8 @@ ACCESSIBILITY_STATUS = {
     "partial": lazy_gettext("partially compliant"),
     "none": lazy_gettext("not compliant"),
 }
+# The region's texts are CommonMark without raw HTML: what looks like HTML shows as text.
+_markdown = MarkdownIt("commonmark", {"html": False})
 
 
 def init_app(app: Flask, runtime: Runtime) -> None:
@@ -76,9 +83,23 @@ def _page_globals() -> dict:
     def accessibility_status():
         return str(ACCESSIBILITY_STATUS[region.accessibility])
 
+    def region_text(name):
+        """The region's ``texts/<name>.<locale>.md`` as HTML in the page's language, or None."""
+        text = region.text(name, i18n.get_locale())
+        return Markup(_markdown.render(text)) if text is not None else None
+
+    def region_asset(filename):
+        """The address of ``static/<filename>`` of the region folder, or None without it."""
+        path = safe_join(str(region.static_folder), filename)
+        if path is None or not os.path.isfile(path):
+            return None
+        return url_for("web.region_static", filename=filename)
+
     return {
         "region": region,
         "menu_links": menu_links,
         "languages": languages,
         "accessibility_status": accessibility_status,
+        "region_text": region_text,
+        "region_asset": region_asset,
     }

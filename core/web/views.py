@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
 from peewee import DatabaseError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -38,6 +38,14 @@ def dashboard():
 def accessibility():
     """The accessibility statement (RGAA), linked from every page."""
     return render_template("web/accessibility.html")
+
+
+@blueprint.get("/region/<path:filename>")
+def region_static(filename):
+    """A file of the region folder's ``static/`` (stylesheet, logo); 404 for anything else."""
+    folder = current_app.extensions["tremplin"].runtime.region.static_folder
+    # Joined safely: a path that would leave static/, or a missing file, is a 404.
+    return send_from_directory(folder, filename)
 
 
 @blueprint.get("/healthz")

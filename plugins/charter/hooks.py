@@ -13,6 +13,7 @@ from tremplin.reports import ImportReport
 
 from . import api, models, privacy, reminders, requirements, schemas, service, views
 from . import cli as commands
+from .demo import populate as populate_demo_network
 from .i18n import _, domain
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -120,6 +121,12 @@ def ambassador_holds(ambassador):
     """Charter not accepted, record check missing, waiting, refused or expired, declarations
     missing: what the region requires and the ambassador has not done yet."""
     return requirements.holds_for(ambassador)
+
+
+@hookimpl
+def populate_demo(demo):
+    """Most demo ambassadors accepted the charter and were checked; a few wait."""
+    populate_demo_network(demo)
 
 
 @hookimpl

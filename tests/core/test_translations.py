@@ -20,7 +20,7 @@ from tremplin.region import ConfigError, load_region
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "core"
 FRENCH_CATALOG = CORE / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
-KINDS = "region, academy, department, basin, commune"
+KINDS = "region, academy, department, area, basin, commune"
 
 # %(name)s / %(num)d and {name} / {name!r}: what a translation must keep to be filled in.
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{\w*[^{}]*\}")

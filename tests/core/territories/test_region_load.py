@@ -42,8 +42,11 @@ def test_the_reference_region_loads_its_territory_tree(hdf, run_cli):
     ]
     assert {loaded[code][2] for code in ("59", "62")} == {"ac-lille"}
     assert {loaded[code][2] for code in ("02", "60", "80")} == {"ac-amiens"}
+    nord_areas = {code for code, (_, kind, parent) in loaded.items() if kind == "area"}
+    assert {loaded[code][2] for code in nord_areas} == {"59"}
+    assert len(nord_areas) == 2
     nord_basins = {
-        name for name, kind, parent in loaded.values() if kind == "basin" and parent == "59"
+        name for name, kind, parent in loaded.values() if kind == "basin" and parent in nord_areas
     }
     assert {
         "Lille Est",

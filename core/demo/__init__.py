@@ -1,0 +1,1 @@
+"""The synthetic network of ``tremplin demo``: invented people, schools and interventions."""
