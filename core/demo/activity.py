@@ -97,14 +97,14 @@ class Activity:
 
     def interventions(self, count: int, progress: Callable[[int], None]) -> None:
         """``count`` interventions between the network's schools and ambassadors."""
-        events = self.events(max(1, count // 24), budget=count // 8)
-        done = events
-        for _ in range(count - events):
+        invitations = self.events(max(1, count // 24), budget=count // 8)
+        progress(invitations)
+        others = count - invitations
+        for done in range(1, others + 1):
             self.write(self.plan())
-            done += 1
             if done % 1000 == 0:
                 progress(1000)
-        progress(done % 1000)
+        progress(others % 1000)
 
     def plan(self, school: School | None = None, ambassador=None, status=None, when=None) -> Plan:
         """A plausible request; any of its parts can be imposed."""

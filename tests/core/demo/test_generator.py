@@ -240,3 +240,13 @@ def _lineage(territory_id: int) -> set[int]:
         ids.add(territory.id)
         territory = territory.parent
     return ids
+
+
+def test_the_progress_reported_adds_up_to_the_whole_work(demo_app):
+    app = demo_app()
+    size = Size(ambassadors=1200, interventions=9000)  # over 1,000 invitations to events
+    steps = []
+    with app.app_context():
+        generator.generate(size, progress=steps.append)
+    assert sum(steps) == size.work()
+    assert all(step >= 0 for step in steps)
