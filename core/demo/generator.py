@@ -27,8 +27,7 @@ from ..i18n import lazy_gettext
 from ..interventions.models import Intervention, Status
 from ..interventions.times import zone
 from ..organisations.models import Organisation, OrganisationKind
-from ..people.models import Ambassador, AmbassadorOffer, AmbassadorZone, InterventionType
-from ..people.service import search_text_of
+from ..people.models import Ambassador, InterventionType
 from ..pluginmanager import call_in_order
 from ..territories.models import Territory, TerritoryKind
 from .activity import Activity, Plan
@@ -287,47 +286,32 @@ def _school_day(moment: datetime.datetime) -> datetime.date:
 
 
 def _showcase_ambassador(people: People, account: int, place: Place) -> DemoAmbassador:
-    ambassador_id = people.writer.add(
-        Ambassador,
-        {
-            "account": account,
+    return people.write_ambassador(
+        DemoAmbassador(
+            id=0,
+            account_id=account,
+            place=place,
+            offers=frozenset(InterventionType),
+            on_site=True,
+            remote=True,
+            monthly_capacity=4,
+            active=True,
+            created_at=people.now,
+            occupation=SHOWCASE_OCCUPATION,
+            sector="Industrie",
+            covers="department",
+        ),
+        zone=place.department_id,
+        columns={
             "kind": "professional",
-            "occupation": SHOWCASE_OCCUPATION,
             "rome_code": "I1304",
-            "sector": "Industrie",
             "organisation_name": "Ateliers de l'Escaut",
-            "search_text": search_text_of(SHOWCASE_OCCUPATION, "Industrie", "I1304"),
-            "on_site": True,
-            "remote": True,
-            "home_territory": place.territory_id,
             "latitude": place.latitude,
             "longitude": place.longitude,
             "max_distance_km": 40,
-            "monthly_capacity": 4,
             "presentation": "Je répare et j'améliore les machines d'une usine agroalimentaire. "
             "J'ai commencé par un bac pro, puis un BTS en alternance.",
         },
-    )
-    for offer in InterventionType:
-        people.writer.add(
-            AmbassadorOffer, {"ambassador": ambassador_id, "intervention_type": offer}
-        )
-    people.writer.add(
-        AmbassadorZone, {"ambassador": ambassador_id, "territory": place.department_id}
-    )
-    return DemoAmbassador(
-        id=ambassador_id,
-        account_id=account,
-        place=place,
-        offers=frozenset(InterventionType),
-        on_site=True,
-        remote=True,
-        monthly_capacity=4,
-        active=True,
-        created_at=now(),
-        occupation=SHOWCASE_OCCUPATION,
-        sector="Industrie",
-        covers="department",
     )
 
 

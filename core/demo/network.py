@@ -6,6 +6,7 @@ they need (where someone is, what they offer); the rows themselves go to the ``W
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import random
 from collections import defaultdict
@@ -341,39 +342,13 @@ class People:
         active = self.random.random() >= 0.03
         account_id = self.account(Role.AMBASSADOR, names=names, created_at=created, active=active)
         latitude, longitude = self.near(place)
-        ambassador_id = self.writer.add(
-            Ambassador,
-            {
-                "account": account_id,
-                "kind": kind,
-                "occupation": shown,
-                "rome_code": rome_code,
-                "sector": sector,
-                "organisation": employer[0]
-                if employer and kind == AmbassadorKind.PROFESSIONAL
-                else None,
-                "organisation_name": employer[1] if employer else None,
-                "search_text": search_text_of(shown, sector, rome_code),
-                "on_site": on_site,
-                "remote": remote,
-                "home_territory": place.territory_id,
-                "latitude": latitude,
-                "longitude": longitude,
-                "max_distance_km": self.random.choice((15, 20, 30, 50, None)),
-                "monthly_capacity": capacity,
-                "paused_until": self.now.date()
-                + datetime.timedelta(days=self.random.randint(20, 90))
-                if self.random.random() < 0.03
-                else None,
-                "presentation": f"{shown} : je vous raconte mon quotidien, mon parcours et "
-                "ce qui m'a donné envie de faire ce métier.",
-                "created_at": created,
-            },
+        max_distance = self.random.choice((15, 20, 30, 50, None))
+        paused = self.random.random() < 0.03
+        paused_until = (
+            self.now.date() + datetime.timedelta(days=self.random.randint(20, 90))
+            if paused
+            else None
         )
-        for offer in sorted(offers):
-            self.writer.add(
-                AmbassadorOffer, {"ambassador": ambassador_id, "intervention_type": offer}
-            )
         share = self.random.random()
         if share < 0.15 and region_id:
             covers, zone = "region", region_id
@@ -381,21 +356,67 @@ class People:
             covers, zone = "department", place.department_id
         else:
             covers, zone = "place", place.territory_id
-        self.writer.add(AmbassadorZone, {"ambassador": ambassador_id, "territory": zone})
-        return DemoAmbassador(
-            id=ambassador_id,
-            account_id=account_id,
-            place=place,
-            offers=frozenset(offers),
-            on_site=on_site,
-            remote=remote,
-            monthly_capacity=capacity,
-            active=active,
-            created_at=created,
-            occupation=shown,
-            sector=sector,
-            covers=covers,
+        return self.write_ambassador(
+            DemoAmbassador(
+                id=0,
+                account_id=account_id,
+                place=place,
+                offers=frozenset(offers),
+                on_site=on_site,
+                remote=remote,
+                monthly_capacity=capacity,
+                active=active,
+                created_at=created,
+                occupation=shown,
+                sector=sector,
+                covers=covers,
+            ),
+            zone=zone,
+            columns={
+                "kind": kind,
+                "rome_code": rome_code,
+                "organisation": employer[0]
+                if employer and kind == AmbassadorKind.PROFESSIONAL
+                else None,
+                "organisation_name": employer[1] if employer else None,
+                "latitude": latitude,
+                "longitude": longitude,
+                "max_distance_km": max_distance,
+                "paused_until": paused_until,
+                "presentation": f"{shown} : je vous raconte mon quotidien, mon parcours et "
+                "ce qui m'a donné envie de faire ce métier.",
+            },
         )
+
+    def write_ambassador(
+        self, ambassador: DemoAmbassador, zone: int, columns: dict
+    ) -> DemoAmbassador:
+        """Write ``ambassador`` (its id is ignored) with its offers and zone; return it with
+        its id. ``columns`` are the ``Ambassador`` columns ``DemoAmbassador`` does not hold
+        (kind, ROME code, position, presentation...)."""
+        ambassador_id = self.writer.add(
+            Ambassador,
+            {
+                **columns,
+                "account": ambassador.account_id,
+                "occupation": ambassador.occupation,
+                "sector": ambassador.sector,
+                "search_text": search_text_of(
+                    ambassador.occupation, ambassador.sector, columns.get("rome_code")
+                ),
+                "on_site": ambassador.on_site,
+                "remote": ambassador.remote,
+                "home_territory": ambassador.place.territory_id,
+                "monthly_capacity": ambassador.monthly_capacity,
+                "created_at": ambassador.created_at,
+            },
+        )
+        for offer in sorted(ambassador.offers):
+            self.writer.add(
+                AmbassadorOffer, {"ambassador": ambassador_id, "intervention_type": offer}
+            )
+        self.writer.add(AmbassadorZone, {"ambassador": ambassador_id, "territory": zone})
+        return dataclasses.replace(ambassador, id=ambassador_id)
 
     # Chance
 
