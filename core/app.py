@@ -38,21 +38,23 @@ def create_app(
     overrides: Mapping[str, Any] | None = None,
     plugins: Iterable[object] = (),
     config: Mapping[str, Any] | None = None,
+    pooled: bool = False,
 ) -> Flask:
     """Build the app of the region folder ``region`` (default: ``TREMPLIN_REGION``, then ``.``).
 
     ``overrides`` change the region's configuration (see ``tremplin.region.load_region``);
     ``plugins`` are plugin objects registered after the region's own (tests use this);
     ``config`` updates Flask's config (``QUEUE_IMMEDIATE=True`` runs background tasks as
-    soon as they are queued, as tests do). Raise ``ConfigError`` or ``PluginError`` naming
-    the file, key or plugin at fault.
+    soon as they are queued, as tests do); ``pooled`` keeps database connections open
+    from one request to the next (``tremplin.db.connect``; the WSGI entry point does).
+    Raise ``ConfigError`` or ``PluginError`` naming the file, key or plugin at fault.
     """
     loaded = load_region(region, overrides)
     manager = make_plugin_manager(loaded.plugins, extra=plugins)
     runtime = Runtime(
         region=loaded,
         plugins=manager,
-        database=_database(loaded),
+        database=_database(loaded, pooled),
         settings=_plugin_settings(loaded, manager),
         queue=task_queue.make_queue(loaded, immediate=bool((config or {}).get("QUEUE_IMMEDIATE"))),
     )
@@ -81,6 +83,8 @@ def create_app(
             app.register_blueprint(blueprint)
     with app.app_context():
         manager.hook.startup(app=app)
+    if pooled:  # nothing opened here may be shared by processes forked from this one
+        runtime.database.close_all()
     return app
 
 
@@ -89,9 +93,9 @@ def runtime_of(app: Flask) -> Runtime:
     return app.extensions["tremplin"].runtime
 
 
-def _database(region: Region):
+def _database(region: Region, pooled: bool):
     try:
-        return db.connect(region.database_url, base_dir=region.path)
+        return db.connect(region.database_url, base_dir=region.path, pooled=pooled)
     except ValueError as error:
         raise ConfigError(*region.origin("database_url"), str(error)) from error
 

@@ -247,6 +247,8 @@ def import_command(kind: str, file: Path, report: Path | None) -> None:
     progress = click.progressbar(rows, length=count, label=importer.description, file=sys.stderr)
     with runtime.database.connection_context(), progress:
         outcome = importer.load(progress)
+        if outcome.created or outcome.updated:
+            db.analyze(runtime.database)
     _print_report(outcome)
     if report is not None:
         _write_rejections(report, outcome)

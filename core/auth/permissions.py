@@ -8,9 +8,15 @@ calling these functions per row.
 
 from __future__ import annotations
 
+import peewee
+
 from ..organisations.models import Organisation
 from ..territories.models import Territory
 from .models import Account, AccountStatus, Role, RoleGrant
+
+# Deeper than any real chain (region, department, area, basin...): where a hand-written
+# cycle in the territory table stops being followed.
+MAX_TERRITORY_DEPTH = 32
 
 
 def has_role(account: Account | None, role: Role) -> bool:
@@ -59,13 +65,27 @@ def descendants(roots: set[int]) -> set[int]:
 
 
 def ancestors(territory_id: int | None) -> list[int]:
-    """``territory_id`` and the territories above it, nearest first."""
-    chain: list[int] = []
-    while territory_id is not None and territory_id not in chain:
-        chain.append(territory_id)
-        parent = Territory.select(Territory.parent).where(Territory.id == territory_id).first()
-        territory_id = parent.parent_id if parent else None
-    return chain
+    """``territory_id`` and the territories above it, nearest first (one recursive query)."""
+    if territory_id is None:
+        return []
+    start = (
+        Territory.select(Territory.id, Territory.parent, peewee.Value(0).alias("depth"))
+        .where(Territory.id == territory_id)
+        .cte("chain", recursive=True, columns=("id", "parent_id", "depth"))
+    )
+    above = Territory.alias()
+    climb = above.select(above.id, above.parent, start.c.depth + 1).join(
+        start, on=(above.id == start.c.parent_id)
+    )
+    # Depth-bounded, so that a cycle written by hand in the table cannot loop forever.
+    chain = start.union_all(climb.where(start.c.depth < MAX_TERRITORY_DEPTH))
+    query = chain.select_from(chain.c.id, chain.c.depth).order_by(chain.c.depth).tuples()
+    found: list[int] = []
+    for ancestor_id, _depth in query:
+        if ancestor_id in found:
+            break
+        found.append(ancestor_id)
+    return found
 
 
 def organisations_of(account: Account | None, role: Role) -> set[int]:

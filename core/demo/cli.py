@@ -8,7 +8,7 @@ import time
 import click
 
 from .. import cli as core_cli
-from .. import runtime
+from .. import db, runtime
 from ..i18n import _
 from . import generator
 
@@ -71,6 +71,7 @@ def _generate_demo(size: generator.Size, seed: int) -> None:
         click.progressbar(length=size.work(), label=label, file=sys.stderr) as bar,
     ):
         generator.generate(size, seed, progress=bar.update)
+        db.analyze(runtime.current().database)
     click.echo(
         _(
             "%(ambassadors)d ambassadors, %(interventions)d interventions generated in "

@@ -135,8 +135,15 @@ def search(
     if not permissions.can_search_directory(viewer):
         raise NotAllowed(_("Only educational teams, referents and administrators search here."))
     query, place, distance2 = candidates(filters)
-    total = query.count()
-    rows = list(query.order_by(*_ordering(filters, distance2)).paginate(page, page_size))
+    # One query for the page and the number of matches: every match is found (and
+    # sorted) for the page anyway, and a separate COUNT would find them all again.
+    total_column = peewee.fn.COUNT(peewee.SQL("*")).over().alias("total_matches")
+    rows = list(
+        query.select_extend(total_column)
+        .order_by(*_ordering(filters, distance2))
+        .paginate(page, page_size)
+    )
+    total = rows[0].total_matches if rows else _count_past_the_end(query, page)
     return Results(
         items=profiles(rows),
         total=total,
@@ -145,6 +152,11 @@ def search(
         place=place,
         filters=filters,
     )
+
+
+def _count_past_the_end(query: peewee.ModelSelect, page: int) -> int:
+    """Matches of a query whose page ``page`` came back empty (zero when it is the first)."""
+    return query.count() if page > 1 else 0
 
 
 def candidates(filters: Filters) -> tuple[peewee.ModelSelect, Place | None, peewee.Node | None]:
@@ -183,8 +195,19 @@ def profile(viewer: Account | None, ambassador_id: int) -> PublicProfile:
 
 
 def visible() -> peewee.Expression:
-    """SQL condition of the ``Ambassador`` rows the directory shows (joined to ``Account``)."""
-    return (Account.status == AccountStatus.ACTIVE) & ~holds.is_held()
+    """SQL condition of the ``Ambassador`` rows the directory shows (joined to ``Account``).
+
+    On SQLite the account's status is written ``+status`` (a unary plus, SQLite's way of
+    keeping an index out of a plan): without the planner's statistics (a database nobody
+    ran ``ANALYZE`` on) SQLite would otherwise go through every active account by the
+    status index and look for its ambassador, instead of starting from the ambassadors
+    the other conditions (the full-text index first) select; seconds instead of
+    milliseconds at 10,000 ambassadors.
+    """
+    status: peewee.Node = Account.status
+    if is_sqlite(database):
+        status = peewee.NodeList((peewee.SQL("+"), Account.status), glue="")
+    return (status == AccountStatus.ACTIVE.value) & ~holds.is_held()
 
 
 def available_on(day) -> peewee.Expression:

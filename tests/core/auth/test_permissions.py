@@ -117,6 +117,23 @@ def test_ancestors_go_up_to_the_region(app, world):
     assert names == ["59-LE", "59", "32"]
 
 
+def test_ancestors_of_nothing_or_of_an_unknown_territory_are_empty(app, world):
+    with app.app_context():
+        assert permissions.ancestors(None) == []
+        assert permissions.ancestors(999_999) == []
+
+
+def test_ancestors_stop_at_a_cycle_written_by_hand_in_the_territory_table(app, world):
+    _actors, places, _schools = world
+    basin = places["basin of 59"]
+    with app.app_context():
+        region = Territory.get(Territory.code == "32")
+        Territory.update(parent=basin.id).where(Territory.id == region.id).execute()
+        chain = permissions.ancestors(basin.id)
+        names = [Territory.get_by_id(id_).code for id_ in chain]
+    assert names == ["59-LE", "59", "32"]
+
+
 @pytest.mark.parametrize("status", [AccountStatus.SUSPENDED, AccountStatus.DELETED])
 def test_a_suspended_or_deleted_account_loses_every_permission(app, world, status):
     actors, places, schools = world

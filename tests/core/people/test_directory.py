@@ -188,6 +188,21 @@ def test_results_are_paginated(app, people, teacher_client):
     assert "5 ambassadeurs trouvés" in page
 
 
+def test_a_page_past_the_last_one_is_empty_but_still_tells_the_number_of_matches(
+    app, people, teacher_client
+):
+    client, _school = teacher_client
+    for number in range(3):
+        people.ambassador(f"Soudeuse {number}")
+    response = client.get("/api/v1/ambassadors/?q=soudeuse&page=4&page_size=2")
+    assert response.status_code == 200
+    assert response.json == []
+    assert '"total": 3' in response.headers["X-Pagination"]
+    nothing = client.get("/api/v1/ambassadors/?q=boulanger")
+    assert nothing.json == []
+    assert '"total": 0' in nothing.headers["X-Pagination"]
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 
 import pytest
 
 from tremplin import hookimpl
+from tremplin.app import runtime_of
 from tremplin.auth.models import Account, AccountStatus, Role, RoleGrant
+from tremplin.db import is_sqlite
 from tremplin.imports import Importer
 from tremplin.mail.models import OutboxMessage
 from tremplin.people import importer
@@ -75,7 +76,7 @@ def counts(app) -> dict[str, int]:
         }
 
 
-def test_ten_thousand_ambassadors_import_in_seconds_and_a_rerun_changes_nothing(
+def test_ten_thousand_ambassadors_import_and_a_rerun_changes_nothing(
     import_app, run_cli, tmp_path, monkeypatch
 ):
     # The command sends the queued emails when it ends (core/cli.py): 10,000 of them take
@@ -83,9 +84,7 @@ def test_ten_thousand_ambassadors_import_in_seconds_and_a_rerun_changes_nothing(
     monkeypatch.setattr("tremplin.cli._deliver_queued_mail", lambda: None)
     path = write(tmp_path / "ambassadeurs.csv", [row(number) for number in range(10_000)])
 
-    started = time.perf_counter()
     result = run_cli(import_app, "import", "ambassadors", str(path))
-    elapsed = time.perf_counter() - started
 
     assert result.exit_code == 0, result.output
     assert "Ambassadeurs : 10000 créé(s), 0 mis à jour, 0 inchangé(s), 0 rejeté(s)" in result.output
@@ -97,7 +96,6 @@ def test_ten_thousand_ambassadors_import_in_seconds_and_a_rerun_changes_nothing(
         "zones": 20_000,
         "emails": 10_000,
     }
-    assert elapsed < 120, f"10,000 rows took {elapsed:.1f} s"
     with import_app.app_context():
         account = Account.get(Account.email == "ambassadeur9999@example.org")
         ambassador = Ambassador.get(Ambassador.account == account)
@@ -109,6 +107,23 @@ def test_ten_thousand_ambassadors_import_in_seconds_and_a_rerun_changes_nothing(
     again = run_cli(import_app, "import", "ambassadors", str(path))
     assert "10000 inchangé(s)" in again.output
     assert counts(import_app)["emails"] == 10_000  # no second activation email
+
+
+def test_the_command_refreshes_the_planner_s_statistics_after_writing(
+    import_app, run_cli, tmp_path
+):
+    # Without them SQLite plans searches on guesses (see docs/performance.md).
+    run_cli(import_app, "import", "ambassadors", str(write(tmp_path / "a.csv", [row(1)])))
+    with import_app.app_context():
+        database = runtime_of(import_app).database
+        if is_sqlite(database):
+            statistics = "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'ambassador'"
+        else:
+            statistics = (
+                "SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = 'ambassador' "
+                "AND schemaname = current_schema() AND last_analyze IS NOT NULL"
+            )
+        assert database.execute_sql(statistics).fetchone()[0] > 0
 
 
 def test_the_command_sends_the_activation_emails_of_new_accounts_only(

@@ -171,3 +171,20 @@ def test_the_search_uses_the_full_text_index(app, network):
                 plan = "\n".join(row[0] for row in rows)
                 index = "ambassador_search_text_fts"
     assert index in plan, plan
+
+
+def test_without_the_planner_s_statistics_sqlite_still_starts_from_the_ambassadors(app, network):
+    # A database nobody ran ANALYZE on: SQLite used to walk every active account by the
+    # status index and look for its ambassador, seconds at 10,000 (docs/performance.md).
+    with app.app_context():
+        if not is_sqlite(database):
+            pytest.skip("PostgreSQL's autovacuum gathers statistics by itself")
+        assert not database.table_exists("sqlite_stat1")
+        query, _place, _distance2 = directory.candidates(
+            directory.Filters(q="électri", territory="59", intervention_type="class_talk")
+        )
+        sql, params = query.sql()
+        rows = database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+    plan = [row[-1] for row in rows]
+    assert "account_status" not in "\n".join(plan), plan
+    assert plan[0].startswith("SEARCH t1 USING INTEGER PRIMARY KEY"), plan

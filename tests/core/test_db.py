@@ -1,0 +1,91 @@
+"""Database connections of a served instance: pooled, reused, and clean when reused."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Blueprint, jsonify
+
+from tremplin import create_app, hookimpl
+from tremplin.app import runtime_of
+from tremplin.testing import minimal_region
+
+probe = Blueprint("pool_probe", __name__)
+
+
+@probe.get("/connexion-brute")
+def raw_connection():
+    """Which driver connection served the request."""
+    database = runtime_of_current().database
+    return jsonify(connection=id(database.connection()))
+
+
+@probe.get("/transaction-oubliee")
+def forgotten_transaction():
+    """Write inside a transaction the request never commits (a bug a pool must survive)."""
+    database = runtime_of_current().database
+    database.execute_sql("CREATE TABLE IF NOT EXISTS pool_probe (value INTEGER)")
+    database.execute_sql("BEGIN")
+    database.execute_sql("INSERT INTO pool_probe (value) VALUES (1)")
+    return jsonify(written=True)
+
+
+@probe.get("/lignes")
+def rows():
+    """How many rows the probe table holds, as this request's connection sees it."""
+    database = runtime_of_current().database
+    database.execute_sql("CREATE TABLE IF NOT EXISTS pool_probe (value INTEGER)")
+    (count,) = database.execute_sql("SELECT COUNT(*) FROM pool_probe").fetchone()
+    return jsonify(rows=count)
+
+
+def runtime_of_current():
+    from flask import current_app
+
+    return runtime_of(current_app)
+
+
+class ProbePlugin:
+    @hookimpl
+    def register_blueprints(self, app):
+        return [probe]
+
+    @hookimpl
+    def startup(self, app):
+        """Read the database while the app is built, as the charter plugin does."""
+        runtime_of(app).database.execute_sql("SELECT 1")
+
+
+@pytest.fixture
+def pooled_app(tmp_path_factory, tremplin_database_url):
+    app = create_app(
+        str(minimal_region(tmp_path_factory.mktemp("region"))),
+        overrides={"database_url": tremplin_database_url, "secret_key": "test-secret-key"},
+        plugins=[ProbePlugin()],
+        config={"TESTING": True},
+        pooled=True,
+    )
+    yield app
+    runtime_of(app).database.close_all()
+
+
+def test_a_served_instance_reuses_its_connection_from_one_request_to_the_next(pooled_app):
+    client = pooled_app.test_client()
+    first = client.get("/connexion-brute").json["connection"]
+    second = client.get("/connexion-brute").json["connection"]
+    assert first == second
+    assert runtime_of(pooled_app).database.is_closed()  # handed back between requests
+
+
+def test_a_transaction_a_request_left_open_is_rolled_back_before_the_connection_is_reused(
+    pooled_app,
+):
+    client = pooled_app.test_client()
+    assert client.get("/lignes").json == {"rows": 0}
+    assert client.get("/transaction-oubliee").json == {"written": True}
+    assert client.get("/lignes").json == {"rows": 0}
+
+
+def test_the_app_is_built_without_a_connection_left_for_forked_workers(pooled_app):
+    database = runtime_of(pooled_app).database
+    assert database._in_use == {}
+    assert database._connections == []
