@@ -39,7 +39,7 @@ import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
 
-from . import migrations
+from . import db, migrations
 from .app import create_app, runtime_of
 
 TEST_DATABASE_VARIABLE = "TREMPLIN_TEST_DATABASE_URL"
@@ -177,6 +177,23 @@ def sign_in(client, email: str, password: str):
     if response.status_code != 302:
         raise AssertionError(f"signing in as {email} failed (status {response.status_code})")
     return response
+
+
+def has_planner_statistics(app: Flask, table: str) -> bool:
+    """Whether ``ANALYZE`` gathered the query planner's statistics of ``table``."""
+    database = runtime_of(app).database
+    if db.is_sqlite(database):
+        if not database.table_exists("sqlite_stat1"):
+            return False
+        query = "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = %s"
+    else:
+        query = (
+            "SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = %s "
+            "AND schemaname = current_schema() AND last_analyze IS NOT NULL"
+        )
+    with database.connection_context():
+        (count,) = database.execute_sql(query.replace("%s", database.param), (table,)).fetchone()
+    return count > 0
 
 
 def _with_search_path(url: str, schema: str) -> str:

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from tremplin.clock import now, travel
 from tremplin.demo.generator import LOGIN_EMAILS, PASSWORD, SHOWCASE_OCCUPATION
-from tremplin.testing import sign_in
+from tremplin.testing import has_planner_statistics, sign_in
 
 # Small enough to run in a few seconds; the default size is the same code with bigger loops.
 SIZE = ("--ambassadors", "300", "--interventions", "200")
@@ -374,6 +374,12 @@ def test_an_intervention_goes_from_request_to_report_through_the_forms(demo):
             assert "Statut : Réalisée" in page
             assert "Une classe très curieuse." in page
             assert "Des questions jusqu'à la fin." in page
+
+
+def test_the_demo_leaves_the_planner_s_statistics_gathered(demo):
+    app, _output = demo
+    for table in ("ambassador", "account", "intervention"):
+        assert has_planner_statistics(app, table), table
 
 
 def test_a_second_run_keeps_the_network_as_it_is(demo, run_cli):

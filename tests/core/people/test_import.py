@@ -8,15 +8,13 @@ from pathlib import Path
 import pytest
 
 from tremplin import hookimpl
-from tremplin.app import runtime_of
 from tremplin.auth.models import Account, AccountStatus, Role, RoleGrant
-from tremplin.db import is_sqlite
 from tremplin.imports import Importer
 from tremplin.mail.models import OutboxMessage
 from tremplin.people import importer
 from tremplin.people.models import Ambassador, AmbassadorOffer, AmbassadorZone
 from tremplin.reports import ImportReport
-from tremplin.testing import MINIMAL_REGION
+from tremplin.testing import MINIMAL_REGION, has_planner_statistics
 
 HEADER = (
     "email,first_name,last_name,kind,occupation,rome_code,sector,"
@@ -113,17 +111,9 @@ def test_the_command_refreshes_the_planner_s_statistics_after_writing(
     import_app, run_cli, tmp_path
 ):
     # Without them SQLite plans searches on guesses (see docs/performance.md).
+    assert not has_planner_statistics(import_app, "ambassador")
     run_cli(import_app, "import", "ambassadors", str(write(tmp_path / "a.csv", [row(1)])))
-    with import_app.app_context():
-        database = runtime_of(import_app).database
-        if is_sqlite(database):
-            statistics = "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'ambassador'"
-        else:
-            statistics = (
-                "SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = 'ambassador' "
-                "AND schemaname = current_schema() AND last_analyze IS NOT NULL"
-            )
-        assert database.execute_sql(statistics).fetchone()[0] > 0
+    assert has_planner_statistics(import_app, "ambassador")
 
 
 def test_the_command_sends_the_activation_emails_of_new_accounts_only(
