@@ -151,8 +151,8 @@ def populate_demo(demo):
     ``demo.flush()`` (write what is queued, before reading it back). Make most people look
     as if they did what the plugin asks and leave a few waiting, so that each screen has
     something to show; set the holds your state calls for yourself (holds are not rebuilt
-    after this hook: one ``ambassador_holds`` call per ambassador would not scale to the
-    demo's largest sizes). Called in registration order; the return value is ignored.
+    after this hook: asking ``ambassador_holds`` about every ambassador would not scale to
+    the demo's largest sizes). Called in registration order; the return value is ignored.
     """
 
 
@@ -165,15 +165,27 @@ def register_importers():
     """
 
 
-@hookspec
-def ambassador_holds(ambassador):
-    """Reasons this plugin keeps ``ambassador`` out of search and requests (collect).
+@hookspec(
+    warn_on_impl_args={
+        "ambassador": DeprecationWarning(
+            "ambassador_holds(ambassador) is deprecated: take `ambassadors` (a batch) and "
+            "answer {ambassador id: [Hold, ...]} (docs/plugins/hooks.md)"
+        )
+    }
+)
+def ambassador_holds(ambassadors, ambassador):
+    """Reasons this plugin keeps each of ``ambassadors`` out of search and requests (collect).
 
-    Called when holds are rebuilt (``tremplin holds rebuild``) and when a referent asks
-    why an ambassador is hidden. Return a list of ``tremplin.people.holds.Hold(code,
-    reason)`` (empty when none). Never called
-    per row of a search: holds are materialised in a core table that plugins set and
-    release through the core's service when their state changes.
+    Called when holds are rebuilt (``tremplin holds rebuild``, an ambassador registered or
+    imported), once per batch of up to a few hundred ``tremplin.people.models.Ambassador``
+    rows, and with a one-element list when a referent asks why an ambassador is hidden.
+    Answer the whole batch in a few queries, not a query per ambassador. Return a mapping
+    ``{ambassador id: [tremplin.people.holds.Hold(code, reason), ...]}``; an id left out
+    has no holds. Never called per row of a search: holds are materialised in a core table
+    that plugins set and release through the core's service when their state changes.
+
+    Deprecated: an implementation that names ``ambassador`` instead (the first form of this
+    hook) is still called, once per ambassador, and answers a list of holds.
     """
 
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-from collections.abc import Mapping, Sequence
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import peewee
 
 from .. import queue as task_queue
 from ..clock import now
+from ..db import database, is_sqlite
 from .models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,8 @@ logger = logging.getLogger(__name__)
 # Ids queued in this context, appended in place: queuing stays cheap for big imports.
 _queued: ContextVar[list[int] | None] = ContextVar("tremplin_mail_queued", default=None)
 IN_CHUNK = 500
+# Messages per INSERT of ``queue_many`` (a few thousand parameters: under SQLite's limit).
+INSERT_CHUNK = 500
 
 # How long to wait after the 1st, 2nd... failed attempt; one more failure and it has failed.
 RETRY_DELAYS = (
@@ -38,6 +42,17 @@ RETRY_DELAYS = (
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 ATTACHMENT_KEYS = {"filename", "content", "mimetype"}
 DELIVER_TASK = "mail.deliver"  # declared by tremplin.mail.delivery
+
+
+@dataclass(frozen=True)
+class Email:
+    """One email for ``queue_many``: the arguments of ``queue``, as a value."""
+
+    recipient: str
+    template: str
+    locale: str = "fr"
+    context: Mapping[str, Any] = field(default_factory=dict)
+    attachments: Sequence[Mapping[str, str]] | None = None
 
 
 def queue(
@@ -54,19 +69,84 @@ def queue(
     ``attachments`` are attached as they are: ``{"filename": "invitation.ics", "content":
     "<text>", "mimetype": "text/calendar; method=REQUEST; charset=utf-8"}``.
     """
-    message = OutboxMessage.create(
-        recipient=recipient,
-        template=template,
-        locale=locale,
-        context=json.dumps(context),
-        attachments=json.dumps(_checked(attachments)) if attachments else None,
-    )
+    message = OutboxMessage.create(**_row(Email(recipient, template, locale, context, attachments)))
+    _remember([message.id])
+    return message
+
+
+def queue_many(emails: Iterable[Email]) -> list[int]:
+    """Put ``emails`` in the outbox at once (an import's); the ids of their messages.
+
+    The same messages as one ``queue`` call per email, in that order, written with a few
+    multi-row ``INSERT``s instead of one per email.
+    """
+    rows = [_row(email) for email in emails]
+    if not rows:
+        return []
+    if not _returning():
+        ids = [OutboxMessage.create(**row).id for row in rows]
+    else:
+        ids = _insert_returning_ids(rows)
+    _remember(ids)
+    return ids
+
+
+def _row(email: Email) -> dict[str, Any]:
+    return {
+        "recipient": email.recipient,
+        "template": email.template,
+        "locale": email.locale,
+        "context": json.dumps(dict(email.context)),
+        "attachments": json.dumps(_checked(email.attachments)) if email.attachments else None,
+    }
+
+
+def _insert_returning_ids(rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` (``_row``'s) in chunks; the ids of the messages, in the rows' order.
+
+    One ``INSERT ... VALUES (...), (...) RETURNING id`` per chunk, its text written here:
+    peewee's ``insert_many`` builds a node per value, most of the time of a big import.
+    Columns left out get their default, as ``create`` gives them.
+    """
+    meta = OutboxMessage._meta
+    plan = [
+        (column, meta.defaults.get(column))
+        for column in meta.sorted_fields
+        if column is not meta.primary_key
+    ]
+    opening, closing = database.quote
+    names = ", ".join(f"{opening}{column.column_name}{closing}" for column, _default in plan)
+    group = "(" + ", ".join([database.param] * len(plan)) + ")"
+    head = f"INSERT INTO {opening}{meta.table_name}{closing} ({names}) VALUES "
+    tail = f" RETURNING {opening}{meta.primary_key.column_name}{closing}"
+    ids: list[int] = []
+    for chunk in peewee.chunked(rows, INSERT_CHUNK):
+        params = []
+        for row in chunk:
+            for column, default in plan:
+                if column.name in row:
+                    value = row[column.name]
+                else:
+                    value = default() if callable(default) else default
+                params.append(column.db_value(value))
+        cursor = database.execute_sql(head + ", ".join([group] * len(chunk)) + tail, params)
+        # RETURNING promises no order; the ids of one statement grow in the rows' order.
+        ids.extend(sorted(message_id for (message_id,) in cursor.fetchall()))
+    return ids
+
+
+def _returning() -> bool:
+    """Whether ``INSERT ... RETURNING`` works: always on PostgreSQL, from SQLite 3.35."""
+    return not is_sqlite(database) or sqlite3.sqlite_version_info >= (3, 35)
+
+
+def _remember(ids: Sequence[int]) -> None:
+    """Note ``ids`` as queued in this context, for ``dispatch_queued``."""
     queued = _queued.get()
     if queued is None:
         queued = []
         _queued.set(queued)
-    queued.append(message.id)
-    return message
+    queued.extend(ids)
 
 
 def _checked(attachments: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:

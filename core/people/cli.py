@@ -19,7 +19,7 @@ def holds_group() -> None:
 
 @holds_group.command("rebuild")
 def rebuild_command() -> None:
-    """Recompute every ambassador's holds from the plugins (the ambassador_holds hook)."""
+    """Recompute every ambassador's holds from the plugins (ambassador_holds, per batch)."""
     with runtime.current().database.connection_context():
         total = Ambassador.select().count()
         with click.progressbar(length=total, label=_("Ambassadors"), file=sys.stderr) as progress:

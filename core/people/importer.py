@@ -204,14 +204,7 @@ def _create(new: list[_Valid]) -> None:
         for valid in new
     ]
     _insert(Account, account_rows)
-    accounts_by_email = {
-        account.email: account
-        for chunk in peewee.chunked([row["email"] for row in account_rows], INSERT_ROWS)
-        for account in Account.select(
-            Account.id, Account.email, Account.first_name, Account.locale, Account.token_nonce
-        ).where(Account.email.in_(chunk))
-    }
-    account_ids = [accounts_by_email[valid.data["email"]].id for valid in new]
+    account_ids = _ids_of(Account.email, [row["email"] for row in account_rows])
     _insert(
         RoleGrant,
         [
@@ -219,37 +212,41 @@ def _create(new: list[_Valid]) -> None:
             for account_id in account_ids
         ],
     )
-    _insert(
-        Ambassador,
-        [
-            {"account": account_id, "created_at": created_at, **profile_columns(v.data, v.places)}
-            for account_id, v in zip(account_ids, new, strict=True)
-        ],
-    )
-    ambassador_ids = {
-        ambassador.account_id: ambassador.id
-        for chunk in peewee.chunked(account_ids, INSERT_ROWS)
-        for ambassador in Ambassador.select(Ambassador.id, Ambassador.account).where(
-            Ambassador.account.in_(chunk)
-        )
-    }
+    ambassador_rows = [
+        {"account": account_id, "created_at": created_at, **profile_columns(v.data, v.places)}
+        for account_id, v in zip(account_ids, new, strict=True)
+    ]
+    _insert(Ambassador, ambassador_rows)
+    ambassador_ids = _ids_of(Ambassador.account, account_ids)
     offer_rows, zone_rows = [], []
-    for account_id, valid in zip(account_ids, new, strict=True):
-        ambassador_id = ambassador_ids[account_id]
+    for ambassador_id, valid in zip(ambassador_ids, new, strict=True):
         offer_rows.extend(_offer_rows(ambassador_id, valid))
         zone_rows.extend(_zone_rows(ambassador_id, valid))
     _insert(AmbassadorOffer, offer_rows)
     _insert(AmbassadorZone, zone_rows)
-    # Held from the start for what the plugins require (a charter to accept...).
+    # Held from the start for what the plugins require (a charter to accept...). The rows
+    # are those just written, not read back: the columns left out are null.
     holds.rebuild(
+        Ambassador(id=ambassador_id, **row)
+        for ambassador_id, row in zip(ambassador_ids, ambassador_rows, strict=True)
+    )
+    accounts.send_activations(
         [
-            ambassador
-            for chunk in peewee.chunked(list(ambassador_ids.values()), INSERT_ROWS)
-            for ambassador in Ambassador.select().where(Ambassador.id.in_(chunk))
+            Account(id=account_id, **row)
+            for account_id, row in zip(account_ids, account_rows, strict=True)
         ]
     )
-    for valid in new:
-        accounts.send_activation(accounts_by_email[valid.data["email"]])
+
+
+def _ids_of(key: peewee.Field, values: list[Any]) -> list[int]:
+    """The ids of the rows just inserted whose unique ``key`` is each of ``values``, in order."""
+    model = key.model
+    found = {
+        value: row_id
+        for chunk in peewee.chunked(values, INSERT_ROWS)
+        for value, row_id in model.select(key, model.id).where(key.in_(chunk)).tuples()
+    }
+    return [found[value] for value in values]
 
 
 def _update(

@@ -99,7 +99,7 @@ class AmbassadorHold(BaseModel):
     """Why an ambassador is kept out of search and requests, set by a plugin or the core.
 
     Materialised so that search filters holds in SQL; ``tremplin holds rebuild`` recomputes
-    them from the ``ambassador_holds`` hook.
+    them from the ``ambassador_holds`` hook, asked about a batch of ambassadors at a time.
     """
 
     ambassador = peewee.ForeignKeyField(Ambassador, backref="holds", on_delete="CASCADE")

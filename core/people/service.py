@@ -84,8 +84,8 @@ def register_ambassador(raw: Mapping[str, Any], locale: str = "fr") -> Ambassado
     """Create a pending ambassador from the five registration steps, and send the activation.
 
     ``raw`` holds the values of every step. The account, its ambassador role, the profile,
-    its offers and zones, its holds (what the plugins answer to ``ambassador_holds``: a
-    charter to accept...) and the activation email are written in one transaction; the
+    its offers and zones, its holds (what the plugins answer to ``ambassador_holds`` about
+    it: a charter to accept...) and the activation email are written in one transaction; the
     person chooses a password with the emailed link (valid 12 hours).
     """
     data: dict[str, Any] = {}
@@ -259,8 +259,9 @@ class HiddenReasons:
 def hidden_reasons(viewer: Account | None, ambassador_id: int) -> HiddenReasons:
     """Why ``ambassador_id`` is hidden, for the ambassador's referents and admins.
 
-    Besides the stored holds, asks each plugin now (``ambassador_holds``), so that a
-    referent sees when ``tremplin holds rebuild`` would change something.
+    Besides the stored holds, asks each plugin now (``ambassador_holds``, with this one
+    ambassador), so that a referent sees when ``tremplin holds rebuild`` would change
+    something.
     """
     ambassador = get_ambassador(ambassador_id)
     if not can_manage(viewer, ambassador):

@@ -117,10 +117,10 @@ def load_region_data(region):
 
 
 @hookimpl
-def ambassador_holds(ambassador):
+def ambassador_holds(ambassadors):
     """Charter not accepted, record check missing, waiting, refused or expired, declarations
-    missing: what the region requires and the ambassador has not done yet."""
-    return requirements.holds_for(ambassador)
+    missing: what the region requires and each of ``ambassadors`` has not done yet."""
+    return requirements.holds_for_each(ambassadors)
 
 
 @hookimpl

@@ -4,8 +4,8 @@ One query computes, for many ambassadors at once, everything the holds depend on
 ``Standing``): the current charter accepted, a verified record check still valid and the
 status of the latest one, what was declared about an employer and insurance. ``holds_of``
 turns a standing into holds, following the region's settings. The hook
-``ambassador_holds`` (for one ambassador) and ``sync`` (for many) both go through them, so
-they never disagree.
+``ambassador_holds`` (``holds_for_each``, a batch of ambassadors at a time) and ``sync``
+(what changed, or everyone) both go through them, so they never disagree.
 
 ``sync`` materialises the holds in the core's table (``tremplin.people.holds``): it is
 called when the plugin's state changes (a charter accepted or published, a check declared
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -188,13 +188,32 @@ def holds_of(
 
 
 def holds_for(ambassador: Ambassador) -> list[Hold]:
-    """The holds the plugin wants on ``ambassador`` now (the ``ambassador_holds`` hook)."""
+    """The holds the plugin wants on ``ambassador`` now (empty for a deleted account)."""
+    return holds_for_each([ambassador]).get(ambassador.id, [])
+
+
+def holds_for_each(ambassadors: Iterable[Ambassador]) -> dict[int, list[Hold]]:
+    """The holds the plugin wants on ``ambassadors`` now, by id (the ``ambassador_holds`` hook).
+
+    Two queries whatever their number: the charter in force and their standings. Deleted
+    accounts, and ambassadors who have done everything, are left out.
+    """
+    ids = [ambassador.id for ambassador in ambassadors]
+    if not ids:
+        return {}
     today = clock.today()
     version = current_version(today)
-    found = standings(today, [ambassador.id], version)
-    if not found:  # a deleted account: nothing to hold
-        return []
-    return holds_of(found[0], version, settings())
+    config = settings()
+    # Ambassadors who stand alike get the same holds: translated once, not once each.
+    alike: dict[Standing, list[Hold]] = {}
+    found = {}
+    for standing in standings(today, ids, version):
+        anyone = replace(standing, ambassador_id=0)
+        if anyone not in alike:
+            alike[anyone] = holds_of(standing, version, config)
+        if alike[anyone]:
+            found[standing.ambassador_id] = list(alike[anyone])
+    return found
 
 
 def sync(ambassador_ids: Iterable[int] | None = None) -> SyncOutcome:

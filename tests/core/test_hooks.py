@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tremplin import hookimpl, hookspecs
+from tremplin.people.holds import Hold
 from tremplin.pluginmanager import collect, make_plugin_manager
 from tremplin.privacy import ProcessingActivity
 from tremplin.web.navigation import Panel
@@ -131,10 +132,13 @@ def contract_answer(hook, arguments, answer):
     return collect(caller, **values), received, values
 
 
+# The core calls the batch form only; ``ambassador`` is the deprecated first form's argument.
+@pytest.mark.filterwarnings("ignore:Argument\\(s\\) 'ambassador':UserWarning")
 def test_hook_ambassador_holds_contract():
-    collected, received, values = contract_answer("ambassador_holds", ["ambassador"], ["unsigned"])
+    answer = {7: [Hold("unsigned", "Charte à signer")]}
+    collected, received, values = contract_answer("ambassador_holds", ["ambassadors"], answer)
     assert received == values
-    assert collected == ["unsigned"]
+    assert collected == [answer]
 
 
 def test_hook_validate_intervention_contract():

@@ -1,7 +1,12 @@
 """The outbox: emails are written with the transaction that causes them, sent afterwards,
 never twice, never lost."""
 
+import json
+
+import pytest
+
 from tremplin.auth import service as accounts
+from tremplin.auth import tokens
 from tremplin.auth.models import AccountStatus
 from tremplin.db import database
 from tremplin.mail import delivery
@@ -81,3 +86,72 @@ def test_a_message_that_cannot_be_rendered_stays_queued_with_the_reason(app, run
         assert message.sent_at is None
         assert message.attempts == 1
         assert "TemplateNotFound" in message.last_error
+
+
+@pytest.mark.parametrize("returning", [True, False], ids=["insert-returning", "one-by-one"])
+def test_queue_many_writes_the_messages_one_queue_call_per_email_writes(
+    app, monkeypatch, returning
+):
+    monkeypatch.setattr(mail, "_returning", lambda: returning)
+    invitation = {
+        "filename": "invitation.ics",
+        "content": "BEGIN:VCALENDAR",
+        "mimetype": "text/calendar",
+    }
+    emails = [
+        mail.Email(
+            "lea@example.org",
+            "auth/email/activate",
+            locale="fr",
+            context={"first_name": "Léa", "token": "jeton-1"},
+        ),
+        mail.Email("sam@example.org", "auth/email/password_changed", "en", {"first_name": "Sam"}),
+        mail.Email("noe@example.org", "calendars/email/invitation", attachments=[invitation]),
+    ]
+
+    def described(message):
+        return {
+            field.name: getattr(message, field.name)
+            for field in OutboxMessage._meta.sorted_fields
+            if field.name not in {"id", "created_at"}
+        }
+
+    with app.app_context():
+        singles = [
+            mail.queue(
+                email.recipient, email.template, email.locale, email.attachments, **email.context
+            )
+            for email in emails
+        ]
+        assert mail.take_queued() == tuple(message.id for message in singles)
+
+        ids = mail.queue_many(emails)
+
+        assert mail.take_queued() == tuple(ids)
+        assert mail.queue_many([]) == []
+        stored = {message.id: message for message in OutboxMessage.select()}
+    assert len(stored) == 6
+    assert [described(stored[message_id]) for message_id in ids] == [
+        described(stored[message.id]) for message in singles
+    ]
+    assert all(stored[message_id].created_at is not None for message_id in ids)
+    assert described(stored[ids[0]])["context"] == '{"first_name": "L\\u00e9a", "token": "jeton-1"}'
+
+
+def test_activation_emails_sent_in_bulk_are_those_sent_one_by_one(app):
+    with app.app_context():
+        lea = accounts.create_account("lea@example.org", "Léa", "Martin")
+        sam = accounts.create_account("sam@example.org", "Sam", "Smith", locale="en")
+        one_by_one = [accounts.send_activation(account) for account in (lea, sam)]
+        in_bulk = accounts.send_activations([lea, sam])
+        messages = list(OutboxMessage.select().order_by(OutboxMessage.id))
+        for token in one_by_one + in_bulk:  # every link opens its account
+            assert accounts.account_for_link(tokens.Purpose.ACTIVATION, token)
+    assert [(m.recipient, m.template, m.locale) for m in messages[2:]] == [
+        (m.recipient, m.template, m.locale) for m in messages[:2]
+    ]
+    assert [json.loads(m.context) for m in messages[2:]] == [
+        {"first_name": "Léa", "token": in_bulk[0]},
+        {"first_name": "Sam", "token": in_bulk[1]},
+    ]
+    assert [sorted(json.loads(m.context)) for m in messages[:2]] == [["first_name", "token"]] * 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tremplin import hookimpl
 from tremplin.auth.models import Account, AccountStatus
 from tremplin.people import holds, service
@@ -18,14 +20,17 @@ class RecordCheck:
 
     def __init__(self):
         self.checked: set[int] = set()
-        self.calls = 0
+        self.batches: list[int] = []  # how many ambassadors each call was asked about
 
     @hookimpl
-    def ambassador_holds(self, ambassador):
-        self.calls += 1
-        if ambassador.id in self.checked:
-            return []
-        return [Hold("record-check", "L’extrait de casier judiciaire n’a pas été vérifié.")]
+    def ambassador_holds(self, ambassadors):
+        self.batches.append(len(ambassadors))
+        reason = "L’extrait de casier judiciaire n’a pas été vérifié."
+        return {
+            ambassador.id: [Hold("record-check", reason)]
+            for ambassador in ambassadors
+            if ambassador.id not in self.checked
+        }
 
 
 def directory_ids(client, query: str = "q=soud") -> list[int]:
@@ -49,7 +54,7 @@ def test_hook_ambassador_holds_hides_the_ambassador_from_the_directory_after_reb
     result = run_cli(app, "holds", "rebuild")
 
     assert result.exit_code == 0, result.output
-    assert plugin.calls == 2
+    assert plugin.batches == [2]
     assert "2 ambassadeur(s) : 1 ajoutée(s), 0 levée(s), 0 conservée(s)" in result.output
     assert directory_ids(client) == [checked.id]
     with app.app_context():
@@ -147,7 +152,7 @@ def test_a_failing_plugin_is_named_and_stored_holds_stay(make_app, make_people, 
         name = "broken"
 
         @hookimpl
-        def ambassador_holds(self, ambassador):
+        def ambassador_holds(self, ambassadors):
             raise RuntimeError("the record-check service does not answer")
 
     app = make_app(extra_plugins=[Broken()])
@@ -159,7 +164,7 @@ def test_a_failing_plugin_is_named_and_stored_holds_stay(make_app, make_people, 
     result = run_cli(app, "holds", "rebuild")
 
     assert result.exit_code == 1
-    assert "l’extension 'broken' a échoué sur l’ambassadeur" in result.output
+    assert "l’extension 'broken' a échoué sur un lot de 1 ambassadeur(s)" in result.output
     assert "Traceback" not in result.output
     with app.app_context():
         assert [hold.code for hold in holds.holds_of(ambassador)] == ["record-check"]
@@ -216,3 +221,86 @@ def test_an_ambassador_who_registers_or_is_imported_is_held_from_the_start(
     with app.app_context():
         imported = service.ambassador_of(Account.get(Account.email == "noe@example.org"))
         assert [hold.code for hold in holds.holds_of(imported)] == ["record-check"]
+
+
+def test_a_rebuild_asks_each_plugin_once_per_batch_not_once_per_ambassador(
+    make_app, make_people, monkeypatch
+):
+    monkeypatch.setattr(holds, "BATCH_SIZE", 2)
+    plugin = RecordCheck()
+    app = make_app(extra_plugins=[plugin])
+    people = make_people(app)
+    ambassadors = [people.ambassador(f"Soudeur {n}") for n in range(5)]
+    plugin.checked.add(ambassadors[0].id)
+    with app.app_context():
+        outcome = holds.rebuild()
+        held = {hold.ambassador_id for hold in AmbassadorHold.select()}
+    assert plugin.batches == [2, 2, 1]
+    assert (outcome.ambassadors, outcome.added) == (5, 4)
+    assert held == {ambassador.id for ambassador in ambassadors[1:]}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        [Hold("record-check", "Casier à vérifier")],  # the list of the hook's first form
+        {"1": [Hold("record-check", "Casier à vérifier")]},  # not an id
+        {1: Hold("record-check", "Casier à vérifier")},  # not a list
+        {1: [("record-check", "Casier à vérifier")]},  # not a Hold
+    ],
+)
+def test_a_plugin_answering_something_else_than_holds_by_id_is_named(make_app, make_people, answer):
+    class Confused:
+        name = "confused"
+
+        @hookimpl
+        def ambassador_holds(self, ambassadors):
+            return answer
+
+    app = make_app(extra_plugins=[Confused()])
+    people = make_people(app)
+    ambassador = people.ambassador("Soudeur")
+    with app.app_context():
+        holds.set_hold(ambassador, "confused", "record-check", "Casier à vérifier")
+        with pytest.raises(holds.HookFailed) as failed:
+            holds.rebuild()
+        assert "l’extension 'confused' a répondu à ambassador_holds par" in str(failed.value)
+        with pytest.raises(holds.HookFailed):
+            holds.current_holds(ambassador)
+        assert [hold.code for hold in holds.holds_of(ambassador)] == ["record-check"]
+
+
+class FirstFormRecordCheck:
+    """A plugin written for the hook's first form, ``ambassador_holds(ambassador)``."""
+
+    name = "oldrecordcheck"
+
+    def __init__(self):
+        self.checked: set[int] = set()
+
+    @hookimpl
+    def ambassador_holds(self, ambassador):
+        if ambassador.id in self.checked:
+            return []
+        return [Hold("record-check", "L’extrait de casier judiciaire n’a pas été vérifié.")]
+
+
+def test_a_plugin_written_for_the_first_form_of_the_hook_still_holds_and_is_warned(
+    make_app, make_people, run_cli
+):
+    plugin = FirstFormRecordCheck()
+    with pytest.warns(DeprecationWarning, match="ambassador_holds\\(ambassador\\) is deprecated"):
+        app = make_app(extra_plugins=[plugin])
+    people = make_people(app)
+    checked = people.ambassador("Soudeuse")
+    unchecked = people.ambassador("Soudeur")
+    plugin.checked.add(checked.id)
+
+    result = run_cli(app, "holds", "rebuild")
+
+    assert result.exit_code == 0, result.output
+    client = sign_in(app.test_client(), people.educator())
+    assert directory_ids(client) == [checked.id]
+    with app.app_context():
+        assert holds.current_holds(unchecked)["oldrecordcheck"][0].code == "record-check"
+        assert holds.current_holds(checked)["oldrecordcheck"] == []

@@ -27,8 +27,8 @@ class Charter:
     name = "charter"
 
     @hookimpl
-    def ambassador_holds(self, ambassador):
-        return [Hold("unsigned", "Charte à signer")]
+    def ambassador_holds(self, ambassadors):
+        return {ambassador.id: [Hold("unsigned", "Charte à signer")] for ambassador in ambassadors}
 
 
 def urls_of_every_people_page(app, ambassador_id: int, school_id: int) -> dict[str, list[str]]:
