@@ -1,0 +1,176 @@
+"""W3: the request lifecycle per second (request, accept, schedule, complete).
+
+Through ``tremplin.interventions.service``, in this process, as the pages and the API
+call it: a teacher of the demo asks ambassadors found by the directory for a class talk
+in the school, each ambassador accepts, the date is fixed, and (the clock moved past the
+date with ``tremplin.clock.travel``) the teacher writes the report. Every hook fires and
+every notification is queued, as in production. Dates are a year ahead and one month
+apart for each ambassador, so that no monthly capacity is exceeded.
+
+Floor: the same writes as raw SQL through the driver, in as many transactions (insert
+the request and its slot and mark the ambassador solicited; three guarded ``UPDATE ...
+WHERE status = old``; the report's row): what any implementation has to write.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import time
+
+from .common import Database, Driver, Options, Row, bundled_plugins, captured_sql, make_app, say
+
+TEACHER = "enseignant@demo.example.org"
+AMBASSADORS = 50  # at most; each gets one request a month
+
+
+def measure(database: Database, options: Options) -> list[Row]:
+    """The W3 row for ``database``."""
+    size = database.size.label
+    say(f"W3 {database.kind} {size}: request lifecycle")
+    app = make_app(database.url, database.queue_url, bundled_plugins())
+    with app.app_context():
+        runtime_db = app.extensions["tremplin"].runtime.database
+        with runtime_db.connection_context():
+            cast = _cast(options.lifecycles)
+            with captured_sql() as statements:
+                _lifecycle(cast, 0)
+            writes = [s for s in statements if not s[0].lstrip().upper().startswith("SELECT")]
+            started = time.perf_counter()
+            for number in range(1, options.lifecycles + 1):
+                _lifecycle(cast, number)
+            seconds = time.perf_counter() - started
+    floor_seconds = _raw_lifecycles(database, writes, options.lifecycles)
+    rate, floor_rate = options.lifecycles / seconds, options.lifecycles / floor_seconds
+    return [
+        Row(
+            workload="W3 lifecycle",
+            database=database.kind,
+            size=size,
+            measure="request → accept → schedule → complete",
+            value=rate,
+            unit="lifecycles/s",
+            floor="same writes as raw SQL",
+            floor_value=floor_rate,
+            ratio=floor_rate / rate,
+        )
+    ]
+
+
+def _cast(count: int) -> dict:
+    """The teacher, their school, an audience level and ambassadors who can be asked."""
+    from tremplin.auth.models import Account, Role, RoleGrant
+    from tremplin.interventions.models import AudienceLevel
+    from tremplin.people import directory
+
+    teacher = Account.get(Account.email == TEACHER)
+    grant = (
+        RoleGrant.select()
+        .where(RoleGrant.account == teacher.id, RoleGrant.role == Role.EDUCATOR)
+        .order_by(RoleGrant.id)
+        .first()
+    )
+    filters = directory.Filters(
+        organisation=grant.organisation_id, intervention_type="class_talk", mode="on_site"
+    )
+    query, _place, _distance2 = directory.candidates(filters)
+    found = list(query.order_by(directory.Ambassador.id).limit(min(AMBASSADORS, count + 1)))
+    if not found:
+        raise RuntimeError("W3: no ambassador can be asked by the demo teacher's school")
+    return {
+        "teacher": teacher,
+        "school": grant.organisation_id,
+        "level": AudienceLevel.COLLEGE_4.value,
+        "ambassadors": [(row.id, Account.get_by_id(row.account_id)) for row in found],
+    }
+
+
+def _lifecycle(cast: dict, number: int) -> None:
+    from tremplin.clock import now, travel
+    from tremplin.interventions import service
+
+    ambassadors = cast["ambassadors"]
+    ambassador_id, ambassador_account = ambassadors[number % len(ambassadors)]
+    month = number // len(ambassadors)
+    day = (now() + datetime.timedelta(days=365 + 35 * month)).date()
+    day += datetime.timedelta(days=(7 - day.weekday()) % 7 + 1)  # a Tuesday
+    teacher = cast["teacher"]
+    request = service.request_intervention(
+        teacher,
+        {
+            "ambassador": ambassador_id,
+            "organisation": cast["school"],
+            "intervention_type": "class_talk",
+            "mode": "on_site",
+            "audience_level": cast["level"],
+            "group_size": 24,
+            "duration_minutes": 45,
+            "topic": "Découverte du métier",
+            "slots": [f"{day.isoformat()}T10:00:00"],
+        },
+    )
+    service.accept(ambassador_account, request.id, {})
+    scheduled = service.schedule(teacher, request.id, {})
+    with travel(scheduled.starts_at - now() + datetime.timedelta(hours=2)):
+        service.complete(teacher, request.id, {"reach": {cast["level"]: 22}})
+
+
+INSERT = re.compile(r'INSERT INTO "(\w+)" \(([^)]*)\)', re.IGNORECASE)
+
+
+def _raw_lifecycles(database: Database, writes, count: int) -> float:
+    """Seconds ``count`` raw lifecycles take, modelled on one real lifecycle's writes."""
+    inserts = {}
+    for sql, params in writes:
+        match = INSERT.match(sql.lstrip())
+        if match and match.group(1) not in inserts:
+            columns = [name.strip().strip('"') for name in match.group(2).split(",")]
+            inserts[match.group(1)] = (sql, list(params), columns)
+    missing = {"intervention", "intervention_slot", "intervention_reach"} - set(inserts)
+    if missing:
+        raise RuntimeError(f"W3: no INSERT INTO {', '.join(sorted(missing))} was recorded")
+    driver = Driver(database.url)
+    mark = driver.placeholder
+
+    def stamp() -> object:
+        moment = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+        return moment.isoformat(" ") if driver.sqlite else moment
+
+    def child(table: str, intervention_id: int) -> tuple[str, list]:
+        sql, params, columns = inserts[table]
+        params = list(params)
+        params[columns.index("intervention_id")] = intervention_id
+        return sql, params
+
+    def move(cursor, intervention_id: int, old: str, new: str, column: str) -> None:
+        cursor.execute(
+            f'UPDATE "intervention" SET "status" = {mark}, "{column}" = {mark} '
+            f'WHERE "id" = {mark} AND "status" = {mark}',
+            (new, stamp(), intervention_id, old),
+        )
+        if cursor.rowcount != 1:
+            raise RuntimeError(f"W3 floor: {old} -> {new} changed {cursor.rowcount} rows")
+
+    sql, params, columns = inserts["intervention"]
+    ambassador_id = params[columns.index("ambassador_id")]
+    try:
+        started = time.perf_counter()
+        for _ in range(count):
+            with driver.transaction() as cursor:
+                cursor.execute(sql, params)
+                intervention_id = cursor.lastrowid if driver.sqlite else cursor.fetchone()[0]
+                cursor.execute(*child("intervention_slot", intervention_id))
+                cursor.execute(
+                    f'UPDATE "ambassador" SET "last_solicited_at" = {mark} WHERE "id" = {mark}',
+                    (stamp(), ambassador_id),
+                )
+            with driver.transaction() as cursor:
+                move(cursor, intervention_id, "requested", "accepted", "answered_at")
+            with driver.transaction() as cursor:
+                move(cursor, intervention_id, "accepted", "scheduled", "scheduled_at")
+            with driver.transaction() as cursor:
+                move(cursor, intervention_id, "scheduled", "completed", "completed_at")
+                cursor.execute(*child("intervention_reach", intervention_id))
+        return time.perf_counter() - started
+    finally:
+        driver.close()
