@@ -80,6 +80,18 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+def unindexed(column: peewee.Node) -> peewee.Node:
+    """``column`` in a condition that must not choose the query's index (SQLite only).
+
+    On SQLite, ``+column`` (a unary plus: SQLite's documented way) keeps the planner from
+    driving a query by an index on ``column``; PostgreSQL, whose text has no unary plus and
+    whose planner has statistics, gets the column as it is.
+    """
+    if is_sqlite(database):
+        return peewee.NodeList((peewee.SQL("+"), column), glue="")
+    return column
+
+
 def analyze(db: peewee.Database) -> None:
     """Refresh the query planner's statistics (``ANALYZE``), after many rows were written.
 

@@ -44,7 +44,7 @@ import peewee
 
 from .. import runtime
 from ..clock import now
-from ..db import database, is_sqlite
+from ..db import database, unindexed
 from ..i18n import _
 from .models import Ambassador, AmbassadorHold
 
@@ -128,24 +128,20 @@ def counted() -> peewee.Expression:
     Those set by a core area or a plugin registered here. The rows of a plugin disabled
     since (or of a test plugin gone) stay in the table until ``rebuild`` deletes them, but
     hide nobody: nothing could release them while their plugin is away.
+
+    The source is ``unindexed``: callers look holds up by ambassador, and the index on
+    (ambassador, source, code) is then searched once per ambassador for its few holds,
+    instead of once per source counted (a dozen), which made this check most of a broad
+    directory search's time on SQLite.
     """
-    return AmbassadorHold.source.in_(sorted(_registered()))
+    return unindexed(AmbassadorHold.source).in_(sorted(_registered()))
 
 
 def is_held() -> peewee.Expression:
-    """SQL condition true for the ``Ambassador`` rows that have at least one hold that counts.
-
-    On SQLite the source is written ``+source``: the index on (ambassador, source, code)
-    is then searched once per ambassador for its few holds, instead of once per source
-    counted (a dozen), which made this check most of a broad directory search's time.
-    """
-    sources = sorted(_registered())
-    source: peewee.Node = AmbassadorHold.source
-    if is_sqlite(database):
-        source = peewee.NodeList((peewee.SQL("+"), AmbassadorHold.source), glue="")
+    """SQL condition true for the ``Ambassador`` rows that have at least one hold that counts."""
     return peewee.fn.EXISTS(
         AmbassadorHold.select(peewee.SQL("1")).where(
-            AmbassadorHold.ambassador == Ambassador.id, source.in_(sources)
+            AmbassadorHold.ambassador == Ambassador.id, counted()
         )
     )
 

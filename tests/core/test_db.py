@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from tremplin import create_app, hookimpl
 from tremplin.app import runtime_of
@@ -15,14 +15,14 @@ probe = Blueprint("pool_probe", __name__)
 @probe.get("/connexion-brute")
 def raw_connection():
     """Which driver connection served the request."""
-    database = runtime_of_current().database
+    database = runtime_of(current_app).database
     return jsonify(connection=id(database.connection()))
 
 
 @probe.get("/transaction-oubliee")
 def forgotten_transaction():
     """Write inside a transaction the request never commits (a bug a pool must survive)."""
-    database = runtime_of_current().database
+    database = runtime_of(current_app).database
     database.execute_sql("CREATE TABLE IF NOT EXISTS pool_probe (value INTEGER)")
     database.execute_sql("BEGIN")
     database.execute_sql("INSERT INTO pool_probe (value) VALUES (1)")
@@ -32,16 +32,10 @@ def forgotten_transaction():
 @probe.get("/lignes")
 def rows():
     """How many rows the probe table holds, as this request's connection sees it."""
-    database = runtime_of_current().database
+    database = runtime_of(current_app).database
     database.execute_sql("CREATE TABLE IF NOT EXISTS pool_probe (value INTEGER)")
     (count,) = database.execute_sql("SELECT COUNT(*) FROM pool_probe").fetchone()
     return jsonify(rows=count)
-
-
-def runtime_of_current():
-    from flask import current_app
-
-    return runtime_of(current_app)
 
 
 class ProbePlugin:
