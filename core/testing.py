@@ -21,7 +21,10 @@ Fixtures:
     Test apps check CSRF tokens, as production does.
 
 Helpers: ``csrf_token_from(client, url)`` and ``sign_in(client, email, password)`` (signs
-the test client in through the sign-in form).
+the test client in through the sign-in form). For a translation catalog:
+``extract_messages(source, mapping, folder)`` (what ``pybabel extract`` finds),
+``read_catalog(path, locale)``, and the lists a test asserts empty: ``untranslated``,
+``unused`` and ``broken_placeholders``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
 from click.testing import CliRunner, Result
 from flask import Flask
 
@@ -202,3 +208,69 @@ def _with_search_path(url: str, schema: str) -> str:
     options = f"-c search_path={schema} -c synchronous_commit=off"
     query = "&".join(filter(None, [parts.query, urlencode({"options": options})]))
     return urlunsplit(parts._replace(query=query))
+
+
+# Translation catalogs
+
+# %(name)s / %(num)d and {name} / {name!r}: what a translation must keep to be filled in.
+PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{\w*[^{}]*\}")
+
+
+def extract_messages(source: Path, mapping: Path, folder: Path) -> Catalog:
+    """What ``pybabel extract -F mapping source`` finds (its ``.pot`` written in ``folder``)."""
+    pot = folder / "extracted.pot"
+    CommandLineInterface().run(
+        ["pybabel", "-q", "extract", "-F", str(mapping), "-o", str(pot), str(source)]
+    )
+    return read_catalog(pot)
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """The ``.po`` or ``.pot`` catalog at ``path``."""
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def message_ids(catalog: Catalog) -> set:
+    """The ids of ``catalog``'s messages (a tuple for a plural), its header left out."""
+    return {message.id for message in catalog if message.id}
+
+
+def untranslated(extracted: Catalog, translated: Catalog) -> list:
+    """Ids found in the code that ``translated`` lacks, or lacks a plural form of."""
+    return [
+        message.id
+        for message in extracted
+        if message.id
+        and (
+            message.id not in translated
+            or not all(_forms(translated[message.id].string))
+            or len(_forms(translated[message.id].string)) != len(_forms(message.id))
+        )
+    ]
+
+
+def unused(extracted: Catalog, translated: Catalog) -> list[str]:
+    """Ids ``translated`` holds that the code no longer uses, sorted."""
+    return sorted(map(str, message_ids(translated) - message_ids(extracted)))
+
+
+def broken_placeholders(translated: Catalog) -> list[tuple]:
+    """``(id, translation)`` of the translations that lose or add a placeholder."""
+    broken = []
+    for message in translated:
+        if not message.id:
+            continue
+        expected = _placeholders(_forms(message.id)[-1])
+        for form in _forms(message.string):
+            if _placeholders(form) != expected:
+                broken.append((message.id, form))
+    return broken
+
+
+def _placeholders(text: str) -> set[str]:
+    return {match.group(0) for match in PLACEHOLDER.finditer(text)}
+
+
+def _forms(value) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, tuple | list) else (value,)

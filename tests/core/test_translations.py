@@ -3,59 +3,47 @@ errors, the command line and plugins' own domains speak the reader's language.""
 
 from __future__ import annotations
 
-import re
 import textwrap
 from pathlib import Path
 
 import pytest
-from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po
 from flask import Blueprint, render_template
 from flask_smorest import Blueprint as ApiBlueprint
 from marshmallow import RAISE, Schema, fields
 
 from tremplin import hookimpl, i18n
 from tremplin.region import ConfigError, load_region
+from tremplin.testing import (
+    broken_placeholders,
+    extract_messages,
+    message_ids,
+    read_catalog,
+    untranslated,
+    unused,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "core"
 FRENCH_CATALOG = CORE / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
 KINDS = "region, academy, department, area, basin, commune"
 
-# %(name)s / %(num)d and {name} / {name!r}: what a translation must keep to be filled in.
-PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{\w*[^{}]*\}")
-
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     """What ``pybabel extract -F babel.cfg -o messages.pot core`` finds in the code."""
-    pot = tmp_path_factory.mktemp("extracted") / "messages.pot"
-    CommandLineInterface().run(
-        ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(pot), str(CORE)]
-    )
-    with pot.open("rb") as handle:
-        return read_po(handle)
+    return extract_messages(CORE, ROOT / "babel.cfg", tmp_path_factory.mktemp("extracted"))
 
 
 @pytest.fixture(scope="module")
 def french():
-    with FRENCH_CATALOG.open("rb") as handle:
-        return read_po(handle, locale="fr")
-
-
-def _ids(catalog) -> set:
-    return {message.id for message in catalog if message.id}
-
-
-def _placeholders(text: str) -> set[str]:
-    return {match.group(0) for match in PLACEHOLDER.finditer(text)}
+    return read_catalog(FRENCH_CATALOG, locale="fr")
 
 
 # The catalog
 
 
 def test_babel_cfg_finds_python_template_and_marshmallow_messages(extracted):
-    ids = _ids(extracted)
+    ids = message_ids(extracted)
     assert "The database is up to date." in ids  # core/cli.py
     assert "Skip to main content" in ids  # core/web/templates/web/base.html
     assert "fully compliant" in ids  # lazy_gettext in core/web/shell.py
@@ -64,25 +52,15 @@ def test_babel_cfg_finds_python_template_and_marshmallow_messages(extracted):
 
 
 def test_every_message_of_the_code_has_a_french_translation(extracted, french):
-    untranslated = [
-        message.id
-        for message in extracted
-        if message.id
-        and (
-            message.id not in french
-            or not all(_forms(french[message.id].string))
-            or len(_forms(french[message.id].string)) != len(_forms(message.id))
-        )
-    ]
-    assert untranslated == [], "run pybabel update and translate (see docs/translations.md)"
+    assert untranslated(extracted, french) == [], (
+        "run pybabel update and translate (see docs/translations.md)"
+    )
 
 
 def test_the_french_catalog_has_no_fuzzy_and_no_stale_entry(extracted, french):
     assert [message.id for message in french if message.id and message.fuzzy] == []
     assert list(french.obsolete) == []
-    assert sorted(map(str, _ids(french) - _ids(extracted))) == [], (
-        "messages the code no longer uses"
-    )
+    assert unused(extracted, french) == [], "messages the code no longer uses"
 
 
 def test_the_french_catalog_declares_french_plurals():
@@ -93,19 +71,7 @@ def test_the_french_catalog_declares_french_plurals():
 
 
 def test_translations_keep_every_placeholder(french):
-    broken = []
-    for message in french:
-        if not message.id:
-            continue
-        expected = _placeholders(_forms(message.id)[-1])
-        for form in _forms(message.string):
-            if _placeholders(form) != expected:
-                broken.append((message.id, form))
-    assert broken == []
-
-
-def _forms(value) -> tuple[str, ...]:
-    return tuple(value) if isinstance(value, tuple | list) else (value,)
+    assert broken_placeholders(french) == []
 
 
 # Pages

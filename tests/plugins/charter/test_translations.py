@@ -3,48 +3,42 @@ tests/core/test_translations.py checks the core's."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po
 
 from tremplin.auth.models import Account
 from tremplin.mail import delivery
 from tremplin.mail.models import OutboxMessage
+from tremplin.testing import (
+    broken_placeholders,
+    extract_messages,
+    message_ids,
+    read_catalog,
+    untranslated,
+    unused,
+)
 
 from .conftest import client_of
 
 ROOT = Path(__file__).resolve().parents[3]
 PLUGIN = ROOT / "plugins" / "charter"
 FRENCH_CATALOG = PLUGIN / "translations" / "fr" / "LC_MESSAGES" / "charter.po"
-PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{\w*[^{}]*\}")
 
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     """What ``pybabel extract -F babel.cfg -o charter.pot plugins/charter`` finds."""
-    pot = tmp_path_factory.mktemp("extracted") / "charter.pot"
-    CommandLineInterface().run(
-        ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(pot), str(PLUGIN)]
-    )
-    with pot.open("rb") as handle:
-        return read_po(handle)
+    return extract_messages(PLUGIN, ROOT / "babel.cfg", tmp_path_factory.mktemp("extracted"))
 
 
 @pytest.fixture(scope="module")
 def french():
-    with FRENCH_CATALOG.open("rb") as handle:
-        return read_po(handle, locale="fr")
-
-
-def _forms(value) -> tuple[str, ...]:
-    return tuple(value) if isinstance(value, tuple | list) else (value,)
+    return read_catalog(FRENCH_CATALOG, locale="fr")
 
 
 def test_the_extraction_finds_python_template_and_email_messages(extracted):
-    ids = {message.id for message in extracted if message.id}
+    ids = message_ids(extracted)
     assert "The charter (version %(version)s) is not accepted yet." in ids  # requirements.py
     assert "Accept the charter" in ids  # templates/charter/charter.html
     assert "Your extract of the criminal record must be renewed" in ids  # an email subject
@@ -52,24 +46,13 @@ def test_the_extraction_finds_python_template_and_email_messages(extracted):
 
 
 def test_every_message_of_the_plugin_has_a_french_translation(extracted, french):
-    untranslated = [
-        message.id
-        for message in extracted
-        if message.id
-        and (
-            message.id not in french
-            or not all(_forms(french[message.id].string))
-            or len(_forms(french[message.id].string)) != len(_forms(message.id))
-        )
-    ]
-    assert untranslated == [], "update translations/fr/LC_MESSAGES/charter.po"
+    assert untranslated(extracted, french) == [], "update translations/fr/LC_MESSAGES/charter.po"
 
 
 def test_the_plugin_s_catalog_has_no_fuzzy_and_no_stale_entry(extracted, french):
     assert [message.id for message in french if message.id and message.fuzzy] == []
     assert list(french.obsolete) == []
-    extracted_ids = {message.id for message in extracted if message.id}
-    assert sorted(map(str, {m.id for m in french if m.id} - extracted_ids)) == []
+    assert unused(extracted, french) == []
 
 
 def test_the_plugin_s_catalog_declares_french_plurals():
@@ -79,15 +62,7 @@ def test_the_plugin_s_catalog_declares_french_plurals():
 
 
 def test_the_plugin_s_translations_keep_every_placeholder(french):
-    broken = []
-    for message in french:
-        if not message.id:
-            continue
-        expected = {m.group(0) for m in PLACEHOLDER.finditer(_forms(message.id)[-1])}
-        for form in _forms(message.string):
-            if {m.group(0) for m in PLACEHOLDER.finditer(form)} != expected:
-                broken.append((message.id, form))
-    assert broken == []
+    assert broken_placeholders(french) == []
 
 
 def test_hook_register_translations_shows_the_plugin_s_pages_in_french_and_english(app, net):
