@@ -44,13 +44,12 @@ import peewee
 
 from .. import runtime
 from ..clock import now
-from ..db import database, unindexed
+from ..db import database, insert_rows, unindexed
 from ..i18n import _
 from .models import Ambassador, AmbassadorHold
 
-# Ambassadors recomputed per transaction by ``rebuild``; holds per ``executemany``.
+# Ambassadors recomputed per transaction by ``rebuild``.
 BATCH_SIZE = 200
-INSERT_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -220,25 +219,21 @@ def _rebuild_batch(
 
 
 def _insert(rows: list[tuple[int, str, str, str]]) -> None:
-    """Insert new holds, ``(ambassador id, source, code, reason)``, held since now.
-
-    Through the driver's ``executemany``: peewee's ``insert_many`` builds a node per value,
-    which is most of the time of a rebuild after a big import.
-    """
-    if not rows:
-        return
-    fields = [
-        AmbassadorHold.ambassador,
-        AmbassadorHold.source,
-        AmbassadorHold.code,
-        AmbassadorHold.reason,
-        AmbassadorHold.since,
-    ]
+    """Insert new holds, ``(ambassador id, source, code, reason)``, held since now."""
     since = now()
-    sql, _params = AmbassadorHold.insert_many([(*rows[0], since)], fields=fields).sql()
-    cursor = database.cursor()
-    for chunk in peewee.chunked(rows, INSERT_ROWS):
-        cursor.executemany(sql, [(*row, AmbassadorHold.since.db_value(since)) for row in chunk])
+    insert_rows(
+        AmbassadorHold,
+        [
+            {
+                "ambassador": ambassador,
+                "source": source,
+                "code": code,
+                "reason": reason,
+                "since": since,
+            }
+            for ambassador, source, code, reason in rows
+        ],
+    )
 
 
 def _registered() -> set[str]:
