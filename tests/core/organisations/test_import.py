@@ -1,14 +1,12 @@
 """``tremplin import organisations FILE`` and a region's ``data/organisations.csv``."""
 
-import time
-
 import pytest
 
 from tremplin import hookimpl
 from tremplin.i18n import using_locale
 from tremplin.imports import Importer
 from tremplin.organisations.models import Organisation
-from tremplin.pluginmanager import collect
+from tremplin.pluginmanager import Hooks
 
 from .conftest import make_territories
 
@@ -64,7 +62,7 @@ GOOD = (
 def test_hook_register_importers_lets_tremplin_import_organisations(app, run_cli, write):
     importers = {
         importer.name: importer
-        for importer in collect(app.extensions["tremplin"].runtime.plugins.hook.register_importers)
+        for importer in Hooks(app.extensions["tremplin"].runtime.plugins).register_importers()
     }
     assert {"name", "kind", "territory"} <= set(importers["organisations"].columns)
 
@@ -244,7 +242,8 @@ def test_a_file_without_the_required_columns_is_refused_in_one_line(app, run_cli
     assert "lacks the column(s) territory" in result.output
 
 
-def test_ten_thousand_rows_are_imported_in_a_few_seconds(app, run_cli, write):
+def test_ten_thousand_rows_are_imported_and_a_rerun_changes_nothing(app, run_cli, write):
+    # How fast is measured by benchmarks/ (W4), against a floor of the same run, not here.
     rows = "".join(
         f"Établissement {n},college,{uai(n)},,{'59' if n % 2 else 'bef-59-lille-est'},"
         f"Ville {n % 300},{59000 + n % 900},,,{'oui' if n % 7 == 0 else ''},,,\n"
@@ -252,18 +251,11 @@ def test_ten_thousand_rows_are_imported_in_a_few_seconds(app, run_cli, write):
     )
     path = write(rows)
 
-    started = time.perf_counter()
     first = run_import(run_cli, app, path)
-    first_duration = time.perf_counter() - started
-    started = time.perf_counter()
     second = run_import(run_cli, app, path)
-    second_duration = time.perf_counter() - started
 
     assert "10000 created, 0 updated, 0 unchanged, 0 rejected" in first.output, first.output
     assert "0 created, 0 updated, 10000 unchanged, 0 rejected" in second.output
-    print(f"10,000 rows: {first_duration:.1f} s, again {second_duration:.1f} s")
-    assert first_duration < 10
-    assert second_duration < 10
 
 
 def test_region_load_imports_the_region_s_organisations_after_its_territories(
