@@ -123,11 +123,11 @@ def measure(store: Store, options: Options, rows_wanted: int) -> list[Row]:
 
 def _import(database: Database, path: Path, expected: int) -> float:
     from tremplin import imports
-    from tremplin.pluginmanager import collect
+    from tremplin.pluginmanager import Hooks
 
     app = make_app(database.url, database.queue_url, bundled_plugins())
     runtime = app.extensions["tremplin"].runtime
-    importers = {i.name: i for i in collect(runtime.plugins.hook.register_importers)}
+    importers = {i.name: i for i in Hooks(runtime.plugins).register_importers()}
     importer = importers["ambassadors"]
     with app.app_context(), runtime.database.connection_context():
         started = time.perf_counter()

@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import __version__, db, i18n
 from . import queue as task_queue
 from .i18n import _
-from .pluginmanager import collect, installed_plugins, make_plugin_manager
+from .pluginmanager import Hooks, installed_plugins, make_plugin_manager
 from .region import ConfigError, Region, load_region, validate_settings
 from .runtime import Runtime, activate, deactivate
 from .web import shell
@@ -51,6 +51,7 @@ def create_app(
     """
     loaded = load_region(region, overrides)
     manager = make_plugin_manager(loaded.plugins, extra=plugins)
+    hooks = Hooks(manager)
     runtime = Runtime(
         region=loaded,
         plugins=manager,
@@ -65,24 +66,24 @@ def create_app(
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     api = Api(app)
     commands = click.Group("tremplin")
-    manager.hook.register_commands(cli=commands)
+    hooks.register_commands(cli=commands)
     runtime.queue.bind(app.app_context)
-    manager.hook.register_tasks(queue=runtime.queue)
+    hooks.register_tasks(queue=runtime.queue)
     app.extensions["tremplin"] = Instance(
         runtime=runtime,
         api=api,
-        translation_domains=tuple(collect(manager.hook.register_translations)),
+        translation_domains=tuple(hooks.register_translations()),
         commands=commands,
     )
     _bind_runtime(app, runtime)
     shell.init_app(app, runtime)
-    for blueprint in collect(manager.hook.register_blueprints, app=app):
+    for blueprint in hooks.register_blueprints(app=app):
         if isinstance(blueprint, ApiBlueprint):
             api.register_blueprint(blueprint)
         else:
             app.register_blueprint(blueprint)
     with app.app_context():
-        manager.hook.startup(app=app)
+        hooks.startup(app=app)
     if pooled:  # nothing opened here may be shared by processes forked from this one
         runtime.database.close_all()
     return app
@@ -102,10 +103,10 @@ def _database(region: Region, pooled: bool):
 
 def _plugin_settings(region: Region, manager: pluggy.PluginManager) -> dict[str, Any]:
     settings = {}
-    for impl in manager.hook.register_settings_schema.get_hookimpls():
+    for plugin, schema in Hooks(manager).answers("register_settings_schema"):
         # A core area answers to its short name: [plugins.messaging], settings_of("messaging").
-        name = impl.plugin_name.removeprefix("tremplin.")
-        settings[name] = validate_settings(region, name, impl.function())
+        name = plugin.removeprefix("tremplin.")
+        settings[name] = validate_settings(region, name, schema)
     installed = set(installed_plugins())
     for name in region.plugin_settings:
         if name in region.plugins and name not in settings:

@@ -21,19 +21,10 @@ from flask import Flask
 
 from . import __version__, db, i18n, imports, migrations
 from .app import create_app, runtime_of
+from .errors import CliError
 from .i18n import _, ngettext
-from .mail import service as mail_service
-from .pluginmanager import PluginError, call_in_order, collect, describe
+from .pluginmanager import Hooks, PluginError, describe, is_core_area
 from .region import ConfigError
-
-
-class CliError(click.ClickException):
-    """A problem the user can fix, told in one line; exit code 2."""
-
-    exit_code = 2
-
-    def show(self, file: Any = None) -> None:
-        click.echo(_("Error: %(message)s", message=self.format_message()), err=True)
 
 
 class CliState:
@@ -81,7 +72,9 @@ class TremplinGroup(click.Group):
                 try:
                     return super().invoke(ctx)
                 finally:
-                    _deliver_queued_mail()
+                    Hooks(runtime_of(app).plugins).command_finished(
+                        command=ctx.invoked_subcommand or ""
+                    )
         except peewee.OperationalError as error:
             url = db.redact(runtime_of(app).region.database_url)
             reason = (
@@ -92,11 +85,6 @@ class TremplinGroup(click.Group):
             ) from error
         finally:
             i18n.reset_locale(token)
-
-
-def _deliver_queued_mail() -> None:
-    """Hand the emails a command queued to the task queue, as a request does once answered."""
-    mail_service.dispatch_queued()
 
 
 def _state(ctx: click.Context) -> CliState:
@@ -182,13 +170,31 @@ def db_check() -> None:
     runtime = _runtime()
     problems = []
     with runtime.database.connection_context():
-        for model in collect(runtime.plugins.hook.register_models):
-            problems.extend(_schema_problems(runtime.database, model))
+        for plugin, models in Hooks(runtime.plugins).answers("register_models"):
+            for model in models or ():
+                problems.extend(_schema_problems(runtime.database, model))
+                problems.extend(_prefix_problems(plugin, model))
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         sys.exit(1)
     click.echo(_("Every model matches the database."))
+
+
+def _prefix_problems(plugin: str, model: type[peewee.Model]) -> list[str]:
+    """A plugin's tables are named after it (``charter_version``), so that none collides."""
+    table = model._meta.table_name
+    prefix = f"{plugin}_"
+    if is_core_area(plugin) or table.startswith(prefix):
+        return []
+    return [
+        _(
+            "Table %(table)s of the plugin %(plugin)s does not start with %(prefix)s.",
+            table=table,
+            plugin=plugin,
+            prefix=prefix,
+        )
+    ]
 
 
 def _schema_problems(database: peewee.Database, model: type[peewee.Model]) -> list[str]:
@@ -213,7 +219,7 @@ def region_load() -> None:
     """Import the region's data (territories...) idempotently; exit 1 if rows were rejected."""
     runtime = _runtime()
     with runtime.database.connection_context():
-        reports = call_in_order(runtime.plugins.hook.load_region_data, region=runtime.region)
+        reports = Hooks(runtime.plugins).load_region_data(region=runtime.region)
     for report in reports:
         _print_report(report)
     if any(report.rejected for report in reports):
@@ -235,7 +241,7 @@ def import_command(kind: str, file: Path, report: Path | None) -> None:
     when some rows were rejected.
     """
     runtime = _runtime()
-    importers = {i.name: i for i in collect(runtime.plugins.hook.register_importers)}
+    importers = {i.name: i for i in Hooks(runtime.plugins).register_importers()}
     if kind not in importers:
         names = ", ".join(sorted(importers)) or "-"
         raise CliError(_("nothing can import %(kind)r (choose: %(names)s)", kind=kind, names=names))

@@ -1,12 +1,19 @@
-"""Domain errors raised by services and turned into HTTP answers in one place (web/errors.py).
+"""Errors a person can be told about, raised by services and commands.
 
-Services never speak HTTP: they raise these, and the web layer answers 422, 409, 403 or
-404 (JSON under ``/api/``, a page or a form shown again elsewhere).
+Services never speak HTTP: they raise ``Invalid``, ``Conflict``, ``NotAllowed`` or
+``NotFound``, and the web layer answers 422, 409, 403 or 404 in one place (``web/errors.py``:
+JSON under ``/api/``, a page or a form shown again elsewhere). Commands of the ``tremplin``
+command line raise ``CliError``: one line, exit code 2.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import IO, Any
+
+import click
+
+from .i18n import _
 
 
 class DomainError(Exception):
@@ -35,3 +42,14 @@ class NotAllowed(DomainError):
 
 class NotFound(DomainError):
     """Nothing of that kind is visible to the user (HTTP 404)."""
+
+
+class CliError(click.ClickException):
+    """A problem the user of the ``tremplin`` command line can fix, told in one line on
+    standard error in the region's language; exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print ``Error: <message>`` (translated) on standard error."""
+        click.echo(_("Error: %(message)s", message=self.format_message()), err=True)

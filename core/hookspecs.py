@@ -1,262 +1,481 @@
 """The plugin contract: every hook Tremplin calls, with when, with what, and what comes back.
 
-Hooks are called with keyword arguments only. An implementation may accept fewer arguments
-than its specification (pluggy passes only those it names), which is how hooks evolve: we
-add arguments, never remove them.
+Each hook is a typed specification marked by its kind, which decides how Tremplin calls it
+(``tremplin.pluginmanager.Hooks`` dispatches on it, so the words and the code cannot
+disagree):
 
-Two kinds of hooks:
+* ``@collect``: the answers of every plugin are gathered, ``None`` dropped and lists
+  flattened;
+* ``@call``: implementations run for their effect; their return value is ignored;
+* ``@first``: implementations run until one answers something else than ``None`` (pluggy's
+  ``firstresult``).
 
-* *collect* hooks return a value (usually a list); Tremplin gathers the answers of every
-  plugin, in the order the plugins were registered (core areas first, then the region's
-  plugins in the order of ``tremplin.toml``), and flattens lists;
-* *call* hooks are called for their effect; their return value is ignored. pluggy calls
-  the most recently registered plugin first, so a region's last plugin reacts first.
+Whatever the kind, implementations run in registration order: the core's areas first, in
+dependency order, then the region's plugins in the order of ``tremplin.toml``, then plugin
+objects given directly (tests). Hooks are called with keyword arguments only, and an
+implementation may name fewer arguments than its specification: hooks evolve by adding
+arguments, never by removing them. No hook is ever called once per row of a list: what must
+filter or count many rows is expressed in SQL.
 
-No hook is ever called once per row of a list: what must filter or count many rows is
-expressed in SQL (see ``ambassador_holds``).
+The docstrings below are Markdown: ``docs/plugins/hooks.md`` shows each of them word for word
+beside its examples (``tests/test_docs.py`` checks it; ``python tests/test_docs.py --write``
+rewrites those parts).
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import pluggy
+
+if TYPE_CHECKING:
+    import click
+    import flask
+    import marshmallow
+
+    from .auth.models import Account
+    from .db import BaseModel
+    from .demo.generator import DemoNetwork
+    from .i18n import Domain
+    from .imports import Importer
+    from .interventions.models import Intervention
+    from .people.holds import Hold
+    from .people.models import Ambassador
+    from .privacy import ProcessingActivity
+    from .queue import InstanceQueue
+    from .region import Region
+    from .reports import ImportReport
+    from .stats.figures import Figure
+    from .territories.models import Territory
+    from .web.navigation import Link, Panel
 
 PROJECT_NAME = "tremplin"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
+# The attributes of a hook specification that hold its kind and its deprecated forms.
+KIND_ATTRIBUTE = "tremplin_kind"
+ADAPTERS_ATTRIBUTE = "tremplin_adapters"
 
-@hookspec
-def register_models():
-    """Peewee models the plugin owns (collect).
+Function = TypeVar("Function", bound=Callable[..., Any])
 
-    Called by ``tremplin db check`` to verify that every model has its table and columns
-    once the migrations have run. Return a list of model classes.
-    Tables of a plugin are prefixed by the plugin's name.
+
+class HookKind(StrEnum):
+    """How Tremplin calls a hook, as its marker says."""
+
+    COLLECT = "collect"
+    CALL = "call"
+    FIRST = "first"
+
+
+def _marker(kind: HookKind) -> Callable[..., Any]:
+    def mark(
+        function: Function | None = None,
+        *,
+        deprecated: Mapping[str, tuple[Warning, Callable[..., Any]]] | None = None,
+    ) -> Function | Callable[[Function], Function]:
+        """``deprecated`` maps an argument of a hook's earlier form to the warning given when
+        an implementation names it and the adapter that calls such an implementation:
+        ``adapter(implementation, **arguments)`` returns what the current form answers."""
+        deprecated = deprecated or {}
+        warn_on_impl_args = {name: warning for name, (warning, _) in deprecated.items()}
+
+        def decorate(specification: Function) -> Function:
+            setattr(specification, KIND_ATTRIBUTE, kind)
+            setattr(
+                specification,
+                ADAPTERS_ATTRIBUTE,
+                {name: adapter for name, (_, adapter) in deprecated.items()},
+            )
+            return hookspec(
+                specification,
+                firstresult=kind is HookKind.FIRST,
+                warn_on_impl_args=warn_on_impl_args or None,
+            )
+
+        return decorate(function) if function is not None else decorate
+
+    mark.__doc__ = f"Mark a hook specification of the *{kind}* kind."
+    return mark
+
+
+collect = _marker(HookKind.COLLECT)
+call = _marker(HookKind.CALL)
+first = _marker(HookKind.FIRST)
+
+
+def kind_of(specification: Callable[..., Any]) -> HookKind:
+    """The kind of a hook specification (``collect``, ``call`` or ``first``)."""
+    return getattr(specification, KIND_ATTRIBUTE)
+
+
+# Building the instance
+
+
+@collect
+def register_models() -> list[type[BaseModel]]:
+    """The peewee models the plugin owns.
+
+    Called by `tremplin db check`, which reports every table or column of these models that
+    is missing from the database, and every table of a plugin whose name does not start with
+    the plugin's prefix (`NAME_`; exit code 1).
+
+    Return a list of model classes. Models subclass `tremplin.db.BaseModel`, which binds them
+    to the instance's database. Name a plugin's tables after the plugin
+    (`tremplin.plugin.Plugin.table`): `opendays_open_day`. The tables themselves are created
+    by the plugin's migrations, never by `create_tables` at start-up.
     """
 
 
-@hookspec
-def register_migrations():
-    """Where the plugin's migrations live (collect).
+@collect
+def register_migrations() -> list[tuple[str, Path]]:
+    """Where the plugin's migrations live.
 
-    Called by ``tremplin db upgrade`` and ``tremplin db status``. Return a list of
-    ``(component, directory)`` pairs; ``component`` names the history of these
-    migrations (usually the plugin's name) and ``directory`` holds numbered files
-    ``0001_name.py`` that each define ``up(migrator, db)``.
+    Called by `tremplin db upgrade`, `tremplin db status`, `tremplin init`, `tremplin demo`
+    and by the test kit's `make_app`.
+
+    Return a list of `(component, directory)` pairs (`tremplin.plugin.Plugin.migrations`
+    gives the plugin's own). `component` names the history of these migrations, the
+    plugin's name; it must be unique in the instance. `directory` holds numbered files
+    `0001_name.py`, each defining `up(migrator, db)` (the file format of peewee's
+    `playhouse.migrations`; `migrator` is a `playhouse.migrate.SchemaMigrator`). Components
+    are migrated in registration order (core areas first), and files in number order. Each
+    file runs in its own transaction, together with its row in the history table; set
+    `atomic = False` at module level for a migration that must not run in a transaction.
     """
 
 
-@hookspec
-def register_settings_schema():
-    """The marshmallow schema of the plugin's ``[plugins.NAME]`` block (collect).
+@collect
+def register_settings_schema() -> type[marshmallow.Schema]:
+    """The marshmallow schema of the plugin's `[plugins.NAME]` block in `tremplin.toml`.
 
-    Called once at start-up, before any other hook that needs settings. Return a
-    ``marshmallow.Schema`` subclass (not an instance). The block is validated with it;
-    unknown keys and wrong types stop start-up with the file, the key and the reason.
-    The loaded settings are available as ``tremplin.runtime.settings_of(NAME)``.
+    Called once while the app is created, before any hook that needs settings. Return a
+    `marshmallow.Schema` subclass, not an instance. The block is loaded with it (an absent
+    block is loaded as `{}`, so `load_default` values apply); unknown keys and wrong values
+    stop start-up with the file, the key and the reason, in the region's language. A plugin
+    that implements no schema takes no settings: a `[plugins.NAME]` block for it is an error.
+
+    Read the loaded settings anywhere in the instance with `plugin.settings()`
+    (`tremplin.plugin.Plugin`) or `tremplin.runtime.settings_of(NAME)`.
     """
 
 
-@hookspec
-def register_blueprints(app):
-    """Flask blueprints to register on ``app`` (collect).
+@collect
+def register_blueprints(app: flask.Flask) -> list[flask.Blueprint]:
+    """Flask blueprints to register on the app.
 
-    Called once while the app is created. Return a list of ``flask.Blueprint``; a
-    ``flask_smorest.Blueprint`` is registered on the JSON API and appears in its OpenAPI
-    document. Blueprints set their own ``url_prefix``: ``/api/v1/NAME`` for the API.
+    Called once while the app is created, before any app context exists. `app` is the
+    `flask.Flask` being built.
+
+    Return a list of blueprints. A `flask.Blueprint` is registered on the app as it is; a
+    `flask_smorest.Blueprint` is registered on the JSON API and appears in its OpenAPI
+    document (`/api/v1/openapi.json`). Give API blueprints a `url_prefix` under `/api/v1/`:
+    the prefix is not added for you. Name blueprints after the plugin.
     """
 
 
-@hookspec
-def register_translations():
-    """The plugin's own translation domain (collect).
+@collect
+def register_translations() -> list[Domain]:
+    """The plugin's own translation domain.
 
-    Called once while the app is created. Return a list of ``tremplin.i18n.Domain``.
-    Templates look a message up in the core's catalog first, then in these domains.
+    Called once while the app is created. Return a list of `tremplin.i18n.Domain`: a domain
+    name and the folder holding `<locale>/LC_MESSAGES/<name>.po` (`plugin.domain` of
+    `tremplin.plugin.Plugin` is the plugin's own). Templates look a message up in the core's
+    catalog first, then in these domains in registration order. Python code translates
+    through its own domain (`domain.gettext`).
     """
 
 
-@hookspec
-def register_commands(cli):
-    """Add click commands to the ``tremplin`` command line (call).
+@call
+def register_commands(cli: click.Group) -> None:
+    """Add commands to the `tremplin` command line.
 
-    Called once while the app is created, with the app's own ``click.Group``: use
-    ``cli.command()`` or ``cli.add_command()``. ``tremplin`` offers these commands beside
-    its core ones; they run inside the instance's app context.
+    Called once while the app is created. `cli` is a `click.Group` whose commands the
+    `tremplin` command line offers next to its own (`tremplin --help` lists them when it
+    finds the region). Use `cli.command()` or `cli.add_command()`. Commands run inside the
+    instance's app context, with the region's default locale. Report bad input the way core
+    commands do: raise `tremplin.errors.CliError` (one line on standard error, exit code 2).
     """
 
 
-@hookspec
-def register_tasks(queue):
-    """Declare the plugin's background tasks and periodic tasks on ``queue`` (call).
+@call
+def register_tasks(queue: InstanceQueue) -> None:
+    """Declare the plugin's background tasks and periodic tasks.
 
-    Called once while the app is created, with the instance's task queue (a huey queue,
-    ``tremplin.queue.InstanceQueue``). Decorate functions with ``queue.task(name=...)`` or
-    ``queue.periodic_task(huey.crontab(...), name=...)``; name them after the plugin
-    (``"opendays.remind"``). ``tremplin worker`` runs them inside the instance's app
-    context; services enqueue one with ``tremplin.queue.enqueue(name, *args)``. Arguments
-    must be picklable (ids, not model instances). The return value is ignored.
+    Called once while the app is created, before any app context exists, with the
+    instance's task queue: a huey queue (`tremplin.queue.InstanceQueue`) stored in SQLite or
+    Redis. Decorate functions with `queue.task(name=...)` and
+    `queue.periodic_task(huey.crontab(...), name=...)`; name each task after the plugin
+    (`"opendays.remind"`).
+
+    `tremplin worker` runs the tasks inside the instance's app context: the models, the
+    hooks, the plugin's settings and `url_for(..., _external=True)` work as in a request.
+    Elsewhere (a service, a view, another task), enqueue a task by its name with
+    `tremplin.queue.enqueue(name, *args, **kwargs)`; pass ids rather than model instances,
+    since arguments are pickled into the queue. Emails a task queues are sent once it has
+    run, as after a request. In tests (`make_app`) the queue is immediate: a task runs as
+    soon as it is enqueued, and its error reaches the caller.
+
+    A periodic task may run twice when several workers run the periodic tasks, or when one
+    is late: make it idempotent (record what it did, filter on it in SQL).
     """
 
 
-@hookspec
-def menu_links(user):
-    """Links for the main navigation (collect).
+@call
+def startup(app: flask.Flask) -> None:
+    """React once to the app being configured.
 
-    Called when a page is rendered. ``user`` is the signed-in account, or ``None``.
-    Return a list of ``tremplin.web.navigation.Link``; an empty list adds nothing.
+    Called at the end of `create_app`, after every blueprint is registered, inside the app
+    context. Use it for checks that need the whole configuration; raise to refuse to start.
     """
 
 
-@hookspec
-def dashboard_panels(user):
-    """Panels for the signed-in user's dashboard (collect).
+@call
+def command_finished(command: str) -> None:
+    """React to the end of a `tremplin` command.
 
-    Called when the dashboard is rendered. ``user`` is the signed-in account, or
-    ``None``. Return a list of ``tremplin.web.navigation.Panel`` (a title and HTML).
+    Called after the command named `command` (`"import"`, `"db"`, `"charter"`: the word
+    after `tremplin`) has run, whether it succeeded or not, inside the instance's app
+    context. The outbox uses it to hand the emails the command queued to the task queue, as
+    it does after a request.
     """
 
 
-@hookspec
-def startup(app):
-    """React once to the app being configured (call).
+# Navigation
 
-    Called at the end of ``create_app``, after every blueprint is registered and inside
-    the app context. Use it for checks that need the whole configuration. The return
-    value is ignored.
+
+@collect
+def menu_links(user: Account | None) -> list[Link]:
+    """Links for the main navigation.
+
+    Called each time a page is rendered (from the base layout). `user` is the signed-in
+    `tremplin.auth.models.Account`, or `None` for a visitor.
+
+    Return a list of `tremplin.web.navigation.Link` (a translated `label` and an `href`); an
+    empty list adds nothing. Links appear in plugin order.
     """
 
 
-@hookspec
-def load_region_data(region):
-    """Import the plugin's part of a region folder (collect).
+@collect
+def dashboard_panels(user: Account) -> list[Panel]:
+    """Panels for the signed-in user's dashboard.
 
-    Called by ``tremplin region load``. ``region`` is the loaded ``tremplin.region.Region``;
-    read files from ``region.path``. Must be idempotent. Return a
-    ``tremplin.reports.ImportReport`` (created, updated, unchanged, rejected rows), or
-    ``None`` when the plugin has nothing to load.
+    Called when the dashboard (`/tableau-de-bord`) is rendered. `user` is the signed-in
+    `tremplin.auth.models.Account`.
+
+    Return a list of `tremplin.web.navigation.Panel`: a translated `title` and its `html` as
+    `markupsafe.Markup` (a plain `str` is shown as text).
     """
 
 
-@hookspec
-def populate_demo(demo):
-    """Add this plugin's part to the synthetic network of ``tremplin demo`` (call).
+# Region data and the demo
 
-    Called once, inside the demo's transaction, after the core wrote its people,
-    organisations and interventions. ``demo`` is a ``tremplin.demo.generator.DemoNetwork``:
-    ``demo.ambassadors`` (each with ``id``, ``account_id``, ``active``, ``created_at``,
-    ``place.territory_id``), ``demo.referent_for(territory_id)`` (an account id),
-    ``demo.now`` and ``demo.today``, ``demo.random`` (seeded: draw from it, never from
-    ``random`` itself, so that the demo stays reproducible), ``demo.insert(model, row)``
-    (batched insertion; returns the row's id, which later rows may name) and
-    ``demo.flush()`` (write what is queued, before reading it back). Make most people look
-    as if they did what the plugin asks and leave a few waiting, so that each screen has
-    something to show; set the holds your state calls for yourself (holds are not rebuilt
-    after this hook: asking ``ambassador_holds`` about every ambassador would not scale to
-    the demo's largest sizes). Called in registration order; the return value is ignored.
+
+@collect
+def load_region_data(region: Region) -> ImportReport | None:
+    """Import the plugin's part of a region folder.
+
+    Called by `tremplin region load` (and by `tremplin init` and `tremplin demo`), in
+    registration order, so that a plugin's data may name the core's (an organisation names
+    its territory). `region` is the loaded `tremplin.region.Region`; read files from
+    `region.path` (for example `region.path / "data" / "opendays.csv"`). It must be
+    idempotent: running it twice on the same files changes nothing the second time.
+
+    Return a `tremplin.reports.ImportReport` counting created, updated, unchanged and
+    rejected rows (with their line and reason), or `None` when the region has nothing for
+    the plugin. `tremplin region load` prints one summary line per report, then each
+    rejected row, and exits with code 1 when a row was rejected.
     """
 
 
-@hookspec
-def register_importers():
-    """Kinds of record that ``tremplin import NAME FILE`` can read from CSV (collect).
+@call
+def populate_demo(demo: DemoNetwork) -> None:
+    """Add the plugin's part to the invented network of `tremplin demo`.
 
-    Called when the command line starts. Return a list of ``tremplin.imports.Importer``
-    (name, description, expected columns, and the function that loads the rows).
+    Called once, when `tremplin demo` fills an empty database, inside the demo's
+    transaction (a failure leaves the database empty), after the core wrote its people,
+    organisations, interventions and messages, in registration order. `demo` is a
+    `tremplin.demo.generator.DemoNetwork`: `demo.ambassadors` (each with `id`, `account_id`,
+    `active`, `created_at`, `place.territory_id`...), `demo.referent_for(territory_id)` (an
+    account id), `demo.now` and `demo.today`, `demo.random` (seeded: draw from it, never
+    from `random` itself, so that the demo stays reproducible), `demo.insert(model, row)`
+    (batched insertion; returns the row's id, which later rows may name) and `demo.flush()`
+    (write what is queued, before reading it back).
+
+    Make most people look as if they did what the plugin asks and leave a few waiting, so
+    that each screen has something to show. Holds are not rebuilt after this hook (asking
+    `ambassador_holds` about every ambassador would not scale to the demo's largest sizes):
+    set the holds your data calls for yourself, in bulk.
     """
 
 
-@hookspec(
-    warn_on_impl_args={
-        "ambassador": DeprecationWarning(
-            "ambassador_holds(ambassador) is deprecated: take `ambassadors` (a batch) and "
-            "answer {ambassador id: [Hold, ...]} (docs/plugins/hooks.md)"
+@collect
+def register_importers() -> list[Importer]:
+    """Kinds of record that `tremplin import NAME FILE` reads from CSV.
+
+    Called when `tremplin import` runs. Return a list of `tremplin.imports.Importer`: a
+    `name` (the `NAME` of the command), a `description` (the label of the progress bar),
+    the `columns` the file must have, and `load`, a function that receives
+    `(line number, row)` pairs (empty cells are `None`) and returns a
+    `tremplin.reports.ImportReport`. `load` must keep the good rows when others are bad,
+    report each bad row with its line and reason, and change nothing when the same file is
+    imported again.
+    """
+
+
+# People and interventions
+
+
+def _one_ambassador_at_a_time(
+    implementation: Callable[..., Any], ambassadors: Sequence[Ambassador], **_: Any
+) -> dict[int, Any]:
+    """Call an implementation of ``ambassador_holds``'s first form once per ambassador."""
+    return {ambassador.id: implementation(ambassador=ambassador) for ambassador in ambassadors}
+
+
+@collect(
+    deprecated={
+        "ambassador": (
+            DeprecationWarning(
+                "ambassador_holds(ambassador) is deprecated: take `ambassadors` (a batch) and "
+                "answer {ambassador id: [Hold, ...]} (docs/plugins/hooks.md)"
+            ),
+            _one_ambassador_at_a_time,
         )
     }
 )
-def ambassador_holds(ambassadors, ambassador):
-    """Reasons this plugin keeps each of ``ambassadors`` out of search and requests (collect).
+def ambassador_holds(
+    ambassadors: Sequence[Ambassador], ambassador: Ambassador
+) -> Mapping[int, list[Hold]]:
+    """Reasons this plugin keeps each of `ambassadors` out of search and requests.
 
-    Called when holds are rebuilt (``tremplin holds rebuild``, an ambassador registered or
-    imported), once per batch of up to a few hundred ``tremplin.people.models.Ambassador``
-    rows, and with a one-element list when a referent asks why an ambassador is hidden.
-    Answer the whole batch in a few queries, not a query per ambassador. Return a mapping
-    ``{ambassador id: [tremplin.people.holds.Hold(code, reason), ...]}``; an id left out
-    has no holds. Never called per row of a search: holds are materialised in a core table
-    that plugins set and release through the core's service when their state changes.
+    `ambassadors` is a list of `tremplin.people.models.Ambassador` rows. The hook is called
+    once per batch (`tremplin.people.holds.BATCH_SIZE`, 200 ambassadors) by
+    `tremplin holds rebuild` (every ambassador, batch after batch) and when ambassadors
+    register or are imported (the new ones, in the transaction that creates them), and with
+    a one-element list when a referent asks why an ambassador is hidden. Answer the whole
+    batch in a few queries (an `IN` on their ids), never a query per ambassador.
 
-    Deprecated: an implementation that names ``ambassador`` instead (the first form of this
-    hook) is still called, once per ambassador, and answers a list of holds.
+    Return a mapping `{ambassador id: [Hold, ...]}` of `tremplin.people.holds.Hold(code,
+    reason)`; an id left out (or mapped to an empty list) has no holds. `code` is stable
+    within the plugin (100 characters at most), `reason` is shown to referents (translate
+    it; 300 characters at most). Another answer stops the caller with
+    `tremplin.people.holds.HookFailed`, naming the plugin.
+
+    `ambassador` is the hook's first form, deprecated: an implementation that names it
+    (instead of `ambassadors`) is still called, once per ambassador, and answers a list of
+    holds; a `DeprecationWarning` is given when such a plugin is registered.
+
+    Never called per row of a search: holds live in a core table that the directory filters
+    in SQL. Set and release them when your state changes with
+    `tremplin.people.holds.set_hold(ambassador, plugin.name, code, reason)` and
+    `release_hold(ambassador, plugin.name, code)`. `tremplin holds rebuild` replaces the rows
+    of each plugin with its answer and removes those of plugins no longer enabled; rows of a
+    plugin that is not enabled never hide anyone.
     """
 
 
-@hookspec
-def validate_intervention(intervention):
-    """Rule violations of an intervention request before it is saved (collect).
+@collect
+def validate_intervention(intervention: Intervention) -> dict[str, list[str]] | None:
+    """Rule violations of an intervention request before it is saved.
 
-    Called inside the transaction that saves ``intervention``: when a request is created
-    (a new request, one made again after a decline, an invitation to an event; not saved
-    yet, so without an id) and when its date is fixed (with the new date). Return a dict
-    mapping field names to lists of messages (empty when the request is valid); the
-    request is refused with these messages as field errors.
+    Called inside the transaction that saves `intervention`, after the core's own rules:
+    when a request is created (a new request, one made again after a decline, an invitation
+    to an event; not saved yet, so without an id, but with its type, mode, organisation,
+    territory, ambassador, audience, group size, duration and first date `starts_at`, UTC)
+    and when its date is fixed (with the new date).
+
+    Return a dict mapping field names to lists of translated messages, empty (or `None`)
+    when the request is valid. The answers of every plugin are merged, field by field; when
+    any message comes back, nothing is saved and the request is refused with them as field
+    errors (a 422 answer in the API, the form shown again on a page).
     """
 
 
-@hookspec
-def intervention_changed(intervention, old_status, new_status):
-    """React to a workflow transition of an intervention (call).
+@call
+def intervention_changed(
+    intervention: Intervention, old_status: str | None, new_status: str
+) -> None:
+    """React to a workflow transition of an intervention.
 
-    Called after the transaction that moved ``intervention`` from ``old_status`` to
-    ``new_status`` has committed (for example, count sponsorship hours once an
-    intervention is completed). ``old_status`` is ``None`` when a request is created; it
-    equals ``new_status`` when a referent gives a request to an ambassador ("requested")
-    or a scheduled intervention gets a new date ("scheduled"). The return value is ignored.
+    Called after the transaction that moved `intervention` from `old_status` to
+    `new_status` has committed, once for every transition: a request created (`old_status`
+    is `None`), accepted, declined, expired, scheduled, completed (its report saved) and
+    cancelled. Statuses are the strings of `tremplin.interventions.models.Status`;
+    `intervention` is the row as it stands after the transition. Two changes keep their
+    status and are announced too: a referent giving a routed request to an ambassador
+    (`"requested"` → `"requested"`) and a new date for a scheduled intervention
+    (`"scheduled"` → `"scheduled"`). Do not raise: the transition is already committed.
     """
 
 
-@hookspec
-def key_figures(period, territory):
-    """Extra rows for the key figures of ``territory`` over ``period`` (collect).
+# Statistics
 
-    Called when statistics are computed. ``period`` is a ``(start, end)`` pair of dates
-    and ``territory`` a ``Territory``. Return a list of figures (label, value),
-    computed in SQL.
+
+@collect
+def key_figures(
+    period: tuple[datetime.date, datetime.date], territory: Territory
+) -> list[Figure | tuple[str, int | float | None]]:
+    """Extra rows for the key figures of `territory` over `period`.
+
+    Called whenever key figures are computed (pages, CSV, API, `tremplin stats`). `period` is
+    a `(start, end)` pair of dates and `territory` a `tremplin.territories.models.Territory`.
+
+    Return a list of rows, each computed in SQL (never by looping over rows in Python): a
+    `(label, value)` pair, or a `tremplin.stats.figures.Figure(key, label, value, unit,
+    parts)` for a rate (`unit="percent"`) or a duration (`unit="hours"`), `parts` being the
+    counts it comes from (a rate is hidden on the public page when one of its parts is).
     """
 
 
-@hookspec
-def personal_data(person):
-    """Everything the plugin holds about ``person`` (collect).
+# Personal data
 
-    Called for a GDPR access or portability request and when a person downloads their
-    data. Return a dict ``{section title: JSON-serialisable data}``, or ``None``.
+
+@collect
+def personal_data(person: Account) -> dict[str, Any] | None:
+    """Everything the plugin holds about `person`.
+
+    Called when a person downloads their data from their account page
+    (`/mon-compte/mes-donnees`) and for a GDPR access or portability request. `person` is a
+    `tremplin.auth.models.Account`.
+
+    Return a dict `{section title: JSON-serialisable data}` (translated titles), or `None`
+    when the plugin holds nothing about the person. Give the data itself, not ids of other
+    people: what another person wrote or is stays theirs.
     """
 
 
-@hookspec
-def erase_personal_data(person):
-    """Erase or anonymise what the plugin holds about ``person`` (call).
+@call
+def erase_personal_data(person: Account) -> None:
+    """Erase or anonymise what the plugin holds about `person`.
 
-    Called inside the transaction that deletes an account or answers a GDPR erasure
-    request. Keep what the statistics need, anonymised. The return value is ignored.
+    Called inside the transaction that deletes an account (from `/mon-compte/supprimer`) or
+    answers a GDPR erasure request, so a failure leaves nothing half-erased. Keep what
+    statistics need, anonymised, and what a legal obligation requires.
     """
 
 
-@hookspec
-def processing_activities():
-    """Rows of the register of processing activities, GDPR article 30 (collect).
+@collect
+def processing_activities() -> list[ProcessingActivity]:
+    """Rows of the register of processing activities (GDPR article 30).
 
-    Called when the register is shown (``/donnees-personnelles`` and
-    ``/api/v1/privacy/processing-activities``). Return a
-    list of ``tremplin.privacy.ProcessingActivity``: purpose, legal basis, data kept,
-    retention period.
+    Called when the register is shown, on `/donnees-personnelles` and at
+    `/api/v1/privacy/processing-activities`. Return a list of
+    `tremplin.privacy.ProcessingActivity`: a `name`, its `purpose`, its `legal_basis`, the
+    `data` kept and the `retention` period, all translated, for people to read.
     """
 
 
-@hookspec
-def purge_expired(now):
-    """Apply the plugin's retention periods (call).
+@call
+def purge_expired(now: datetime.datetime) -> None:
+    """Apply the plugin's retention periods.
 
-    Called by ``tremplin purge`` (run it daily) with ``now``, an aware ``datetime``;
-    delete or anonymise what has outlived its retention period. The return value is
-    ignored.
+    Called by `tremplin purge` (run it daily) with `now`, an aware `datetime` (UTC). Delete
+    or anonymise what has outlived its retention period, in SQL (one `DELETE` or `UPDATE`,
+    not a loop).
     """

@@ -17,7 +17,7 @@ import pluggy
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrations import Migration
 
-from .pluginmanager import collect
+from .pluginmanager import Hooks
 
 HISTORY_TABLE = "tremplin_migration"
 
@@ -108,6 +108,4 @@ def _apply(
 
 def components_of(manager: pluggy.PluginManager) -> list[tuple[str, Path]]:
     """``(component, directory)`` of every registered area and plugin, in registration order."""
-    return [
-        (name, Path(directory)) for name, directory in collect(manager.hook.register_migrations)
-    ]
+    return [(name, Path(directory)) for name, directory in Hooks(manager).register_migrations()]

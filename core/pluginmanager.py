@@ -1,10 +1,12 @@
-"""Builds the plugin manager of one app: the core's areas, then the region's plugins."""
+"""Builds the plugin manager of one app (the core's areas, then the region's plugins) and
+calls its hooks as their specifications say (``tremplin.hookspecs``)."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
+from .hookspecs import HookKind, kind_of
 from .i18n import _
 
 ENTRY_POINT_GROUP = "tremplin.plugins"
@@ -32,6 +35,9 @@ CORE_PLUGINS = (
     "tremplin.demo.hooks",
 )
 
+# The attribute of an exception raised by a hook implementation that names its plugin.
+PLUGIN_ATTRIBUTE = "tremplin_plugin"
+
 
 class PluginError(Exception):
     """A plugin named by the region is unknown or cannot be loaded."""
@@ -51,9 +57,59 @@ class PluginInfo:
         return {"name": self.name, "version": self.version, "hooks": list(self.hooks)}
 
 
+class Hooks:
+    """The hooks of one plugin manager, each called as its specification's kind says.
+
+    ``hooks.menu_links(user=account)`` returns the gathered answers of a *collect* hook,
+    ``hooks.intervention_changed(...)`` runs a *call* hook for its effect, and a *first*
+    hook returns its first answer. ``hooks.answers(name, ...)`` gives each plugin's answer
+    with the plugin's name.
+    """
+
+    def __init__(self, manager: pluggy.PluginManager):
+        self._manager = manager
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        caller = self.caller(name)
+        return functools.partial(_BY_KIND[kind_of(caller.spec.function)], caller)
+
+    def caller(self, name: str) -> pluggy.HookCaller:
+        """pluggy's caller of the hook ``name``; ``AttributeError`` if no such hook exists."""
+        caller = getattr(self._manager.hook, name, None)
+        if caller is None or caller.spec is None:
+            raise AttributeError(f"Tremplin has no hook named {name!r}")
+        return caller
+
+    def answers(self, name: str, /, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        """``(plugin name, answer)`` of each implementation of ``name`` (see ``answers``)."""
+        return answers(self.caller(name), **kwargs)
+
+
 def installed_plugins() -> dict[str, importlib.metadata.EntryPoint]:
     """Plugins installed on this machine, by entry-point name."""
     return {ep.name: ep for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def plugin_named_for(module_name: str) -> str | None:
+    """The entry-point name of the installed plugin whose code holds ``module_name``.
+
+    A plugin's package is the package of its entry point's module (``tremplin_opendays``
+    for ``tremplin_opendays.hooks``); a plugin that is a single module is that module.
+    """
+    found = {
+        name
+        for name, entry_point in installed_plugins().items()
+        if _within(module_name, _package_of(entry_point.module))
+    }
+    if len(found) > 1:
+        raise PluginError(
+            _(
+                "the module %(module)s belongs to several plugins: %(names)s",
+                module=module_name,
+                names=", ".join(sorted(found)),
+            )
+        )
+    return found.pop() if found else None
 
 
 def make_plugin_manager(
@@ -63,56 +119,85 @@ def make_plugin_manager(
 
     ``enabled`` names entry points of the ``tremplin.plugins`` group, in the region's order;
     ``extra`` holds plugin objects registered directly (a module or an instance, as tests
-    do). Raise ``PluginError`` naming the plugin that is unknown or fails to load.
+    do), named as their entry point names them when they are an installed plugin's code.
+    Raise ``PluginError`` naming the plugin that is unknown or fails to load.
     """
     manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     for module_name in CORE_PLUGINS:
-        manager.register(importlib.import_module(module_name), name=_area_name(module_name))
+        manager.register(importlib.import_module(module_name), name=area_name(module_name))
     available = installed_plugins()
     for name in enabled:
         _register(manager, _load(name, available), name)
     for plugin in extra:
         _register(manager, plugin, _extra_name(plugin))
     _check_hooks_exist(manager)
+    _check_calling_order(manager)
     return manager
 
 
-def collect(caller: pluggy.HookCaller, **kwargs: Any) -> list[Any]:
-    """Call a collect hook and flatten the answers, in plugin registration order.
+def answers(caller: pluggy.HookCaller, /, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+    """``(plugin name, answer)`` of each implementation of a hook, in registration order.
 
-    pluggy calls the last registered plugin first; answers are reversed so the core
-    areas come first, then the plugins in the region's order. ``None`` answers are
-    dropped and lists are flattened.
+    Core areas come first, in dependency order, then the region's plugins in the order of
+    ``tremplin.toml``, then plugin objects given directly. An implementation receives only
+    the arguments it names. An exception it raises goes on with a note naming the plugin
+    (``plugin_of(error)``).
     """
-    answers: list[Any] = []
-    for answer in reversed(caller(**kwargs)):
-        if isinstance(answer, list | tuple):
-            answers.extend(answer)
-        elif answer is not None:
-            answers.append(answer)
-    return answers
-
-
-def call_in_order(caller: pluggy.HookCaller, **kwargs: Any) -> list[Any]:
-    """Call each implementation one after the other in registration order; return answers.
-
-    For hooks whose implementations depend on one another (organisations are loaded after
-    the territories they belong to), where pluggy's own order (last registered first)
-    would be wrong. ``None`` answers are dropped.
-    """
-    answers = []
+    adapters = getattr(caller.spec.function, hookspecs.ADAPTERS_ATTRIBUTE, {})
     for implementation in caller.get_hookimpls():
-        answer = implementation.function(*(kwargs[name] for name in implementation.argnames))
+        try:
+            answer = _answer_of(implementation, kwargs, adapters)
+        except Exception as error:
+            setattr(error, PLUGIN_ATTRIBUTE, implementation.plugin_name)
+            error.add_note(
+                f"in the {caller.name} hook of the plugin {implementation.plugin_name!r}"
+            )
+            raise
+        yield implementation.plugin_name, answer
+
+
+def plugin_of(error: BaseException) -> str | None:
+    """The name of the plugin whose hook implementation raised ``error``, if one did."""
+    return getattr(error, PLUGIN_ATTRIBUTE, None)
+
+
+def collect(caller: pluggy.HookCaller, /, **kwargs: Any) -> list[Any]:
+    """Call a *collect* hook: every answer, ``None`` dropped and lists flattened."""
+    gathered: list[Any] = []
+    for _plugin, answer in answers(caller, **kwargs):
+        if isinstance(answer, list | tuple):
+            gathered.extend(answer)
+        elif answer is not None:
+            gathered.append(answer)
+    return gathered
+
+
+def call(caller: pluggy.HookCaller, /, **kwargs: Any) -> None:
+    """Call a *call* hook: every implementation, for its effect."""
+    for _answer in answers(caller, **kwargs):
+        pass
+
+
+def first(caller: pluggy.HookCaller, /, **kwargs: Any) -> Any:
+    """Call a *first* hook: the first answer that is not ``None`` (``None`` if none)."""
+    for _plugin, answer in answers(caller, **kwargs):
         if answer is not None:
-            answers.append(answer)
-    return answers
+            return answer
+    return None
+
+
+_BY_KIND: dict[HookKind, Callable[..., Any]] = {
+    HookKind.COLLECT: collect,
+    HookKind.CALL: call,
+    HookKind.FIRST: first,
+}
 
 
 def describe(manager: pluggy.PluginManager) -> list[PluginInfo]:
     """Every registered plugin with its version and the hooks it implements."""
     versions = {name: _dist_version(ep) for name, ep in installed_plugins().items()}
-    core_names = {_area_name(module) for module in CORE_PLUGINS}
+    core_names = {area_name(module) for module in CORE_PLUGINS}
     infos = []
     for name, plugin in manager.list_name_plugin():
         hooks = tuple(sorted(caller.name for caller in manager.get_hookcallers(plugin) or []))
@@ -122,6 +207,29 @@ def describe(manager: pluggy.PluginManager) -> list[PluginInfo]:
         )
         infos.append(PluginInfo(name=name, version=version, hooks=hooks, core=core))
     return infos
+
+
+def area_name(module_name: str) -> str:
+    """The name a core area is registered under: ``tremplin.people`` for its hooks module."""
+    return module_name.removesuffix(".hooks")
+
+
+def is_core_area(name: str) -> bool:
+    """Whether ``name`` is one of the core's own areas rather than a plugin."""
+    return name in {area_name(module) for module in CORE_PLUGINS}
+
+
+def _answer_of(implementation: Any, kwargs: dict[str, Any], adapters: dict[str, Any]) -> Any:
+    """``implementation``'s answer to a call with ``kwargs``, given the arguments it names.
+
+    An implementation of a deprecated form of the hook (it names an argument the
+    specification adapts, see ``hookspecs.adapted``) is called through its adapter.
+    """
+    names = implementation.argnames
+    for argument, adapter in adapters.items():
+        if argument in names and not set(names) & set(kwargs).difference(adapters):
+            return adapter(implementation.function, **kwargs)
+    return implementation.function(*(kwargs[name] for name in names))
 
 
 def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
@@ -150,6 +258,31 @@ def _check_hooks_exist(manager: pluggy.PluginManager) -> None:
                 )
 
 
+def _check_calling_order(manager: pluggy.PluginManager) -> None:
+    """Refuse what would change the registration order: wrappers, ``tryfirst``, ``trylast``.
+
+    Tremplin calls every implementation in registration order (``answers``); the order of
+    ``enabled`` in ``tremplin.toml`` is the one way to choose it.
+    """
+    for hook_name, caller in vars(manager.hook).items():
+        for implementation in caller.get_hookimpls():
+            if (
+                implementation.wrapper
+                or implementation.hookwrapper
+                or implementation.tryfirst
+                or implementation.trylast
+            ):
+                raise PluginError(
+                    _(
+                        "plugin %(name)r marks its %(hook)r implementation as a wrapper or "
+                        "tryfirst/trylast: Tremplin calls plugins in the order of "
+                        "[plugins] enabled",
+                        name=implementation.plugin_name,
+                        hook=hook_name,
+                    )
+                )
+
+
 def _load(name: str, available: dict[str, importlib.metadata.EntryPoint]) -> object:
     if name not in available:
         known = ", ".join(sorted(available)) or _("none")
@@ -164,14 +297,25 @@ def _load(name: str, available: dict[str, importlib.metadata.EntryPoint]) -> obj
         ) from error
 
 
-def _area_name(module_name: str) -> str:
-    return module_name.removesuffix(".hooks")
-
-
 def _extra_name(plugin: object) -> str:
+    """The name of a plugin object given directly: its entry point's, when it has one."""
     if isinstance(plugin, ModuleType):
-        return plugin.__name__
-    return getattr(plugin, "name", None) or type(plugin).__name__
+        return plugin_named_for(plugin.__name__) or plugin.__name__
+    return (
+        getattr(plugin, "name", None)
+        or plugin_named_for(type(plugin).__module__)
+        or type(plugin).__name__
+    )
+
+
+def _package_of(module_name: str) -> str:
+    """The package holding a plugin's entry-point module, or the module if it stands alone."""
+    package, _dot, _module = module_name.rpartition(".")
+    return package or module_name
+
+
+def _within(module_name: str, package: str) -> bool:
+    return module_name == package or module_name.startswith(f"{package}.")
 
 
 def _core_version() -> str:

@@ -17,6 +17,7 @@ import peewee
 import pluggy
 
 from .db import database as database_proxy
+from .pluginmanager import Hooks
 from .region import Region
 
 
@@ -67,9 +68,10 @@ def current() -> Runtime:
     return stack[-1]
 
 
-def hooks() -> pluggy.HookRelay:
-    """The hooks of the current instance: ``hooks().intervention_changed(...)``."""
-    return current().plugins.hook
+def hooks() -> Hooks:
+    """The hooks of the current instance, called as their kind says:
+    ``hooks().intervention_changed(...)``, ``hooks().key_figures(...)`` (a list)."""
+    return Hooks(current().plugins)
 
 
 def settings_of(plugin: str) -> Mapping[str, Any]:

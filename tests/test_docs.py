@@ -1,8 +1,13 @@
 """The documentation keeps up with the code (datasette's idea, docs/plugins/hooks.md).
 
-Every hook has a section whose heading is its exact signature, no section describes a hook
-that does not exist, every page is reachable from docs/index.md, and the README gives the
-two quick-start commands.
+Every hook has a section whose heading is its exact signature and whose reference part is
+its specification's kind, typed signature and docstring word for word (pytest builds its
+reference from its hookspecs the same way); no section describes a hook that does not
+exist; every page is reachable from docs/index.md; the README gives the two quick-start
+commands.
+
+``python tests/test_docs.py --write`` rewrites the reference parts of hooks.md from
+``core/hookspecs.py``; the examples around them are written by hand.
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ QUICK_START = (
 )
 
 HOOK_HEADING = re.compile(r"^## (\w+)\((.*)\)\s*$")
+REFERENCE = re.compile(
+    r"^## (?P<name>\w+)\(.*?\)\n\n(?P<part><!-- hookspec -->\n.*?<!-- /hookspec -->\n)",
+    re.MULTILINE | re.DOTALL,
+)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 
@@ -80,6 +89,46 @@ def test_every_hook_is_documented_with_its_signature(name):
     )
 
 
+def reference_of(name: str) -> str:
+    """The reference part of hook ``name`` in hooks.md: kind, typed signature, docstring."""
+    specification = getattr(hookspecs, name)
+    signature = inspect.signature(specification)
+    arguments = ", ".join(
+        f"{parameter.name}: {parameter.annotation}" for parameter in signature.parameters.values()
+    )
+    kind = hookspecs.kind_of(specification).capitalize()
+    return (
+        "<!-- hookspec -->\n"
+        f"*{kind}* · `{name}({arguments}) -> {signature.return_annotation}`\n\n"
+        f"{inspect.getdoc(specification)}\n"
+        "<!-- /hookspec -->\n"
+    )
+
+
+def written_references(page: str) -> dict[str, str]:
+    """``{name: reference part}`` of every hook section of ``page`` that has one."""
+    return {match["name"]: match["part"] for match in REFERENCE.finditer(page)}
+
+
+@pytest.mark.parametrize("name", sorted(hookspecs_by_name()))
+def test_the_hook_reference_is_the_hookspec_word_for_word(name):
+    written = written_references(HOOKS_PAGE.read_text(encoding="utf-8")).get(name)
+    assert written == reference_of(name), (
+        f"the reference of {name} in docs/plugins/hooks.md differs from core/hookspecs.py: "
+        "run python tests/test_docs.py --write"
+    )
+
+
+def write_references() -> None:
+    """Rewrite the reference part of every hook section of hooks.md from the hookspecs."""
+    page = HOOKS_PAGE.read_text(encoding="utf-8")
+
+    def replaced(match: re.Match) -> str:
+        return match.group(0).replace(match["part"], reference_of(match["name"]))
+
+    HOOKS_PAGE.write_text(REFERENCE.sub(replaced, page), encoding="utf-8")
+
+
 def test_only_real_hooks_are_documented():
     stale = set(documented_hooks()) - set(hookspecs_by_name())
     assert not stale, f"docs/plugins/hooks.md documents hooks that do not exist: {sorted(stale)}"
@@ -116,3 +165,11 @@ def test_every_file_under_docs_is_reachable_from_the_index():
 @pytest.mark.parametrize("command", QUICK_START)
 def test_the_readme_gives_each_quick_start_command_once(command):
     assert README.read_text(encoding="utf-8").count(command) == 1
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--write"]:
+        sys.exit("usage: python tests/test_docs.py --write")
+    write_references()

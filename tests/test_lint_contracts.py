@@ -1,5 +1,6 @@
 """The import contracts cover the whole core."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -19,3 +20,49 @@ def test_every_core_module_is_forbidden_to_import_the_plugins():
         if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").exists()
     }
     assert modules == set(contract["source_modules"])
+
+
+PLUGIN_GUIDE = ROOT / "docs" / "writing-a-plugin.md"
+PUBLIC_ROW = re.compile(r"^\| ((?:`tremplin[\w.]*`(?:, )?)+) \|", re.MULTILINE)
+
+
+def core_modules() -> set[str]:
+    """Every module of the core, by its dotted name (migrations are files, not modules)."""
+    modules = set()
+    for path in (ROOT / "core").rglob("*.py"):
+        parts = path.relative_to(ROOT / "core").with_suffix("").parts
+        if "migrations" in parts[:-1] or "templates" in parts:
+            continue
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        modules.add(".".join(("tremplin", *parts)))
+    return modules
+
+
+def public_modules() -> set[str]:
+    """The modules the plugin guide's "Public modules" table lists."""
+    section = PLUGIN_GUIDE.read_text(encoding="utf-8").split("## Public modules", 1)[1]
+    return {
+        name.strip("`")
+        for match in PUBLIC_ROW.finditer(section)
+        for name in match.group(1).split(", ")
+    }
+
+
+def test_the_public_modules_exist():
+    assert public_modules() - core_modules() == set()
+    assert "tremplin.plugin" in public_modules()  # the table was read
+
+
+def test_plugins_are_forbidden_every_core_module_but_the_public_ones():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c["name"].startswith("Plugins import only the public modules")
+    )
+    private = sorted(core_modules() - public_modules())
+    assert sorted(contract["forbidden_modules"]) == private, (
+        "forbidden_modules of the contract should be, with the guide's public modules:\n"
+        + "\n".join(f'    "{name}",' for name in private)
+    )

@@ -12,9 +12,8 @@ import click
 from marshmallow import ValidationError
 from marshmallow.validate import Email
 
-from ..cli import CliError
 from ..db import database
-from ..errors import Invalid
+from ..errors import CliError, Invalid
 from ..i18n import _
 from ..organisations.models import Organisation
 from ..territories.models import Territory

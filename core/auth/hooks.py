@@ -10,6 +10,7 @@ from ..privacy.service import ProcessingActivity
 from ..web.navigation import Link
 from . import api, csrf, models, ratelimits, views, web
 from . import cli as accounts_cli
+from .personal_data import of_account as personal_data_of_account
 
 
 @hookimpl
@@ -50,6 +51,12 @@ def startup(app):
     web.init_app(app)
     csrf.init_app(app)
     ratelimits.init_app(app, app.extensions["tremplin"].runtime.region)
+
+
+@hookimpl
+def personal_data(person):
+    """The account's details and roles."""
+    return personal_data_of_account(person)
 
 
 @hookimpl

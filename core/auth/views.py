@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     redirect,
@@ -27,7 +28,7 @@ from .. import i18n
 from ..errors import Invalid
 from ..i18n import _
 from ..web.locale import SESSION_KEY as LOCALE_SESSION_KEY
-from . import schemas, service, tokens
+from . import personal_data, schemas, service, tokens
 from .models import Gender, Role
 from .web import current_account, login_required, sign_in, sign_out
 
@@ -242,6 +243,16 @@ def change_password():
     sign_in(account)  # the change ended every session; keep this one
     flash(_("Your password is changed. Your other sessions have been signed out."), "success")
     return redirect(url_for(".account"))
+
+
+@blueprint.get("/mon-compte/mes-donnees")
+@login_required
+def download_data():
+    """Everything the instance holds about the signed-in person, as a JSON file."""
+    response = Response(personal_data.as_json(current_account()), mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @blueprint.route("/mon-compte/supprimer", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ import click
 
 from .. import cli as core_cli
 from .. import db, runtime
+from ..errors import CliError
 from ..i18n import _
 from . import generator
 
@@ -43,7 +44,7 @@ def demo_command(
     if generator.is_generated():
         click.echo(_("The demo network is already in this database: it is kept as it is."))
     elif generator.has_data():
-        raise core_cli.CliError(
+        raise CliError(
             _(
                 "this database already holds accounts or organisations; the demo fills only "
                 "an empty one (set TREMPLIN_DATABASE_URL to a new database)"

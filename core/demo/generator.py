@@ -28,7 +28,6 @@ from ..interventions.models import Intervention, Status
 from ..interventions.times import zone
 from ..organisations.models import Organisation, OrganisationKind
 from ..people.models import Ambassador, InterventionType
-from ..pluginmanager import call_in_order
 from ..territories.models import Territory, TerritoryKind
 from .activity import Activity, Plan
 from .network import EMAIL_DOMAIN, DemoAmbassador, Network, People, Place, School
@@ -157,10 +156,7 @@ def generate(
         _showcase(activity, network)
         activity.interventions(size.interventions, progress)
         writer.flush()
-        call_in_order(
-            runtime.current().plugins.hook.populate_demo,
-            demo=DemoNetwork(network, writer, rng, moment),
-        )
+        runtime.hooks().populate_demo(demo=DemoNetwork(network, writer, rng, moment))
         writer.finish()
         _last_solicited()
 

@@ -24,7 +24,6 @@ from ..organisations.models import Organisation
 from ..people import directory
 from ..people.models import Ambassador, AmbassadorOffer
 from ..people.service import validated
-from ..pluginmanager import collect
 from ..runtime import hooks
 from . import access, rules, schemas, times
 from .models import (
@@ -206,7 +205,7 @@ def _requestable(
 def _check_plugins(intervention: Intervention) -> None:
     """Ask plugins (``validate_intervention``); raise ``Invalid`` with their field errors."""
     errors: dict[str, list[str]] = {}
-    for answer in collect(hooks().validate_intervention, intervention=intervention):
+    for answer in hooks().validate_intervention(intervention=intervention):
         for field, messages in (answer or {}).items():
             errors.setdefault(field, []).extend(str(message) for message in messages)
     if errors:

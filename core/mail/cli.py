@@ -8,8 +8,8 @@ import sys
 import click
 
 from .. import db, runtime
-from ..cli import CliError
 from ..clock import now
+from ..errors import CliError
 from ..i18n import _, ngettext
 from . import delivery, service
 

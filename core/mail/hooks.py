@@ -4,7 +4,7 @@ from pathlib import Path
 
 from ..hookspecs import hookimpl
 from . import cli as mail_cli
-from . import delivery, models
+from . import delivery, models, service
 
 
 @hookimpl
@@ -31,6 +31,12 @@ def register_commands(cli):
 def register_tasks(queue):
     """Send what requests queue, and every minute what is due (retries included)."""
     delivery.register_tasks(queue)
+
+
+@hookimpl
+def command_finished():
+    """Hand the emails a command queued to the task queue, as after a request."""
+    service.dispatch_queued()
 
 
 @hookimpl

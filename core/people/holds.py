@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import peewee
 
-from .. import runtime
+from .. import pluginmanager, runtime
 from ..clock import now
 from ..db import database, insert_rows, unindexed
 from ..i18n import _
@@ -167,10 +167,9 @@ def rebuild(
     after each batch.
     """
     registered = _registered()
-    answering = {impl.plugin_name for impl in _implementations()}
     total = RebuildOutcome()
     for batch in _batches(ambassadors):
-        outcome = _rebuild_batch(batch, registered, answering)
+        outcome = _rebuild_batch(batch, registered)
         total = RebuildOutcome(
             ambassadors=total.ambassadors + outcome.ambassadors,
             added=total.added + outcome.added,
@@ -182,9 +181,7 @@ def rebuild(
     return total
 
 
-def _rebuild_batch(
-    batch: list[Ambassador], registered: set[str], answering: set[str]
-) -> RebuildOutcome:
+def _rebuild_batch(batch: list[Ambassador], registered: set[str]) -> RebuildOutcome:
     ids = [ambassador.id for ambassador in batch]
     with database.atomic():
         existing: dict[tuple[int, str, str], AmbassadorHold] = {
@@ -192,7 +189,9 @@ def _rebuild_batch(
             for row in AmbassadorHold.select().where(AmbassadorHold.ambassador.in_(ids))
         }
         wanted: dict[tuple[int, str, str], str] = {}
+        answering = set()
         for source, answer in _answers(batch):
+            answering.add(source)
             for ambassador in batch:
                 for hold in answer.get(ambassador.id, ()):
                     wanted[(ambassador.id, source, hold.code[:100])] = hold.reason[:300]
@@ -241,45 +240,23 @@ def _registered() -> set[str]:
     return {name for name, _plugin in runtime.current().plugins.list_name_plugin()}
 
 
-def _implementations() -> list:
-    """The ``ambassador_holds`` implementations, in registration order (core areas first)."""
-    caller = runtime.current().plugins.hook.ambassador_holds
-    return [
-        impl
-        for impl in caller.get_hookimpls()
-        if not impl.hookwrapper and not getattr(impl, "wrapper", False)
-    ]
-
-
 def _answers(ambassadors: list[Ambassador]) -> Iterator[tuple[str, dict[int, list[Hold]]]]:
     """``(plugin name, {ambassador id: holds})`` for each implementation of the hook.
 
-    Each implementation is called on its own rather than through the hook caller, so that
-    every answer is known to come from its plugin: that name is the ``source`` of the rows.
-    Like pluggy, an implementation receives only the arguments it names.
+    The plugin's name is the ``source`` of its rows. An implementation that raises stops
+    the rebuild with ``HookFailed``, naming the plugin and the batch; the holds stored stay.
     """
-    for impl in _implementations():
-        if "ambassador" in impl.argnames and "ambassadors" not in impl.argnames:
-            # The deprecated form (see the hookspec): one call, and one list, per ambassador.
-            answer: object = {
-                ambassador.id: _call(impl, {"ambassador": ambassador}, [ambassador])
-                for ambassador in ambassadors
-            }
-        else:
-            answer = _call(impl, {"ambassadors": ambassadors, "ambassador": None}, ambassadors)
-        yield impl.plugin_name, _as_holds(answer, impl.plugin_name)
-
-
-def _call(impl, arguments: dict[str, object], ambassadors: list[Ambassador]) -> object:
-    """``impl``'s answer, given the ``arguments`` it names; ``HookFailed`` if it raises."""
     try:
-        return impl.function(*(arguments[name] for name in impl.argnames))
+        for source, answer in runtime.hooks().answers("ambassador_holds", ambassadors=ambassadors):
+            yield source, _as_holds(answer, source)
+    except HookFailed:
+        raise
     except Exception as error:  # third-party code: say which plugin, keep the holds stored
         raise HookFailed(
             _(
                 "plugin %(name)r failed on a batch of %(num)d ambassador(s), ids "
                 "%(first)d to %(last)d: %(error)r",
-                name=impl.plugin_name,
+                name=pluginmanager.plugin_of(error),
                 num=len(ambassadors),
                 first=min(ambassador.id for ambassador in ambassadors),
                 last=max(ambassador.id for ambassador in ambassadors),

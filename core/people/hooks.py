@@ -6,7 +6,7 @@ from ..hookspecs import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
 from . import cli as holds_cli
-from . import importer, models, service, views
+from . import importer, models, privacy, service, views
 
 
 @hookimpl
@@ -43,6 +43,12 @@ def register_importers():
 def menu_links(user):
     """Find an ambassador, my profile, or become an ambassador."""
     return views.menu_links(user)
+
+
+@hookimpl
+def personal_data(person):
+    """The person's ambassador profile, offers and zone."""
+    return privacy.personal_data(person)
 
 
 @hookimpl

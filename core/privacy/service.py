@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .. import clock, pluginmanager, runtime
+from .. import clock, runtime
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class ProcessingActivity:
 
 def register() -> list[ProcessingActivity]:
     """Every processing activity declared by the core areas and the enabled plugins."""
-    return pluginmanager.collect(runtime.hooks().processing_activities)
+    return runtime.hooks().processing_activities()
 
 
 def purge(now: datetime.datetime | None = None) -> datetime.datetime:

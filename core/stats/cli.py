@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from .. import runtime
-from ..cli import CliError
-from ..errors import Invalid, NotFound
+from ..errors import CliError, Invalid, NotFound
 from ..i18n import _
 from . import service
 

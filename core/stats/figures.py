@@ -32,7 +32,6 @@ from ..interventions.models import AudienceLevel, EventSlot, Intervention, Reach
 from ..organisations.models import EDUCATIONAL_KINDS, Organisation
 from ..people.labels import GENDER_LABELS, INTERVENTION_LABELS, MODE_LABELS, label
 from ..people.models import Ambassador, AmbassadorZone, InterventionType, Mode
-from ..pluginmanager import collect
 from ..runtime import hooks
 from ..territories.models import Territory
 
@@ -480,7 +479,7 @@ def _plugin_rows(territory: Territory, period: Period) -> list[Figure]:
     """The ``key_figures`` hook's answers: ``Figure``s, or ``(label, value)`` pairs."""
     rows = []
     for number, answer in enumerate(
-        collect(hooks().key_figures, period=period, territory=territory), start=1
+        hooks().key_figures(period=period, territory=territory), start=1
     ):
         if isinstance(answer, Figure):
             rows.append(answer)

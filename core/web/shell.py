@@ -75,7 +75,7 @@ def _page_globals() -> dict:
     region = runtime.region
 
     def menu_links():
-        return pluginmanager.collect(runtime.plugins.hook.menu_links, user=g.get("user"))
+        return pluginmanager.Hooks(runtime.plugins).menu_links(user=g.get("user"))
 
     def languages():
         return [(code, LANGUAGE_NAMES[code]) for code in region.locales]

@@ -30,7 +30,7 @@ def home():
 def dashboard():
     """The signed-in user's dashboard: the panels areas and plugins offer them."""
     manager = current_app.extensions["tremplin"].runtime.plugins
-    panels = pluginmanager.collect(manager.hook.dashboard_panels, user=current_account())
+    panels = pluginmanager.Hooks(manager).dashboard_panels(user=current_account())
     return render_template("web/dashboard.html", panels=panels)
 
 

@@ -6,3 +6,7 @@ region requires them, the employer's agreement of a salaried ambassador and a
 civil-liability insurance. Until each is done, the plugin holds the ambassador back
 (``tremplin.people.holds``): out of the directory and out of requests.
 """
+
+from tremplin.plugin import Plugin
+
+plugin = Plugin.of(__name__)

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from tremplin.cli import CliError
-from tremplin.errors import Invalid
+from tremplin.errors import CliError, Invalid
 
 from . import service
 from .i18n import _

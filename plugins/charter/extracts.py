@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from tremplin import runtime
 from tremplin.errors import Invalid
 
+from . import plugin
 from .i18n import _
 
 FIELD = "extract"
@@ -52,7 +53,7 @@ class Stored:
 
 def folder() -> Path:
     """Where the current instance keeps the encrypted extracts."""
-    return runtime.current().region.path / "instance" / "charter"
+    return runtime.current().region.path / "instance" / plugin.name
 
 
 def max_bytes(max_mb: int) -> int:

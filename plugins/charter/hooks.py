@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import peewee
 
-from tremplin import hookimpl, migrations
+from tremplin import hookimpl, runtime
 from tremplin.errors import Invalid
 from tremplin.reports import ImportReport
 
-from . import api, models, privacy, reminders, requirements, schemas, service, views
+from . import api, models, plugin, privacy, reminders, requirements, schemas, service, views
 from . import cli as commands
 from .demo import populate as populate_demo_network
 from .i18n import _, domain
-
-MIGRATIONS = Path(__file__).parent / "migrations"
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +39,7 @@ def register_models():
 @hookimpl
 def register_migrations():
     """The charter's migrations."""
-    return [("charter", MIGRATIONS)]
+    return [plugin.migrations()]
 
 
 @hookimpl
@@ -84,15 +81,13 @@ def dashboard_panels(user):
 @hookimpl
 def startup(app):
     """Bring the holds up to date once the plugin's tables exist (it was enabled again)."""
-    runtime = app.extensions["tremplin"].runtime
     try:
-        with runtime.database.connection_context():
-            states = migrations.status(runtime.database, [("charter", MIGRATIONS)])
-            if any(state.pending for state in states):
-                return  # ``tremplin db upgrade`` first; the next start or hourly task syncs
+        if not plugin.migrated():
+            return  # ``tremplin db upgrade`` first; the next start or hourly task syncs
+        with runtime.current().database.connection_context():
             requirements.sync()
     except peewee.DatabaseError as error:  # the database away: the hourly task will do it
-        logger.warning("charter: holds not brought up to date at start-up: %s", error)
+        logger.warning("%s: holds not brought up to date at start-up: %s", plugin.name, error)
 
 
 @hookimpl

@@ -1,10 +1,8 @@
 """The plugin's translation domain: msgids in English, French in translations/fr."""
 
-from pathlib import Path
+from . import plugin
 
-from tremplin.i18n import Domain
-
-domain = Domain("charter", Path(__file__).parent / "translations")
+domain = plugin.domain
 _ = domain.gettext
 ngettext = domain.ngettext
 lazy_gettext = domain.lazy_gettext

@@ -1,6 +1,6 @@
 """The charter's versions and acceptances, record checks, declarations and the decisions log.
 
-Tables are prefixed ``charter_``. Timestamps are UTC without a time zone
+Tables are prefixed with the plugin's name (``charter_``). Timestamps are UTC without a time zone
 (``tremplin.clock.now``). No table ever holds the content of an extract of the criminal
 record: only whether a referent saw it, its date of issue, when and who.
 """
@@ -14,6 +14,8 @@ from tremplin.clock import now
 from tremplin.db import BaseModel
 from tremplin.people.models import Ambassador
 
+from . import plugin
+
 
 class CharterVersion(BaseModel):
     """A version of the region's charter: its Markdown text, in force from ``effective_on``."""
@@ -25,7 +27,7 @@ class CharterVersion(BaseModel):
     published_at = peewee.DateTimeField(default=now)
 
     class Meta:
-        table_name = "charter_version"
+        table_name = plugin.table("version")
 
 
 class Acceptance(BaseModel):
@@ -36,7 +38,7 @@ class Acceptance(BaseModel):
     accepted_at = peewee.DateTimeField(default=now)
 
     class Meta:
-        table_name = "charter_acceptance"
+        table_name = plugin.table("acceptance")
         indexes = ((("account", "version"), True),)
 
 
@@ -78,7 +80,7 @@ class RecordCheck(BaseModel):
     uploaded_at = peewee.DateTimeField(null=True)
 
     class Meta:
-        table_name = "charter_record_check"
+        table_name = plugin.table("record_check")
 
 
 class Declaration(BaseModel):
@@ -91,7 +93,7 @@ class Declaration(BaseModel):
     updated_at = peewee.DateTimeField(default=now)
 
     class Meta:
-        table_name = "charter_declaration"
+        table_name = plugin.table("declaration")
 
 
 class DecisionKind(StrEnum):
@@ -115,4 +117,4 @@ class Decision(BaseModel):
     extract_issued_on = peewee.DateField(null=True)
 
     class Meta:
-        table_name = "charter_decision"
+        table_name = plugin.table("decision")

@@ -31,13 +31,13 @@ from tremplin.i18n import DEFAULT_LOCALE, using_locale
 from tremplin.people import holds
 from tremplin.people.holds import Hold
 from tremplin.people.models import Ambassador, AmbassadorHold
-from tremplin.runtime import current, settings_of
+from tremplin.runtime import current
 
+from . import plugin
 from .i18n import _
 from .models import Acceptance, CharterVersion, CheckStatus, Declaration, RecordCheck
-from .schemas import SettingsSchema
 
-SOURCE = "charter"  # the plugin's name: the source of its rows in ambassador_hold
+SOURCE = plugin.name  # the source of its rows in ambassador_hold
 
 
 class Requirement(StrEnum):
@@ -71,9 +71,9 @@ class SyncOutcome:
     updated: int = 0
 
 
-def settings() -> dict[str, Any]:
-    """The instance's ``[plugins.charter]`` settings, defaults filled in."""
-    return {**SettingsSchema().load({}), **settings_of(SOURCE)}
+def settings() -> Mapping[str, Any]:
+    """The instance's ``[plugins.charter]`` settings (validated: defaults filled in)."""
+    return plugin.settings()
 
 
 def current_version(today: datetime.date | None = None) -> CharterVersion | None:

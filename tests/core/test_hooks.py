@@ -4,15 +4,17 @@ import ast
 import inspect
 from pathlib import Path
 
+import click
 import pytest
 
 from tremplin import hookimpl, hookspecs
 from tremplin.people.holds import Hold
-from tremplin.pluginmanager import collect, make_plugin_manager
+from tremplin.pluginmanager import Hooks, PluginError, collect, make_plugin_manager, plugin_of
 from tremplin.privacy import ProcessingActivity
 from tremplin.web.navigation import Panel
 
 TESTS = Path(__file__).resolve().parent.parent
+CORE = TESTS.parent / "core"
 
 
 def hook_names():
@@ -36,6 +38,46 @@ def hook_test_names():
 def test_every_hook_has_a_test(hook):
     assert any(name.startswith(f"test_hook_{hook}") for name in hook_test_names()), (
         f"write a test named test_hook_{hook}_... that shows what a plugin implementing it gets"
+    )
+
+
+def hooks_called_by(folder: Path) -> set[str]:
+    """Names of the hooks the code under ``folder`` calls.
+
+    A call is ``hooks().NAME(...)``, ``Hooks(manager).NAME(...)``, ``hooks.NAME(...)`` or
+    ``...answers("NAME", ...)``.
+    """
+
+    def is_hooks(node: ast.expr) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id == "hooks"
+        if isinstance(node, ast.Call):
+            function = node.func
+            name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", "")
+            return name in {"hooks", "Hooks"}
+        return False
+
+    called = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            if node.func.attr == "answers" and node.args and isinstance(node.args[0], ast.Constant):
+                called.add(node.args[0].value)
+            elif is_hooks(node.func.value):
+                called.add(node.func.attr)
+    return called
+
+
+def test_the_core_calls_hooks_the_way_the_meta_test_sees_them():
+    # Guards the test below against passing on an empty set.
+    assert {"menu_links", "intervention_changed", "ambassador_holds"} <= hooks_called_by(CORE)
+
+
+@pytest.mark.parametrize("hook", hook_names())
+def test_every_hook_has_a_caller_in_the_core(hook):
+    assert hook in hooks_called_by(CORE), (
+        f"nothing in core/ calls {hook}: a hook nobody calls is a promise the core breaks"
     )
 
 
@@ -205,10 +247,8 @@ def test_hook_dashboard_panels_are_shown_on_the_signed_in_dashboard(make_app):
     assert seen == ["lea@example.org"]
 
 
-def test_call_in_order_calls_implementations_in_registration_order(tmp_path):
+def test_hook_load_region_data_runs_in_registration_order(tmp_path):
     from types import SimpleNamespace
-
-    from tremplin.pluginmanager import call_in_order
 
     calls = []
 
@@ -223,10 +263,106 @@ def test_call_in_order_calls_implementations_in_registration_order(tmp_path):
 
         return Plugin()
 
-    manager = make_plugin_manager([], extra=[loader("first"), loader("second")])
-    answers = call_in_order(manager.hook.load_region_data, region=SimpleNamespace(path=tmp_path))
-    assert answers == ["first", "second"]
+    hooks = Hooks(make_plugin_manager([], extra=[loader("first"), loader("second")]))
+    answers = hooks.load_region_data(region=SimpleNamespace(path=tmp_path))
+    # A plugin's rows may name the core's (organisations name territories): the core's areas
+    # load first, then the plugins in the region's order.
+    assert answers[-2:] == ["first", "second"]
     assert calls == ["first", "second"]
+
+
+def test_hook_command_finished_follows_every_command(make_app, run_cli):
+    finished = []
+
+    class Watcher:
+        name = "watcher"
+
+        @hookimpl
+        def command_finished(self, command):
+            finished.append(command)
+
+    app = make_app(extra_plugins=[Watcher()])
+    assert run_cli(app, "db", "status").exit_code == 0
+    assert run_cli(app, "import", "nothing", "missing.csv").exit_code == 2
+    assert finished == ["db", "import"]
+
+
+def test_a_hook_is_called_as_its_kind_says():
+    class Plugin:
+        name = "kinds"
+
+        @hookimpl
+        def processing_activities(self):
+            return ["a row"]
+
+        @hookimpl
+        def register_commands(self, cli):
+            cli.add_command(click.Command("kinds"))
+            return "ignored"
+
+    hooks = Hooks(make_plugin_manager([], extra=[Plugin()]))
+    assert hooks.processing_activities()[-1] == "a row"  # collect: gathered
+    group = click.Group()
+    assert hooks.register_commands(cli=group) is None  # call: for its effect
+    assert "kinds" in group.commands
+
+
+def test_the_kind_of_every_hook_is_stated_by_its_marker():
+    kinds = {name: hookspecs.kind_of(getattr(hookspecs, name)) for name in hook_names()}
+    assert set(kinds.values()) <= set(hookspecs.HookKind)
+    assert kinds["load_region_data"] is hookspecs.HookKind.COLLECT
+    assert kinds["intervention_changed"] is hookspecs.HookKind.CALL
+
+
+def test_answers_name_the_plugin_of_each_answer_in_registration_order():
+    def answering(label):
+        class Plugin:
+            name = label
+
+            @hookimpl
+            def processing_activities(self):
+                return [label]
+
+        return Plugin()
+
+    hooks = Hooks(make_plugin_manager([], extra=[answering("first"), answering("second")]))
+    answers = list(hooks.answers("processing_activities"))
+    assert answers[-2:] == [("first", ["first"]), ("second", ["second"])]
+    assert answers[0][0].startswith("tremplin.")
+
+
+def test_an_error_in_a_hook_names_its_plugin():
+    class Failing:
+        name = "failing"
+
+        @hookimpl
+        def processing_activities(self):
+            raise RuntimeError("the register is away")
+
+    hooks = Hooks(make_plugin_manager([], extra=[Failing()]))
+    with pytest.raises(RuntimeError, match="the register is away") as raised:
+        hooks.processing_activities()
+    assert plugin_of(raised.value) == "failing"
+    assert "in the processing_activities hook of the plugin 'failing'" in raised.value.__notes__
+
+
+def test_a_wrapper_or_tryfirst_implementation_is_refused_naming_the_plugin():
+    class Pushy:
+        name = "pushy"
+
+        @hookimpl(tryfirst=True)
+        def processing_activities(self):
+            return []
+
+    with pytest.raises(PluginError, match=r"'pushy'.*tryfirst"):
+        make_plugin_manager([], extra=[Pushy()])
+
+
+def test_an_installed_plugins_module_given_directly_gets_its_entry_point_name():
+    from tremplin.plugins.charter import hooks as charter_hooks
+
+    manager = make_plugin_manager([], extra=[charter_hooks])
+    assert manager.get_name(charter_hooks) == "charter"
 
 
 def test_the_register_declares_the_cores_own_processing_of_personal_data(client):

@@ -194,3 +194,31 @@ def test_hook_register_models_lets_db_check_find_a_missing_column(make_app, run_
 
 def test_db_check_accepts_the_core_models_after_upgrade(app, run_cli):
     assert run_cli(app, "db", "check").exit_code == 0
+
+
+def test_db_check_reports_a_plugin_table_without_the_plugin_s_prefix(make_app, run_cli):
+    from tremplin import hookimpl
+    from tremplin.db import BaseModel
+
+    class Badge(BaseModel):
+        class Meta:
+            table_name = "badge"
+
+    class Badges:
+        name = "badges"
+
+        @hookimpl
+        def register_models(self):
+            return [Badge]
+
+        @hookimpl
+        def register_migrations(self):
+            return []
+
+    app = make_app(extra_plugins=[Badges()])
+    with app.app_context():
+        runtime_of(app).database.create_tables([Badge])
+    with using_locale("en"):
+        result = run_cli(app, "db", "check")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Table badge of the plugin badges does not start with badges_."

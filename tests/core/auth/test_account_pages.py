@@ -80,6 +80,50 @@ def test_the_account_page_lists_the_person_s_roles(app, client, lea):
     assert "Référent territorial — Nord" in client.get("/mon-compte").text
 
 
+# My data
+
+
+def test_hook_personal_data_answers_are_downloaded_from_the_account_page(make_app, fast_passwords):
+    class Badges:
+        name = "badges"
+
+        @hookimpl
+        def personal_data(self, person):
+            return {"Badges": [{"earned_for": "forum des métiers", "holder": person.email}]}
+
+    app = make_app(extra_plugins=[Badges()])
+    client = app.test_client()
+    with app.app_context():
+        accounts.create_account(
+            "lea.martin@example.org",
+            "Léa",
+            "Martin",
+            password="un mot de passe solide",
+            status=AccountStatus.ACTIVE,
+            phone="06 12 34 56 78",
+        )
+    sign_in(client, "lea.martin@example.org", "un mot de passe solide")
+    assert 'href="/mon-compte/mes-donnees"' in client.get("/mon-compte").text
+
+    response = client.get("/mon-compte/mes-donnees")
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="mes-donnees.json"'
+    sections = response.json["sections"]
+    assert sections["Compte"]["email"] == "lea.martin@example.org"
+    assert sections["Compte"]["phone"] == "06 12 34 56 78"
+    assert sections["Badges"] == [
+        {"earned_for": "forum des métiers", "holder": "lea.martin@example.org"}
+    ]
+
+
+def test_only_a_signed_in_person_downloads_their_data(client):
+    response = client.get("/mon-compte/mes-donnees")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/connexion")
+
+
 # Email
 
 

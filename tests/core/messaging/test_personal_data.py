@@ -9,7 +9,6 @@ from tremplin.clock import now, travel
 from tremplin.interventions import service as workflow
 from tremplin.messaging import service
 from tremplin.messaging.models import ContactShare, Message, Notification
-from tremplin.pluginmanager import collect
 from tremplin.privacy import service as privacy
 from tremplin.runtime import hooks
 
@@ -33,7 +32,7 @@ def a_conversation(network):
 def test_hook_personal_data_gives_the_person_s_messages_notifications_and_shares(network):
     ambassador, _educator, request = a_conversation(network)
 
-    answers = network.run(lambda: collect(hooks().personal_data, person=ambassador))
+    answers = network.run(lambda: hooks().personal_data(person=ambassador))
 
     [data] = [answer for answer in answers if answer and "Messages écrits" in answer]
     assert [row["body"] for row in data["Messages écrits"]] == ["Bonjour ! À jeudi."]
@@ -49,7 +48,7 @@ def test_hook_personal_data_gives_the_person_s_messages_notifications_and_shares
 def test_hook_personal_data_answers_nothing_for_someone_without_messages(network):
     stranger = network.educator()
 
-    answers = network.run(lambda: collect(hooks().personal_data, person=stranger))
+    answers = network.run(lambda: hooks().personal_data(person=stranger))
 
     assert not any(answer and set(answer) & set(SECTIONS) for answer in answers)
 

@@ -77,9 +77,9 @@ def counts(app) -> dict[str, int]:
 def test_ten_thousand_ambassadors_import_and_a_rerun_changes_nothing(
     import_app, run_cli, tmp_path, monkeypatch
 ):
-    # The command sends the queued emails when it ends (core/cli.py): 10,000 of them take
+    # The command sends the queued emails when it ends (command_finished): 10,000 of them take
     # longer than the import itself, and are tested below on a few rows.
-    monkeypatch.setattr("tremplin.cli._deliver_queued_mail", lambda: None)
+    monkeypatch.setattr("tremplin.mail.service.dispatch_queued", lambda: None)
     path = write(tmp_path / "ambassadeurs.csv", [row(number) for number in range(10_000)])
 
     result = run_cli(import_app, "import", "ambassadors", str(path))

@@ -8,7 +8,6 @@ import datetime
 from tremplin import clock
 from tremplin.app import runtime_of
 from tremplin.auth import service as accounts
-from tremplin.pluginmanager import collect
 from tremplin.plugins.charter import service
 from tremplin.plugins.charter.models import (
     Acceptance,
@@ -24,7 +23,7 @@ from .conftest import PDF
 
 def plugin_answer(net, hook: str, person) -> dict | None:
     """What the charter plugin answers to ``hook`` for ``person``."""
-    answers = net.run(lambda: collect(getattr(hooks(), hook), person=person))
+    answers = net.run(lambda: getattr(hooks(), hook)(person=person))
     return next((answer for answer in answers if "Charte acceptée" in answer), None)
 
 
@@ -44,7 +43,7 @@ def test_hook_personal_data_gives_acceptances_checks_declarations_and_decisions(
 
     other = net.registered("Soudeur", zones=["59"])
     net.decide(other, referent, outcome="refused")
-    decided = net.run(lambda: collect(hooks().personal_data, person=referent))
+    decided = net.run(lambda: hooks().personal_data(person=referent))
     assert {"Décisions prises en tant que référent"} <= {
         key for answer in decided for key in answer
     }
@@ -52,7 +51,7 @@ def test_hook_personal_data_gives_acceptances_checks_declarations_and_decisions(
 
 def test_hook_personal_data_answers_nothing_for_someone_the_plugin_knows_nothing_about(app, net):
     educator = net.educator()
-    answers = net.run(lambda: collect(hooks().personal_data, person=educator))
+    answers = net.run(lambda: hooks().personal_data(person=educator))
     assert not any("Charte acceptée" in answer for answer in answers)
 
 
