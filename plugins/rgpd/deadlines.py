@@ -31,6 +31,7 @@ from .holidays import (
     FRENCH_PUBLIC_HOLIDAYS,
     EasterHoliday,
     FixedHoliday,
+    Holiday,
     HolidayRule,
     first_working_day_from,
     french_public_holidays,
@@ -48,6 +49,7 @@ __all__ = [
     "Deadline",
     "EasterHoliday",
     "FixedHoliday",
+    "Holiday",
     "HolidayRule",
     "can_extend",
     "deadline",
@@ -134,8 +136,9 @@ def deadline(
     ``identity_received`` the day it arrived. The period stands still in between: the days
     it had left when proof was asked run again from the day it arrived, so the calendar end
     moves later by ``(identity_received - identity_requested).days`` days, before the move
-    to a working day. With ``identity_received`` ``None`` the proof is still awaited (see
-    ``Deadline.awaiting_identity``).
+    to a working day (proof asked on the days off after the last calendar day finds none
+    left: the period ends the day it arrives). With ``identity_received`` ``None`` the
+    proof is still awaited (see ``Deadline.awaiting_identity``).
 
     ``ValueError`` for a datetime or anything but a date, for identity proof received
     without having been asked, asked before the request was received, received before it
@@ -157,7 +160,8 @@ def deadline(
     first_month_end = _legal_end(received, FIRST_PERIOD_MONTHS, None, None, holidays)
     # Asked after the first month ended (an extended request), the proof no longer moves
     # the day by which the extension had to be told: that day had already passed.
-    notice_requested = requested if requested and requested <= first_month_end else None
+    asked_within_first_month = requested is not None and requested <= first_month_end
+    notice_requested = requested if asked_within_first_month else None
 
     if requested is not None and arrived is None:
         return Deadline(
