@@ -15,6 +15,13 @@ Fixtures:
     The test's own database: a temporary SQLite file, or, when
     ``TREMPLIN_TEST_DATABASE_URL`` is set to a PostgreSQL URL, a fresh schema in that
     database, dropped after the test.
+``clock``
+    The test's clock (``tremplin.clock``), pinned for every test at the same moment
+    (``DEFAULT_TEST_NOW``, or the one given by ``--tremplin-now=2026-03-29T00:30`` or the
+    ``TREMPLIN_TEST_NOW`` variable; UTC unless an offset is given), from which time flows
+    on: ``clock.start``, ``clock.now()``, ``clock.today(tz)``, ``with clock.travel(days=3):``
+    for a block, ``clock.advance(hours=12)`` and ``clock.pin(moment)`` for the rest of the
+    test. Every test is pinned, whether it asks for ``clock`` or not.
 ``csrf_token_from``
     ``csrf_token_from(client, "/connexion")``: the CSRF token of the form on that page,
     to send with a POST (field ``csrf_token``) or an API call (header ``X-CSRFToken``).
@@ -29,6 +36,8 @@ the test client in through the sign-in form). For a translation catalog:
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import os
 import re
 import uuid
@@ -45,10 +54,16 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner, Result
 from flask import Flask
 
+from . import clock as tremplin_clock
 from . import db, migrations
 from .app import create_app, runtime_of
 
 TEST_DATABASE_VARIABLE = "TREMPLIN_TEST_DATABASE_URL"
+TEST_NOW_VARIABLE = "TREMPLIN_TEST_NOW"
+# An ordinary Tuesday morning of term time: tests that need a tricky moment (a month's
+# end, a change of summer time, New Year's Eve in UTC) pin it, or the suite is run at it.
+DEFAULT_TEST_NOW = datetime.datetime(2026, 3, 10, 9, 0)
+_TEST_NOW = pytest.StashKey[datetime.datetime]()
 
 MINIMAL_REGION = """\
 [region]
@@ -59,6 +74,91 @@ locales = ["fr", "en"]
 [mail]
 backend = "locmem"
 """
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--tremplin-now``: the moment at which every test starts."""
+    parser.getgroup("tremplin").addoption(
+        "--tremplin-now",
+        metavar="MOMENT",
+        default=None,
+        help=(
+            f"run every test from this moment, ISO 8601, UTC unless an offset is given "
+            f"(default: ${TEST_NOW_VARIABLE}, else {DEFAULT_TEST_NOW.isoformat()})"
+        ),
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Read the moment tests start at once, so that a bad one stops the run at once."""
+    text = config.getoption("tremplin_now", None) or os.environ.get(TEST_NOW_VARIABLE)
+    config.stash[_TEST_NOW] = parse_moment(text) if text else DEFAULT_TEST_NOW
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say in the run's header when the tests believe they run."""
+    return f"tremplin: every test starts at {config.stash[_TEST_NOW].isoformat()} UTC"
+
+
+def parse_moment(text: str) -> datetime.datetime:
+    """``2026-03-29T00:30`` (UTC) or ``2026-03-29T02:30+02:00``, as a naive UTC moment."""
+    try:
+        return tremplin_clock.as_utc(datetime.datetime.fromisoformat(text))
+    except ValueError as error:
+        raise pytest.UsageError(
+            f"--tremplin-now / {TEST_NOW_VARIABLE}: {text!r} is not an ISO 8601 moment "
+            "such as 2026-03-29T00:30"
+        ) from error
+
+
+class MovableClock:
+    """The clock of a test: pinned at ``start`` when the test began, time flowing from there.
+
+    It moves ``tremplin.clock`` for the whole process (server threads included) until the
+    test ends.
+    """
+
+    def __init__(self, start: datetime.datetime, stack: contextlib.ExitStack):
+        self.start = start
+        self._stack = stack
+        self.pin(start)
+
+    def now(self) -> datetime.datetime:
+        """``tremplin.clock.now()``: the time in UTC, naive."""
+        return tremplin_clock.now()
+
+    def today(self, tz: datetime.tzinfo | None = None) -> datetime.date:
+        """``tremplin.clock.today(tz)``: today's date in UTC, or in ``tz``."""
+        return tremplin_clock.today(tz)
+
+    def travel(self, delta: datetime.timedelta | None = None, **units: float):
+        """A block run ``delta`` (or ``days=``, ``hours=``...) later, then back."""
+        return tremplin_clock.travel(_delta(delta, units))
+
+    def advance(self, delta: datetime.timedelta | None = None, **units: float) -> None:
+        """Move the clock on by ``delta`` (or ``days=``, ``hours=``...) for the rest of the test."""
+        self.pin(tremplin_clock.now() + _delta(delta, units))
+
+    def pin(self, moment: datetime.datetime) -> None:
+        """Set the clock at ``moment`` (UTC when naive) for the rest of the test."""
+        self._stack.enter_context(tremplin_clock.pinned(moment))
+
+
+def _delta(delta: datetime.timedelta | None, units: dict[str, float]) -> datetime.timedelta:
+    return (delta or datetime.timedelta(0)) + datetime.timedelta(**units)
+
+
+@pytest.fixture(autouse=True)
+def tremplin_pinned_clock(request: pytest.FixtureRequest) -> Iterator[MovableClock]:
+    """Pin the clock of every test at the run's moment (see ``--tremplin-now``)."""
+    with contextlib.ExitStack() as stack:
+        yield MovableClock(request.config.stash[_TEST_NOW], stack)
+
+
+@pytest.fixture
+def clock(tremplin_pinned_clock: MovableClock) -> MovableClock:
+    """The test's clock: ``clock.now()``, ``clock.travel(days=3)``, ``clock.advance(hours=1)``."""
+    return tremplin_pinned_clock
 
 
 def minimal_region(folder: Path) -> Path:

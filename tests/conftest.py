@@ -14,6 +14,9 @@ from tremplin.auth import passwords
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_REGION = ROOT / "examples" / "hauts-de-france"
 
+# tests/test_testkit.py runs small suites of its own, as a plugin author's.
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture
 def install_plugin(tmp_path, monkeypatch):

@@ -1,9 +1,12 @@
 """The test kit, as a third-party plugin author uses it: a plugin defined in a test file."""
 
+import datetime
 import os
 import textwrap
+import zoneinfo
 
 import click
+import pytest
 from flask import Blueprint
 
 from tremplin import hookimpl
@@ -118,3 +121,62 @@ def test_the_kit_is_a_pytest_plugin_declared_by_entry_point():
     assert [ep.value for ep in entry_points(group="pytest11") if ep.name == "tremplin"] == [
         "tremplin.testing"
     ]
+
+
+# The clock every test starts at
+
+
+def test_every_test_starts_at_the_moment_of_the_run_and_time_flows_from_it(clock):
+    from tremplin import clock as tremplin_clock
+
+    assert (
+        datetime.timedelta(0) <= tremplin_clock.now() - clock.start < datetime.timedelta(minutes=1)
+    )
+
+
+def test_the_clock_travels_for_a_block_and_advances_for_the_rest_of_the_test(clock):
+    with clock.travel(days=3):
+        assert clock.today() == clock.start.date() + datetime.timedelta(days=3)
+    assert clock.today() == clock.start.date()
+    clock.advance(days=400)
+    assert clock.today() == clock.start.date() + datetime.timedelta(days=400)
+    clock.pin(datetime.datetime(2025, 12, 31, 23, 30))
+    assert clock.today(zoneinfo.ZoneInfo("Europe/Paris")) == datetime.date(2026, 1, 1)
+
+
+SEES_THE_DAY = """
+from tremplin import clock
+
+def test_the_day():
+    print("today is", clock.today())
+"""
+
+
+def test_the_suite_runs_at_the_moment_given_by_option_or_environment(pytester, monkeypatch):
+    pytester.makepyfile(SEES_THE_DAY)
+
+    by_default = pytester.runpytest("-s", "-p", "no:cacheprovider")
+    by_option = pytester.runpytest(
+        "-s", "-p", "no:cacheprovider", "--tremplin-now=2026-03-29T00:30"
+    )
+    monkeypatch.setenv("TREMPLIN_TEST_NOW", "2026-01-01T00:30+01:00")
+    by_variable = pytester.runpytest("-s", "-p", "no:cacheprovider")
+
+    by_default.stdout.fnmatch_lines(
+        ["*every test starts at 2026-03-10T09:00:00 UTC", "*today is 2026-03-10*"]
+    )
+    by_option.stdout.fnmatch_lines(
+        ["*every test starts at 2026-03-29T00:30:00 UTC", "*today is 2026-03-29*"]
+    )
+    by_variable.stdout.fnmatch_lines(
+        ["*every test starts at 2025-12-31T23:30:00 UTC", "*today is 2025-12-31*"]
+    )
+
+
+def test_a_moment_that_is_not_iso_stops_the_run_at_once(pytester):
+    pytester.makepyfile(SEES_THE_DAY)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--tremplin-now=29/03/2026")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*'29/03/2026' is not an ISO 8601 moment such as 2026-03-29T00:30"]
+    )

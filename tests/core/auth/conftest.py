@@ -1,11 +1,10 @@
-"""People with accounts, the emails they receive, and clocks the tests move."""
+"""People with accounts, the emails they receive, and the rate limiter's clock."""
 
 from __future__ import annotations
 
 import re
 import time
 
-import itsdangerous.timed
 import limits.storage.memory
 import limits.strategies
 import pytest
@@ -19,8 +18,12 @@ BASE_URL = "http://127.0.0.1:5000"  # the test region's [web] base_url
 LINK = re.compile(r"https?://\S+")
 
 
-class Clock:
-    """A clock that only moves when a test says so (for itsdangerous and the limiter)."""
+class LimiterClock:
+    """A clock that only moves when a test says so, for the rate limiter.
+
+    flask-limiter counts attempts by the system's clock, not Tremplin's: its windows are
+    about seconds, not dates, and they are frozen so that a slow test is not let through.
+    """
 
     def __init__(self):
         self.now = time.time()
@@ -33,10 +36,9 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """Freeze the time seen by signed links and rate limits; ``clock.advance(seconds)``."""
-    fake = Clock()
-    monkeypatch.setattr(itsdangerous.timed, "time", fake)
+def limiter_clock(monkeypatch):
+    """Freeze the time seen by rate limits; ``limiter_clock.advance(seconds)``."""
+    fake = LimiterClock()
     monkeypatch.setattr(limits.storage.memory, "time", fake)
     monkeypatch.setattr(limits.strategies, "time", fake)
     return fake

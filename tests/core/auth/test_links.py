@@ -77,10 +77,10 @@ def test_an_activation_link_is_valid_12_hours(app, person, outbox, deliver, link
     deliver()
     path = link_in(outbox[0])
 
-    clock.advance(12 * 3600 - 60)
+    clock.advance(hours=12, seconds=-60)
     assert app.test_client().get(path).status_code == 200
 
-    clock.advance(120)
+    clock.advance(seconds=120)
     expired = app.test_client().get(path)
     assert expired.status_code == 410
     assert "Ce lien a expiré. Demandez-en un nouveau." in expired.text
@@ -163,9 +163,9 @@ def test_a_reset_link_is_valid_5_minutes(app, client, person, outbox, link_in, c
     person("lea.martin@example.org")
     ask_reset(client, "lea.martin@example.org")
     path = link_in(outbox[0])
-    clock.advance(4 * 60)
+    clock.advance(minutes=4)
     assert client.get(path).status_code == 200
-    clock.advance(61)
+    clock.advance(seconds=61)
     response = client.get(path)
     assert response.status_code == 410
     assert "Ce lien a expiré" in response.text

@@ -21,7 +21,7 @@ def attempt(client, email, password, address="203.0.113.7"):
 
 
 def test_the_sixth_wrong_attempt_in_a_minute_is_refused_even_with_the_right_password(
-    client, person, password, clock
+    client, person, password, limiter_clock
 ):
     person("lea.martin@example.org")
     for _ in range(5):
@@ -33,11 +33,11 @@ def test_the_sixth_wrong_attempt_in_a_minute_is_refused_even_with_the_right_pass
     assert "Patientez quelques minutes, puis réessayez." in refused.text
     assert int(refused.headers["Retry-After"]) > 0
 
-    clock.advance(61)
+    limiter_clock.advance(61)
     assert attempt(client, "lea.martin@example.org", password).status_code == 302
 
 
-def test_the_limit_is_per_address_and_email(client, person, password, clock):
+def test_the_limit_is_per_address_and_email(client, person, password, limiter_clock):
     person("lea.martin@example.org")
     person("sam.taylor@example.org")
     for _ in range(5):
@@ -47,19 +47,19 @@ def test_the_limit_is_per_address_and_email(client, person, password, clock):
     assert other_address.status_code == 302
 
 
-def test_successful_sign_ins_do_not_count(client, person, password, clock):
+def test_successful_sign_ins_do_not_count(client, person, password, limiter_clock):
     person("lea.martin@example.org")
     for _ in range(7):
         assert attempt(client, "lea.martin@example.org", password).status_code == 302
 
 
-def test_one_address_trying_many_emails_is_held_back_too(client, clock, fast_passwords):
+def test_one_address_trying_many_emails_is_held_back_too(client, limiter_clock, fast_passwords):
     for number in range(20):
         assert attempt(client, f"personne{number}@example.org", "devine").status_code == 422
     assert attempt(client, "personne99@example.org", "devine").status_code == 429
 
 
-def test_asking_for_reset_links_is_limited_too(client, clock):
+def test_asking_for_reset_links_is_limited_too(client, limiter_clock):
     for _ in range(5):
         token = csrf_token_from(client, "/mot-de-passe-oublie")
         response = client.post(
