@@ -260,3 +260,16 @@ def purge_expired(now):
     delete or anonymise what has outlived its retention period. The return value is
     ignored.
     """
+
+
+@hookspec
+def signature_circuit_changed(circuit, event):
+    """React to a step of a signature circuit of the documents area (call).
+
+    Called after the transaction that made the step has committed. ``circuit`` is the
+    ``tremplin.documents.models.Circuit`` as it stands (``circuit.document`` is the document
+    signed; filter on its ``owner``), ``event`` one of ``"started"``, ``"signed"`` (one more
+    signatory signed, by link or on paper), ``"restarted"`` (the document changed: every
+    signature was voided), ``"completed"`` (everyone signed the current content) and
+    ``"cancelled"``. The return value is ignored.
+    """
