@@ -20,6 +20,7 @@ import datetime
 import decimal
 import hashlib
 import json
+import threading
 import uuid
 import weakref
 from collections.abc import Mapping
@@ -36,6 +37,9 @@ PRINT_STYLESHEET = Path(__file__).resolve().parent / "static" / "documents.css"
 REGION_STYLESHEET = "region.css"
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
 
+# WeasyPrint does not say it is thread-safe (it shares Pango's and fontconfig's state):
+# one PDF at a time per process, a tenth of a second each.
+_printing = threading.Lock()
 # The Jinja environment of each instance, known by its plugin manager (one per app).
 _environments: weakref.WeakKeyDictionary[pluggy.PluginManager, jinja2.Environment] = (
     weakref.WeakKeyDictionary()
@@ -75,13 +79,12 @@ def render_html(template: str, context: Mapping[str, Any], locale: str) -> str:
 def html_to_pdf(html: str) -> bytes:
     """Print ``html`` to PDF with the site's stylesheets; raise ``PdfUnavailable``."""
     weasyprint = _weasyprint()
-    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data"})
-    stylesheets = [
-        weasyprint.CSS(string=path.read_text(encoding="utf-8"), url_fetcher=fetcher)
-        for path in _stylesheets()
-    ]
-    document = weasyprint.HTML(string=html, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=stylesheets)
+    sources = [path.read_text(encoding="utf-8") for path in _stylesheets()]
+    with _printing:
+        fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data"})
+        stylesheets = [weasyprint.CSS(string=css, url_fetcher=fetcher) for css in sources]
+        document = weasyprint.HTML(string=html, url_fetcher=fetcher)
+        return document.write_pdf(stylesheets=stylesheets)
 
 
 def sha256(data: bytes) -> str:

@@ -84,16 +84,16 @@ def test_three_signatories_sign_through_their_links_and_the_circuit_completes(
     assert pdf.mimetype == "application/pdf"
     assert hashlib.sha256(pdf.data).hexdigest() == document.sha256
 
-    for email, name in [
-        (claire_email, "Claire Dufresne"),
-        (emails_to(invitations, "marc@example.org")[0], "Marc Lefebvre"),
-        (english, "Yannick Poulain"),
+    for email, name, language, done in [
+        (claire_email, "Claire Dufresne", "fr", "Votre signature est enregistrée"),
+        (emails_to(invitations, "marc@example.org")[0], "Marc Lefebvre", "fr", "Empreinte"),
+        (english, "Yannick Poulain", "en", "Your signature is recorded"),
     ]:
-        response = sign_through(app.test_client(), link_in(email), name)
+        client = app.test_client()
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+        response = sign_through(client, link_in(email), name)
         assert response.status_code == 200
-        assert "Votre signature est enregistrée" in response.text or "signature is recorded" in (
-            response.text
-        )
+        assert done in response.text
 
     signatures = run(lambda: list(Signature.select().order_by(Signature.id)))
     assert [s.typed_name for s in signatures] == [
@@ -483,3 +483,12 @@ def _recorder():
     from tremplin.auth import service as accounts
 
     return accounts.create_account("agent@example.org", "Inès", "Morel")
+
+
+def test_a_signature_of_another_file_than_the_one_offered_is_refused(app, run, convention, deliver):
+    start(run, convention())
+    path = link_in(emails_to(deliver(), "claire@example.org")[0])
+    response = sign_through(app.test_client(), path, "Claire Dufresne", sha256="0" * 64)
+    assert response.status_code == 409
+    assert "Le document a changé depuis l’ouverture de cette page" in response.text
+    assert run(lambda: Signature.select().count()) == 0
