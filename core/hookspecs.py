@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .auth.models import Account
     from .db import BaseModel
     from .demo.generator import DemoNetwork
+    from .documents.models import Circuit
     from .i18n import Domain
     from .imports import Importer
     from .interventions.models import Intervention
@@ -478,4 +479,25 @@ def purge_expired(now: datetime.datetime) -> None:
     Called by `tremplin purge` (run it daily) with `now`, an aware `datetime` (UTC). Delete
     or anonymise what has outlived its retention period, in SQL (one `DELETE` or `UPDATE`,
     not a loop).
+    """
+
+
+@call
+def signature_circuit_changed(circuit: Circuit, event: str) -> None:
+    """React to a step of a signature circuit of the documents area.
+
+    Called by `tremplin.documents` after the transaction that made the step has committed,
+    once per step. `circuit` is the `tremplin.documents.models.Circuit` as it stands after
+    the step: `circuit.document` is the document signed (filter on its `owner`, your
+    plugin's name, and its `subject`), `circuit.status` is `"open"`, `"complete"` or
+    `"cancelled"`, and `tremplin.documents.circuits.signatories_of(circuit)` gives the
+    signatories. `event` is one of the strings of `tremplin.documents.circuits.CircuitEvent`:
+    `"started"` (the first invitations are queued), `"signed"` (one more signatory signed,
+    through their link or on paper), `"restarted"` (the content changed: every signature was
+    voided and everyone is asked again), `"completed"` (every signatory signed the current
+    content; right after the last `"signed"`) or `"cancelled"`.
+
+    Every plugin is called for every circuit: ignore those of other owners. Do not raise:
+    the step is already committed. You may start new transactions (issue the signed
+    document, for example).
     """

@@ -28,6 +28,7 @@ CORE_PLUGINS = (
     "tremplin.auth.hooks",
     "tremplin.people.hooks",
     "tremplin.interventions.hooks",
+    "tremplin.documents.hooks",
     "tremplin.messaging.hooks",
     "tremplin.calendars.hooks",
     "tremplin.stats.hooks",

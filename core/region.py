@@ -23,6 +23,7 @@ from .i18n import _
 CONFIG_FILE = "tremplin.toml"
 DEFAULT_DATABASE_URL = "sqlite:///instance/tremplin.db"
 DEFAULT_QUEUE_URL = "sqlite:///instance/queue.db"
+DEFAULT_FILES_FOLDER = "instance/files"
 SECRET_KEY_FILE = "instance/secret_key"
 TEXTS_FOLDER = "texts"
 STATIC_FOLDER = "static"
@@ -35,8 +36,14 @@ ENVIRONMENT_OVERRIDES = {
     "TREMPLIN_SECRET_KEY": "secret_key",
     "TREMPLIN_PLUGINS": "plugins",
     "TREMPLIN_SMTP_PASSWORD": "smtp_password",
+    "TREMPLIN_FILES_DIR": "files_folder",
 }
-FILE_KEYS = {"database_url": "database.url", "queue_url": "queue.url", "plugins": "plugins.enabled"}
+FILE_KEYS = {
+    "database_url": "database.url",
+    "queue_url": "queue.url",
+    "plugins": "plugins.enabled",
+    "files_folder": "storage.files",
+}
 
 
 class ConfigError(Exception):
@@ -118,6 +125,12 @@ class MailSchema(Schema):
     timeout = fields.Integer(load_default=10, validate=validate.Range(1, 300))
 
 
+class StorageSchema(Schema):
+    """``[storage]``: where files kept outside the database live (``tremplin.storage``)."""
+
+    files = fields.String(load_default=DEFAULT_FILES_FOLDER, validate=validate.Length(min=1))
+
+
 class RegionFileSchema(Schema):
     """The whole ``tremplin.toml``."""
 
@@ -130,6 +143,7 @@ class RegionFileSchema(Schema):
     plugins = fields.Nested(PluginsSchema, load_default=lambda: {"enabled": []})
     web = fields.Nested(WebSchema, load_default=lambda: WebSchema().load({}))
     mail = fields.Nested(MailSchema, load_default=lambda: MailSchema().load({}))
+    storage = fields.Nested(StorageSchema, load_default=lambda: StorageSchema().load({}))
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,8 @@ class Region:
     base_url: str = "http://127.0.0.1:5000"
     proxies: int = 0
     mail: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    # Files kept outside the database (documents' PDFs...): see ``tremplin.storage``.
+    files_folder: Path = Path(DEFAULT_FILES_FOLDER)
     from_environment: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -210,8 +226,8 @@ def load_region(
 ) -> Region:
     """Read and validate a region folder; ``overrides`` win over the environment.
 
-    ``overrides`` may set ``database_url``, ``queue_url``, ``secret_key``, ``plugins``
-    (a list) and ``plugin_settings`` (``{name: {key: value}}`` merged over the file).
+    ``overrides`` may set ``database_url``, ``queue_url``, ``secret_key``, ``files_folder``,
+    ``plugins`` (a list) and ``plugin_settings`` (``{name: {key: value}}`` merged over the file).
     Raise ``ConfigError`` with the file, the key and the reason.
     """
     env = os.environ if env is None else env
@@ -246,6 +262,8 @@ def load_region(
         base_url=data["web"]["base_url"].rstrip("/"),
         proxies=data["web"]["proxies"],
         mail={**data["mail"], "password": values.get("smtp_password")},
+        # A relative folder is taken from the region folder, as a SQLite path is.
+        files_folder=folder / (values.get("files_folder") or data["storage"]["files"]),
         from_environment=from_environment,
     )
 
