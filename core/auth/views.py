@@ -21,11 +21,12 @@ from flask import (
     session,
     url_for,
 )
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema
 
 from .. import i18n
 from ..errors import Invalid
 from ..i18n import _
+from ..validation import validated
 from ..web.locale import SESSION_KEY as LOCALE_SESSION_KEY
 from . import schemas, service, tokens
 from .models import Gender, Role
@@ -270,10 +271,7 @@ def _load(schema: Schema, form: Mapping[str, str]) -> dict[str, Any]:
         for name, value in form.items()
         if name in schema.fields and (value if name in PASSWORD_FIELDS else value.strip())
     }
-    try:
-        return schema.load(data)
-    except ValidationError as error:
-        raise Invalid(error.messages) from error
+    return validated(schema, data)
 
 
 def _typed(form: Mapping[str, str]) -> dict[str, str]:

@@ -23,9 +23,9 @@ from ..i18n import _
 from ..organisations.models import Organisation
 from ..people import directory
 from ..people.models import Ambassador, AmbassadorOffer
-from ..people.service import validated
 from ..pluginmanager import collect
 from ..runtime import hooks
+from ..validation import validated
 from . import access, rules, schemas, times
 from .models import (
     COMMITTED,

@@ -23,8 +23,8 @@ from ..i18n import _
 from ..organisations.models import Organisation
 from ..people import directory
 from ..people.models import Ambassador, InterventionType, Mode
-from ..people.service import validated
 from ..people.views import form_values
+from ..validation import validated
 from ..web.navigation import Link
 from . import access, agenda, details, events, labels, matching, schemas, service, times
 from .models import AudienceLevel, Event, Intervention, Side

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import peewee
-from marshmallow import Schema, ValidationError
 
 from ..auth import permissions
 from ..auth import service as accounts
@@ -26,6 +25,7 @@ from ..organisations import service as organisations
 from ..organisations.models import EDUCATIONAL_KINDS, Organisation
 from ..territories.models import Territory, TerritoryKind
 from ..text import normalise
+from ..validation import validated
 from . import holds
 from .models import Ambassador, AmbassadorHold, AmbassadorOffer, AmbassadorZone, Mode
 from .schemas import (
@@ -44,17 +44,6 @@ ZONE_KINDS = (
     TerritoryKind.AREA,
     TerritoryKind.BASIN,
 )
-
-
-# Validation
-
-
-def validated(schema: type[Schema], raw: Mapping[str, Any]) -> dict[str, Any]:
-    """``raw`` loaded by ``schema``; raise ``Invalid`` with every field's messages."""
-    try:
-        return schema().load(dict(raw))
-    except ValidationError as error:
-        raise Invalid(field_errors(error.messages)) from error
 
 
 def check_registration_step(step: int, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -476,21 +465,6 @@ def _check_email_free(email: str) -> None:
                 ]
             }
         )
-
-
-def field_errors(messages: Any) -> dict[str, list[str]]:
-    """marshmallow's messages as ``{field: [message, ...]}`` (messages of list items merged)."""
-    if not isinstance(messages, dict):
-        return {"_schema": [str(message) for message in _flat(messages)]}
-    return {str(key): [str(message) for message in _flat(value)] for key, value in messages.items()}
-
-
-def _flat(value: Any) -> list[Any]:
-    if isinstance(value, dict):
-        return [item for inner in value.values() for item in _flat(inner)]
-    if isinstance(value, list | tuple):
-        return [item for inner in value for item in _flat(inner)]
-    return [value]
 
 
 def erase_profile(account: Account) -> None:

@@ -21,6 +21,7 @@ from ..auth.web import current_account, login_required
 from ..errors import Invalid
 from ..i18n import _, get_locale, lazy_gettext
 from ..organisations.models import Organisation
+from ..validation import field_errors
 from ..web.navigation import Link
 from . import directory, labels, schemas, service
 from .models import AmbassadorKind, InterventionType, Mode
@@ -266,7 +267,7 @@ def directory_page():
         filters = directory.Filters(**schemas.DirectoryQuerySchema().load(raw))
         results = directory.search(viewer, filters, page=_page_number())
     except ValidationError as error:
-        errors = service.field_errors(error.messages)
+        errors = field_errors(error.messages)
     except Invalid as error:
         errors = error.errors
     return render_template(

@@ -21,7 +21,7 @@ from ..auth.web import current_account, login_required
 from ..errors import Invalid, NotFound
 from ..i18n import _, get_locale
 from ..interventions import labels as intervention_labels
-from ..people.service import validated
+from ..validation import validated
 from ..web.navigation import Link, Panel
 from . import alerts, charts, schemas, service
 from .figures import Figures, Period

@@ -23,7 +23,8 @@ from tremplin.errors import Conflict, Invalid, NotAllowed, NotFound
 from tremplin.i18n import DEFAULT_LOCALE
 from tremplin.mail import service as mail
 from tremplin.people.models import Ambassador, AmbassadorZone
-from tremplin.people.service import ambassador_of, can_manage, validated
+from tremplin.people.service import ambassador_of, can_manage
+from tremplin.validation import validated
 
 from . import extracts, requirements, texts
 from .i18n import _
