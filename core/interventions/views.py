@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 
 from ..auth import permissions
 from ..auth.models import Account, Role
@@ -23,8 +23,8 @@ from ..i18n import _
 from ..organisations.models import Organisation
 from ..people import directory
 from ..people.models import Ambassador, InterventionType, Mode
-from ..people.views import form_values
 from ..validation import validated
+from ..web.forms import form_page, form_values, options
 from ..web.navigation import Link
 from . import access, agenda, details, events, labels, matching, schemas, service, times
 from .models import AudienceLevel, Event, Intervention, Side
@@ -100,18 +100,23 @@ def _local_input(moment: datetime.datetime | None) -> str:
     return times.to_local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-def _render(template: str, status: int = 200, **context: Any):
-    return render_template(
+def _render(
+    template: str,
+    errors: dict[str, list[str]] | None = None,
+    *,
+    http_status: int | None = None,
+    **context: Any,
+):
+    """A page of the area, with its words and levels; a form shown again with ``errors``."""
+    return form_page(
         template,
+        errors,
+        http_status=http_status,
         labels=labels,
         page_url=_page_url,
         levels=[(level.value, labels.LEVEL_LABELS[level]) for level in AudienceLevel],
         **context,
-    ), status
-
-
-def _options(codes, names: dict) -> list[tuple[str, str]]:
-    return [(str(code), str(names.get(code, code))) for code in codes]
+    )
 
 
 def _ambassador_names(interventions: list[Intervention]) -> dict[int, str]:
@@ -222,7 +227,7 @@ def agenda_page():
         school_sections=school_sections,
         referent_sections=referent_sections,
         chosen_status=status or "",
-        statuses=_options(schemas.STATUSES, labels.STATUS_LABELS),
+        statuses=options(schemas.STATUSES, labels.STATUS_LABELS),
         days=days,
         names=_ambassador_names(shown_items),
         can_request=is_educator,
@@ -289,13 +294,12 @@ def request_page():
     modes = profile.modes if profile else [mode.value for mode in Mode]
     return _render(
         "interventions/request.html",
-        422 if errors else 200,
+        errors,
         values=values,
-        errors=errors,
         profile=profile,
         school_options=[(school.id, school.name) for school in schools],
-        intervention_types=_options(types, labels.INTERVENTION_LABELS),
-        modes=_options(modes, labels.MODE_LABELS),
+        intervention_types=options(types, labels.INTERVENTION_LABELS),
+        modes=options(modes, labels.MODE_LABELS),
         slot_count=REQUEST_SLOTS,
     )
 
@@ -336,9 +340,11 @@ def _render_detail(
     values: dict[str, Any] | None = None,
     errors: dict[str, list[str]] | None = None,
     problem: str | None = None,
-    status: int = 200,
 ):
-    """The detail page, with the form ``form`` shown again with ``values`` and ``errors``."""
+    """The detail page, with the form ``form`` shown again with ``values`` and ``errors``.
+
+    Answered 409 with the ``problem`` when the intervention moved on meanwhile.
+    """
     viewer = current_account()
     intervention = service.get_visible(viewer, intervention_id)
     facts = details.describe(viewer, intervention)
@@ -352,20 +358,20 @@ def _render_detail(
     ]
     return _render(
         "interventions/show.html",
-        status,
+        errors,
+        http_status=409 if problem else None,
         intervention=intervention,
         facts=facts,
         actions=actions,
         form=form,
         values=form_values_by_action,
-        errors=errors or {},
         problem=problem,
         suggestions=suggestions,
         proposed_slots=_future_slots(facts),
         ambassador_slots=_future_slots(facts, Side.AMBASSADOR),
-        report_levels=_options(levels, labels.LEVEL_LABELS),
-        decline_reasons=_options(schemas.DECLINE_REASONS, labels.DECLINE_REASON_LABELS),
-        ratings=_options(labels.RATING_LABELS, labels.RATING_LABELS),
+        report_levels=options(levels, labels.LEVEL_LABELS),
+        decline_reasons=options(schemas.DECLINE_REASONS, labels.DECLINE_REASON_LABELS),
+        ratings=options(labels.RATING_LABELS, labels.RATING_LABELS),
         can_see_profiles=permissions.can_search_directory(viewer),
         decline_slot_count=DECLINE_SLOTS,
     )
@@ -383,9 +389,9 @@ def _act(intervention_id: int, form: str, action, raw: dict, values: dict, done:
     try:
         intervention = action(current_account(), intervention_id, raw)
     except Invalid as error:
-        return _render_detail(intervention_id, form, values, error.errors, status=422)
+        return _render_detail(intervention_id, form, values, error.errors)
     except Conflict as error:
-        return _render_detail(intervention_id, form, values, problem=error.message, status=409)
+        return _render_detail(intervention_id, form, values, problem=error.message)
     flash(done, "success")
     return redirect(url_for(".show", intervention_id=intervention.id))
 
@@ -394,7 +400,7 @@ def _act(intervention_id: int, form: str, action, raw: dict, values: dict, done:
 @login_required
 def accept(intervention_id: int):
     """The ambassador accepts, on the date they choose among those proposed."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     return _act(
         intervention_id,
         "accept",
@@ -424,7 +430,7 @@ def decline(intervention_id: int):
 @login_required
 def schedule(intervention_id: int):
     """Fix the date of an accepted intervention."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     return _act(
         intervention_id,
         "schedule",
@@ -439,7 +445,7 @@ def schedule(intervention_id: int):
 @login_required
 def complete(intervention_id: int):
     """The school reports the intervention: young people reached by level, and a mark."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     prefix = "reach_"
     reach = {
         key.removeprefix(prefix): value
@@ -463,7 +469,7 @@ def complete(intervention_id: int):
 @login_required
 def feedback(intervention_id: int):
     """One side's feedback on a completed intervention."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     return _act(
         intervention_id,
         "feedback",
@@ -478,7 +484,7 @@ def feedback(intervention_id: int):
 @login_required
 def assign(intervention_id: int):
     """A referent gives a request waiting for a match to an ambassador."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     return _act(
         intervention_id,
         "assign",
@@ -493,7 +499,7 @@ def assign(intervention_id: int):
 @login_required
 def renew(intervention_id: int):
     """Ask the ambassador who declined again, on a date they proposed."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     return _act(
         intervention_id,
         "renew",
@@ -516,7 +522,7 @@ def cancel(intervention_id: int):
     errors: dict[str, list[str]] = {}
     problem = None
     if request.method == "POST":
-        values = form_values(request.form, lists=())
+        values = form_values(request.form)
         errors = _confirmation_errors(values)
         if not errors:
             try:
@@ -530,11 +536,11 @@ def cancel(intervention_id: int):
                 return redirect(url_for(".show", intervention_id=intervention_id))
     return _render(
         "interventions/cancel.html",
-        409 if problem else (422 if errors else 200),
+        errors,
+        http_status=409 if problem else None,
         intervention=intervention,
         facts=details.describe(viewer, intervention),
         values=values,
-        errors=errors,
         problem=problem,
     )
 
@@ -635,7 +641,7 @@ def new_event():
     values: dict[str, Any] = {"organisation": str(schools[0].id) if len(schools) == 1 else ""}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = form_values(request.form, lists=())
+        values = form_values(request.form)
         try:
             event = events.create_event(viewer, _event_raw(values))
         except Invalid as error:
@@ -645,12 +651,11 @@ def new_event():
             return redirect(url_for(".event_page", event_id=event.id))
     return _render(
         "interventions/event_new.html",
-        422 if errors else 200,
+        errors,
         values=values,
-        errors=errors,
         school_options=[(school.id, school.name) for school in schools],
-        event_types=_options(schemas.EVENT_TYPES, labels.INTERVENTION_LABELS),
-        modes=_options([mode.value for mode in Mode], labels.MODE_LABELS),
+        event_types=options(schemas.EVENT_TYPES, labels.INTERVENTION_LABELS),
+        modes=options([mode.value for mode in Mode], labels.MODE_LABELS),
         rows=range(1, EVENT_SLOT_ROWS + 1),
     )
 
@@ -674,7 +679,6 @@ def _render_event(
     values: dict[str, Any] | None = None,
     errors: dict[str, list[str]] | None = None,
     problem: str | None = None,
-    status: int = 200,
 ):
     viewer = current_account()
     event = events.get_event(viewer, event_id)
@@ -682,7 +686,8 @@ def _render_event(
     slots = events.slots_of(event)
     return _render(
         "interventions/event.html",
-        status,
+        errors,
+        http_status=409 if problem else None,
         event=event,
         host=event.organisation,
         slots=slots,
@@ -693,7 +698,6 @@ def _render_event(
         ],
         candidates=_invitation_choices(viewer, event) if organiser else [],
         values=values or {},
-        errors=errors or {},
         problem=problem,
     )
 
@@ -709,16 +713,16 @@ def event_page(event_id: int):
 @login_required
 def invite(event_id: int):
     """Invite an ambassador to a time slot: they receive a request they answer."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     raw = dict(values)
     if str(values.get("ambassador_number", "")).strip():
         raw["ambassador"] = values["ambassador_number"]
     try:
         events.invite(current_account(), event_id, raw)
     except Invalid as error:
-        return _render_event(event_id, values, error.errors, status=422)
+        return _render_event(event_id, values, error.errors)
     except Conflict as error:
-        return _render_event(event_id, values, problem=error.message, status=409)
+        return _render_event(event_id, values, problem=error.message)
     flash(_("The ambassador is invited: they will answer like any request."), "success")
     return redirect(url_for(".event_page", event_id=event_id))
 
@@ -736,7 +740,7 @@ def cancel_event(event_id: int):
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = form_values(request.form, lists=())
+        values = form_values(request.form)
         errors = _confirmation_errors(values)
         if not errors:
             try:
@@ -748,8 +752,7 @@ def cancel_event(event_id: int):
                 return redirect(url_for(".event_page", event_id=event_id))
     return _render(
         "interventions/event_cancel.html",
-        422 if errors else 200,
+        errors,
         event=event,
         values=values,
-        errors=errors,
     )

@@ -13,7 +13,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_smorest import Blueprint as ApiBlueprint
 from flask_smorest import abort as api_abort
 from marshmallow import ValidationError
-from werkzeug.datastructures import MultiDict
 
 from ..auth import permissions
 from ..auth.models import Account, Role
@@ -22,6 +21,7 @@ from ..errors import Invalid
 from ..i18n import _, get_locale, lazy_gettext
 from ..organisations.models import Organisation
 from ..validation import field_errors
+from ..web.forms import form_page, form_values
 from ..web.navigation import Link
 from . import directory, labels, schemas, service
 from .models import AmbassadorKind, InterventionType, Mode
@@ -55,16 +55,6 @@ LIST_FIELDS = ("intervention_types", "modes", "zones")
 def decimal(value: float) -> str:
     """A number written the reader's way: 6,3 in French, 6.3 in English."""
     return format_decimal(value, locale=get_locale())
-
-
-def form_values(form: MultiDict, lists: tuple[str, ...] = LIST_FIELDS) -> dict[str, Any]:
-    """The submitted fields, lists for ``lists`` (empty when nothing is ticked)."""
-    values: dict[str, Any] = {
-        key: value for key, value in form.items() if key not in {"csrf_token", "action"}
-    }
-    for key in lists:
-        values[key] = form.getlist(key)
-    return values
 
 
 def menu_links(user: Account | None) -> list[Link]:
@@ -155,7 +145,7 @@ def register_step(step: int):
         fields = schemas.REGISTRATION_STEPS[step - 1]().fields
         values = {
             key: _bounded(value)
-            for key, value in form_values(request.form).items()
+            for key, value in form_values(request.form, LIST_FIELDS).items()
             if key in fields
         }
         state["values"][str(step)] = values
@@ -192,15 +182,14 @@ def _finish_registration(state: dict[str, Any]):
 
 
 def _render_step(step: int, values: dict[str, Any], errors: dict[str, list[str]]):
-    status = 422 if errors else 200
-    return render_template(
+    return form_page(
         "people/register_step.html",
+        errors,
         step=step,
         steps=[str(title) for title in STEP_TITLES],
         values=values,
-        errors=errors,
         **_choices(),
-    ), status
+    )
 
 
 @blueprint.get("/inscription/merci")
@@ -227,20 +216,20 @@ def educator_register(organisation_id: int):
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = form_values(request.form, lists=())
+        values = form_values(request.form)
         try:
             service.register_educator(organisation_id, values, locale=get_locale())
         except Invalid as error:
             errors = error.errors
         else:
             return redirect(url_for(".registered"))
-    return render_template(
+    return form_page(
         "people/educator_register.html",
+        errors,
         school=school,
         values=values,
-        errors=errors,
         genders=list(labels.GENDER_LABELS.items()),
-    ), (422 if errors else 200)
+    )
 
 
 # The directory
@@ -270,15 +259,15 @@ def directory_page():
         errors = field_errors(error.messages)
     except Invalid as error:
         errors = error.errors
-    return render_template(
+    return form_page(
         "people/directory.html",
+        errors,
         values=raw,
-        errors=errors,
         results=results,
         school_options=[(school.id, school.name) for school in own_schools],
         sector_options=[(sector, sector) for sector in directory.sectors()],
         **_choices(),
-    ), (422 if errors else 200)
+    )
 
 
 @blueprint.get("/ambassadeurs/<int:ambassador_id>")
@@ -320,7 +309,7 @@ def edit(ambassador_id: int):
     values = service.profile_values(ambassador)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = form_values(request.form)
+        values = form_values(request.form, LIST_FIELDS)
         try:
             service.update_profile(ambassador, values, viewer)
         except Invalid as error:
@@ -328,14 +317,14 @@ def edit(ambassador_id: int):
         else:
             flash(_("The profile has been saved."), "success")
             return redirect(url_for(".show", ambassador_id=ambassador_id))
-    return render_template(
+    return form_page(
         "people/edit.html",
+        errors,
         ambassador=ambassador,
         display_name=Account.get_by_id(ambassador.account_id).display_name,
         values=values,
-        errors=errors,
         **_choices(),
-    ), (422 if errors else 200)
+    )
 
 
 @blueprint.get("/ambassadeurs/<int:ambassador_id>/retenues")
