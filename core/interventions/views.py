@@ -26,6 +26,7 @@ from ..people.models import Ambassador, InterventionType, Mode
 from ..validation import validated
 from ..web.forms import form_page, form_values, options
 from ..web.navigation import Link
+from ..web.paging import page_number, page_url
 from . import access, agenda, details, events, labels, matching, schemas, service, times
 from .models import AudienceLevel, Event, Intervention, Side
 
@@ -79,20 +80,9 @@ def shown(moment: datetime.datetime | None, with_time: bool = True) -> str:
 # Small parsing helpers
 
 
-def _page_number(name: str = "page") -> int:
-    page = request.args.get(name, "1")
-    return int(page) if page.isdigit() and int(page) > 0 else 1
-
-
 def _number_arg(name: str) -> int | None:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() else None
-
-
-def _page_url(param: str, number: int) -> str:
-    """This page's address showing page ``number`` of the list paged by ``param``."""
-    args = {**request.args.to_dict(), param: number}
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
 def _local_input(moment: datetime.datetime | None) -> str:
@@ -113,7 +103,7 @@ def _render(
         errors,
         http_status=http_status,
         labels=labels,
-        page_url=_page_url,
+        page_url=page_url,
         levels=[(level.value, labels.LEVEL_LABELS[level]) for level in AudienceLevel],
         **context,
     )
@@ -164,19 +154,19 @@ def agenda_page():
         ambassador_sections = [
             Section(
                 _("Requests to answer"),
-                agenda.to_answer(viewer, _page_number("page_repondre")),
+                agenda.to_answer(viewer, page_number("page_repondre")),
                 "page_repondre",
                 _("No request is waiting for your answer."),
             ),
             Section(
                 _("Coming up"),
-                agenda.upcoming(viewer, _page_number("page_avenir")),
+                agenda.upcoming(viewer, page_number("page_avenir")),
                 "page_avenir",
                 _("No intervention is coming up."),
             ),
             Section(
                 _("Past interventions"),
-                agenda.past(viewer, _page_number("page_passees")),
+                agenda.past(viewer, page_number("page_passees")),
                 "page_passees",
                 _("No intervention has taken place yet."),
             ),
@@ -188,7 +178,7 @@ def agenda_page():
         school_sections = [
             Section(
                 _("Requests of my schools"),
-                agenda.of_schools(viewer, status, _page_number("page")),
+                agenda.of_schools(viewer, status, page_number("page")),
                 "page",
                 _("No request matches."),
             )
@@ -199,19 +189,19 @@ def agenda_page():
         referent_sections = [
             Section(
                 _("Waiting for a match"),
-                agenda.waiting_for_match(viewer, _page_number("page_attente")),
+                agenda.waiting_for_match(viewer, page_number("page_attente")),
                 "page_attente",
                 _("No request is waiting for an ambassador."),
             ),
             Section(
                 _("Unanswered for more than %(days)s days", days=days),
-                agenda.unanswered(viewer, days, _page_number("page_sans_reponse")),
+                agenda.unanswered(viewer, days, page_number("page_sans_reponse")),
                 "page_sans_reponse",
                 _("Every request has been answered in time."),
             ),
             Section(
                 _("Pending requests"),
-                agenda.pending(viewer, _page_number("page_en_cours")),
+                agenda.pending(viewer, page_number("page_en_cours")),
                 "page_en_cours",
                 _("No request is pending."),
             ),
@@ -582,7 +572,7 @@ def _may_organise_events(viewer: Account | None) -> bool:
 def events_page():
     """Forums, fairs and webinars still to come, soonest first."""
     viewer = current_account()
-    page = events.upcoming_events(viewer, _page_number())
+    page = events.upcoming_events(viewer, page_number())
     return _render(
         "interventions/events.html",
         page=page,

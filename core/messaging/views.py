@@ -22,6 +22,7 @@ from ..interventions import access, details, labels, times
 from ..interventions.service import get_visible
 from ..web.forms import form_page, form_values
 from ..web.navigation import Link, Panel
+from ..web.paging import page_number, page_url
 from . import service
 from .models import AuthorSide
 
@@ -108,17 +109,6 @@ def target_url(notification: service.ShownNotification) -> str:
 # The thread
 
 
-def _page_number() -> int | None:
-    page = request.args.get("page", "")
-    return int(page) if page.isdigit() and 0 < int(page) < 2**31 else None
-
-
-def _page_url(param: str, number: int) -> str:
-    """This page's address showing page ``number`` of the list paged by ``param``."""
-    args = {**request.args.to_dict(), param: number}
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
-
-
 def _render_thread(
     intervention_id: int,
     values: dict[str, Any] | None = None,
@@ -127,7 +117,7 @@ def _render_thread(
 ):
     viewer = current_account()
     intervention = get_visible(viewer, intervention_id)
-    page = service.messages_page(viewer, intervention_id, _page_number())
+    page = service.messages_page(viewer, intervention_id, page_number(default=None))
     is_ambassador = access.is_ambassador_of(viewer, intervention)
     return form_page(
         "messaging/thread.html",
@@ -135,7 +125,7 @@ def _render_thread(
         facts=details.describe(viewer, intervention),
         labels=labels,
         page=page,
-        page_url=_page_url,
+        page_url=page_url,
         contacts=service.contacts_for(viewer, intervention_id),
         is_ambassador=is_ambassador,
         share=service.own_share(viewer, intervention_id) if is_ambassador else None,
@@ -215,11 +205,11 @@ def revoke(intervention_id: int):
 def notifications_page():
     """My notifications, latest first, unread ones marked."""
     viewer = current_account()
-    page = service.notifications_page(viewer, _page_number() or 1)
+    page = service.notifications_page(viewer, page_number())
     return render_template(
         "messaging/notifications.html",
         page=page,
-        page_url=_page_url,
+        page_url=page_url,
         unread=service.unread_count(viewer),
         target_url=target_url,
     )

@@ -34,6 +34,7 @@ from ..auth.web import current_account, login_required
 from ..errors import Invalid, NotAllowed
 from ..i18n import _
 from ..validation import field_errors
+from ..web.paging import page_number
 from . import schemas, service
 from .models import KIND_LABELS, Organisation
 
@@ -167,7 +168,7 @@ def index():
         "territory": request.args.get("territory", ""),
         "priority": request.args.get("priority", ""),
     }
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     errors: dict[str, list[str]] = {}
     organisations, total = [], 0
     try:

@@ -23,6 +23,7 @@ from ..organisations.models import Organisation
 from ..validation import field_errors
 from ..web.forms import form_page, form_values
 from ..web.navigation import Link
+from ..web.paging import page_number
 from . import directory, labels, schemas, service
 from .models import AmbassadorKind, InterventionType, Mode
 
@@ -72,11 +73,6 @@ def menu_links(user: Account | None) -> list[Link]:
     if permissions.covered_territories(user) != set():
         links.append(Link(label=_("Hidden ambassadors"), href=url_for("people.hidden")))
     return links
-
-
-def _page_number() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and int(page) > 0 else 1
 
 
 def _choices() -> dict[str, Any]:
@@ -254,7 +250,7 @@ def directory_page():
     results = None
     try:
         filters = directory.Filters(**schemas.DirectoryQuerySchema().load(raw))
-        results = directory.search(viewer, filters, page=_page_number())
+        results = directory.search(viewer, filters, page=page_number())
     except ValidationError as error:
         errors = field_errors(error.messages)
     except Invalid as error:
@@ -343,7 +339,7 @@ def hidden_reasons(ambassador_id: int):
 @login_required
 def hidden():
     """Ambassadors of the referent's territories that the directory leaves out."""
-    page = _page_number()
+    page = page_number()
     rows, total = service.hidden_ambassadors(current_account(), page=page)
     return render_template("people/hidden.html", rows=rows, total=total, page=page, page_size=50)
 

@@ -34,6 +34,7 @@ from tremplin.i18n import get_locale
 from tremplin.people.service import ambassador_of
 from tremplin.web.forms import form_page, form_values
 from tremplin.web.navigation import Link, Panel
+from tremplin.web.paging import page_number
 
 from . import extracts, requirements, service, texts
 from .i18n import _, lazy_gettext
@@ -335,7 +336,7 @@ def extract(check_id: int):
 @login_required
 def journal():
     """The log of decisions: publications of the charter, checks verified or refused."""
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     lines, total = service.decisions(current_account(), page=page)
     return render_template(
         "charter/journal.html",
