@@ -22,6 +22,7 @@ from ..errors import Invalid, NotFound
 from ..i18n import _, get_locale
 from ..interventions import labels as intervention_labels
 from ..validation import validated
+from ..web.api import endpoint
 from ..web.navigation import Link, Panel
 from ..web.paging import page_number, page_url
 from . import alerts, charts, schemas, service
@@ -250,12 +251,8 @@ def dashboard_panels(user: Account | None) -> list[Panel]:
 # JSON API
 
 
-@api.get("/key-figures")
-@login_required
+@endpoint(api, "GET", "/key-figures", answer=schemas.FiguresOutSchema, refusals=(422, 403))
 @api.arguments(schemas.FiguresQuerySchema, location="query")
-@api.response(200, schemas.FiguresOutSchema)
-@api.alt_response(403, response="FORBIDDEN")
-@api.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def key_figures(query):
     """Exact key figures of a ``territory`` (code) over a school ``year`` or ``start``-``end``.
 
