@@ -21,7 +21,7 @@ from ..clock import now
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..i18n import _
 from ..organisations.models import Organisation
-from ..people import directory
+from ..people import directory, educators
 from ..people.models import Ambassador, InterventionType, Mode
 from ..validation import validated
 from ..web.forms import form_page, form_values, options
@@ -120,14 +120,6 @@ def _ambassador_names(interventions: list[Intervention]) -> dict[int, str]:
         .where(Ambassador.id.in_(list(ids)))
     )
     return {row.id: row.account.display_name for row in rows}
-
-
-def _own_schools(viewer: Account | None) -> list[Organisation]:
-    return list(
-        Organisation.select()
-        .where(Organisation.id.in_(list(permissions.organisations_of(viewer, Role.EDUCATOR))))
-        .order_by(Organisation.name)
-    )
 
 
 # My interventions
@@ -241,7 +233,7 @@ def _public_profile(viewer: Account | None, ambassador_id: Any) -> directory.Pub
 def request_page():
     """Ask for an intervention: to the ambassador given by ``?ambassadeur=``, or to the referent."""
     viewer = current_account()
-    schools = _own_schools(viewer)
+    schools = educators.schools_of(viewer)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         values = form_values(request.form, lists=("slots",))
@@ -627,7 +619,7 @@ def _with_row_errors(values: dict[str, Any], errors: dict[str, list[str]]) -> di
 def new_event():
     """Create a forum, fair or webinar with its time slots."""
     viewer = current_account()
-    schools = _own_schools(viewer)
+    schools = educators.schools_of(viewer)
     values: dict[str, Any] = {"organisation": str(schools[0].id) if len(schools) == 1 else ""}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":

@@ -15,16 +15,15 @@ from flask_smorest import abort as api_abort
 from marshmallow import ValidationError
 
 from ..auth import permissions
-from ..auth.models import Account, Role
+from ..auth.models import Account
 from ..auth.web import current_account, login_required
 from ..errors import Invalid
 from ..i18n import _, get_locale, lazy_gettext
-from ..organisations.models import Organisation
 from ..validation import field_errors
 from ..web.forms import form_page, form_values
 from ..web.navigation import Link
 from ..web.paging import page_number
-from . import directory, labels, schemas, service
+from . import directory, educators, labels, registration, schemas, service, visibility
 from .models import AmbassadorKind, InterventionType, Mode
 
 blueprint = Blueprint(
@@ -149,7 +148,7 @@ def register_step(step: int):
             _save_registration(state)
             return redirect(url_for(".register_step", step=step - 1))
         try:
-            service.check_registration_step(step, values)
+            registration.check_registration_step(step, values)
         except Invalid as error:
             errors = error.errors
         else:
@@ -167,7 +166,7 @@ def _finish_registration(state: dict[str, Any]):
     for number in range(1, len(schemas.REGISTRATION_STEPS) + 1):
         merged.update(state["values"].get(str(number), {}))
     try:
-        service.register_ambassador(merged, locale=get_locale())
+        registration.register_ambassador(merged, locale=get_locale())
     except Invalid as error:
         step = min(_step_of(field) for field in error.errors)
         state["done"] = step - 1
@@ -201,20 +200,20 @@ def registered():
 def educator_school():
     """Find one's school or structure by UAI or name."""
     text = request.args.get("q", "").strip()
-    schools = service.find_schools(text) if text else []
+    schools = educators.find_schools(text) if text else []
     return render_template("people/educator_school.html", q=text, schools=schools)
 
 
 @blueprint.route("/inscription/equipe-educative/<int:organisation_id>", methods=["GET", "POST"])
 def educator_register(organisation_id: int):
     """An educator's details, to join the chosen school or structure."""
-    school = service.get_school(organisation_id)
+    school = educators.get_school(organisation_id)
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         values = form_values(request.form)
         try:
-            service.register_educator(organisation_id, values, locale=get_locale())
+            educators.register_educator(organisation_id, values, locale=get_locale())
         except Invalid as error:
             errors = error.errors
         else:
@@ -238,11 +237,7 @@ def directory_page():
     viewer = current_account()
     if not permissions.can_search_directory(viewer):
         abort(403)
-    own_schools = list(
-        Organisation.select()
-        .where(Organisation.id.in_(list(permissions.organisations_of(viewer, Role.EDUCATOR))))
-        .order_by(Organisation.name)
-    )
+    own_schools = educators.schools_of(viewer)
     raw = {key: value for key, value in request.args.items() if key not in {"page", "lang"}}
     if not raw and own_schools:
         raw = {"organisation": str(own_schools[0].id)}
@@ -327,7 +322,7 @@ def edit(ambassador_id: int):
 @login_required
 def hidden_reasons(ambassador_id: int):
     """Why an ambassador is out of the directory, for their referents and admins."""
-    reasons = service.hidden_reasons(current_account(), ambassador_id)
+    reasons = visibility.hidden_reasons(current_account(), ambassador_id)
     return render_template(
         "people/hidden_reasons.html",
         reasons=reasons,
@@ -340,7 +335,7 @@ def hidden_reasons(ambassador_id: int):
 def hidden():
     """Ambassadors of the referent's territories that the directory leaves out."""
     page = page_number()
-    rows, total = service.hidden_ambassadors(current_account(), page=page)
+    rows, total = visibility.hidden_ambassadors(current_account(), page=page)
     return render_template("people/hidden.html", rows=rows, total=total, page=page, page_size=50)
 
 
