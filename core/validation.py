@@ -1,4 +1,8 @@
-"""marshmallow's validation messages in the language of the person who reads them.
+"""marshmallow's validation: its messages in the reader's language, its errors as ``Invalid``.
+
+``validated(schema, raw)`` is how a service loads raw input: the values, or ``Invalid``
+with each field's messages (``field_errors``), which the web layer answers with a 422 or
+shows next to the fields of a form.
 
 marshmallow has no translations of its own: "Missing data for required field." or "Must
 be one of: {choices}." are English class attributes. Tremplin keeps one catalog for every
@@ -30,12 +34,39 @@ field built before ``import tremplin`` keeps marshmallow's English.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from . import i18n
+from .errors import Invalid
 from .i18n import lazy_gettext
+
+
+def validated(schema: Schema | type[Schema], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """``raw`` loaded by ``schema`` (a class or an instance); ``Invalid`` with every field's
+    messages otherwise."""
+    loader = schema() if isinstance(schema, type) else schema
+    try:
+        return loader.load(dict(raw))
+    except ValidationError as error:
+        raise Invalid(field_errors(error.messages)) from error
+
+
+def field_errors(messages: Any) -> dict[str, list[str]]:
+    """marshmallow's messages as ``{field: [message, ...]}`` (messages of list items merged)."""
+    if not isinstance(messages, dict):
+        return {"_schema": [str(message) for message in _flat(messages)]}
+    return {str(key): [str(message) for message in _flat(value)] for key, value in messages.items()}
+
+
+def _flat(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [item for inner in value.values() for item in _flat(inner)]
+    if isinstance(value, list | tuple):
+        return [item for inner in value for item in _flat(inner)]
+    return [value]
 
 
 class LazyMessage(str):

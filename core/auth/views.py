@@ -22,11 +22,13 @@ from flask import (
     session,
     url_for,
 )
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema
 
 from .. import i18n
 from ..errors import Invalid
 from ..i18n import _
+from ..validation import validated
+from ..web.forms import form_page
 from ..web.locale import SESSION_KEY as LOCALE_SESSION_KEY
 from . import personal_data, schemas, service, tokens
 from .models import Gender, Role
@@ -281,10 +283,7 @@ def _load(schema: Schema, form: Mapping[str, str]) -> dict[str, Any]:
         for name, value in form.items()
         if name in schema.fields and (value if name in PASSWORD_FIELDS else value.strip())
     }
-    try:
-        return schema.load(data)
-    except ValidationError as error:
-        raise Invalid(error.messages) from error
+    return validated(schema, data)
 
 
 def _typed(form: Mapping[str, str]) -> dict[str, str]:
@@ -295,8 +294,7 @@ def _typed(form: Mapping[str, str]) -> dict[str, str]:
 def _form(template: str, errors: Mapping[str, list[str]] | None = None, **context: Any):
     """A form page; with ``errors`` it is shown again with them (422) and what was typed."""
     context.setdefault("values", _typed(request.form))
-    page = render_template(template, errors=errors or {}, **context)
-    return (page, 422) if errors else page
+    return form_page(template, errors, **context)
 
 
 def _safe_next(target: str | None) -> str | None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, request, url_for
 
 from ..auth.models import Account
 from ..auth.web import current_account, login_required
 from ..errors import Invalid
 from ..i18n import _
-from ..people.views import form_values
+from ..web.forms import form_page, form_values
 from ..web.navigation import Link
 from . import service
 
@@ -41,17 +41,16 @@ def intervention_link(intervention_id: int) -> str:
 def _render(values: dict[str, Any] | None = None, errors: dict[str, list[str]] | None = None):
     feed = service.feed_of(current_account())
     address = url_for(".feed", token=feed.token, _external=True) if feed else None
-    page = render_template(
+    return form_page(
         "calendars/page.html",
+        errors,
         feed=feed,
         address=address,
         webcal=address.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1)
         if address
         else None,
         values=values or {},
-        errors=errors or {},
     )
-    return page, 422 if errors else 200
 
 
 @blueprint.get("/agenda/calendrier")
@@ -74,7 +73,7 @@ def create():
 @login_required
 def renew():
     """Revoke my private address and make a new one, once I confirmed."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     try:
         service.renew_feed(current_account(), confirmed=values.get("confirm") == CONFIRMED)
     except Invalid as error:

@@ -3,10 +3,8 @@
 Thin, like the pages: read the JSON body, hand it to the service, answer what
 ``details.describe`` says. The services validate raw bodies themselves (type rules,
 capacity, holds and plugins' ``validate_intervention`` included) and raise ``Invalid``,
-which ``web/errors.py`` answers with 422 and the messages of each field. So the input
-schemas document the bodies in OpenAPI (``body_doc``) without being loaded a second time by
-flask-smorest: that would answer some mistakes in webargs' words and shape, others in the
-service's.
+which ``web/errors.py`` answers with 422 and the messages of each field; each endpoint
+documents its body and answers with ``tremplin.web.api.endpoint``.
 
 Dates are stored in UTC without a zone; answers give them in the region's zone with their
 offset ("2026-12-03T10:00:00+01:00"). Dates sent without an offset are the region's time.
@@ -15,19 +13,18 @@ offset ("2026-12-03T10:00:00+01:00"). Dates sent without an offset are the regio
 from __future__ import annotations
 
 import dataclasses
-import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
-from flask import request
 from flask_smorest import Blueprint as ApiBlueprint
+from marshmallow import Schema
 
 from ..auth.models import Account
-from ..auth.web import current_account, login_required
-from ..errors import Invalid
-from ..i18n import _
-from . import agenda, details, events, matching, schemas, service, times
+from ..auth.web import current_account
+from ..web.api import ID, endpoint, json_body
+from . import agenda, details, events, matching, schemas, service
 from .models import Event, Intervention
+from .times import in_local_time
 
 interventions_api = ApiBlueprint(
     "interventions_api",
@@ -41,57 +38,6 @@ events_api = ApiBlueprint(
     url_prefix="/api/v1/events",
     description="Forums, fairs and webinars with time slots.",
 )
-
-# Ids are 32-bit integers (PostgreSQL's serial): a larger number in a path is no row, and
-# is answered 404 before it reaches the database (SQLite refuses integers beyond 64 bits).
-ID = "int(max=2147483647)"
-REFUSALS = {
-    422: "UNPROCESSABLE_ENTITY",
-    409: "CONFLICT",
-    403: "FORBIDDEN",
-    404: "NOT_FOUND",
-}
-
-
-def body_doc(
-    blueprint: ApiBlueprint, schema: type, required: bool = True
-) -> Callable[[Callable], Callable]:
-    """Document ``schema`` as the JSON body of an endpoint (the service validates it)."""
-    return blueprint.doc(
-        requestBody={"required": required, "content": {"application/json": {"schema": schema}}}
-    )
-
-
-def refusals(blueprint: ApiBlueprint, *codes: int) -> Callable[[Callable], Callable]:
-    """Document the error answers ``codes`` of an endpoint."""
-
-    def decorator(view: Callable) -> Callable:
-        for code in codes:
-            view = blueprint.alt_response(code, response=REFUSALS[code])(view)
-        return view
-
-    return decorator
-
-
-def json_body() -> dict[str, Any]:
-    """The JSON object sent (``{}`` for an empty body); ``Invalid`` for anything else."""
-    if not request.get_data(cache=True).strip():
-        return {}
-    body = request.get_json(force=True, silent=True)
-    if not isinstance(body, dict):
-        raise Invalid({"_schema": [_("Send the details as a JSON object.")]})
-    return body
-
-
-def in_local_time(value: Any) -> Any:
-    """``value`` with every stored (UTC, naive) date in the region's zone, with its offset."""
-    if isinstance(value, datetime.datetime):
-        return times.to_local(value) if value.tzinfo is None else value
-    if isinstance(value, Mapping):
-        return {key: in_local_time(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [in_local_time(item) for item in value]
-    return value
 
 
 def described(viewer: Account | None, intervention: Intervention) -> dict[str, Any]:
@@ -123,6 +69,22 @@ def event_out(event: Event) -> dict[str, Any]:
     )
 
 
+def _action(name: str, body: type[Schema], **options: Any) -> Callable[[Callable], Callable]:
+    """The endpoint of the workflow action ``name`` on one intervention, reading ``body``.
+
+    It answers the intervention as it stands after, or refuses with 422, 409, 403 or 404.
+    """
+    return endpoint(
+        interventions_api,
+        "POST",
+        f"/<{ID}:intervention_id>/{name}",
+        body=body,
+        answer=schemas.InterventionOutSchema,
+        refusals=(422, 409, 403, 404),
+        **options,
+    )
+
+
 def _act(action: Callable[..., Intervention], intervention_id: int) -> dict[str, Any]:
     """Run the workflow ``action`` with the body sent; the intervention as it stands after."""
     viewer = current_account()
@@ -132,10 +94,8 @@ def _act(action: Callable[..., Intervention], intervention_id: int) -> dict[str,
 # Interventions
 
 
-@interventions_api.get("/")
-@login_required
+@endpoint(interventions_api, "GET", "/", answer=schemas.InterventionOutSchema(many=True))
 @interventions_api.arguments(schemas.ListQuerySchema, location="query")
-@interventions_api.response(200, schemas.InterventionOutSchema(many=True))
 @interventions_api.paginate(page_size=agenda.PAGE_SIZE)
 def list_interventions(query, pagination_parameters):
     """The interventions I am a side of (school, ambassador, referent), latest date first.
@@ -150,11 +110,15 @@ def list_interventions(query, pagination_parameters):
     return [described(viewer, intervention) for intervention in page.items]
 
 
-@interventions_api.post("/")
-@login_required
-@body_doc(interventions_api, schemas.RequestSchema)
-@interventions_api.response(201, schemas.InterventionOutSchema)
-@refusals(interventions_api, 422)
+@endpoint(
+    interventions_api,
+    "POST",
+    "/",
+    body=schemas.RequestSchema,
+    answer=schemas.InterventionOutSchema,
+    status=201,
+    refusals=(422,),
+)
 def create_request():
     """Request an intervention, from an ambassador or from the referents.
 
@@ -166,21 +130,20 @@ def create_request():
     return described(viewer, service.request_intervention(viewer, json_body()))
 
 
-@interventions_api.get(f"/<{ID}:intervention_id>")
-@login_required
-@interventions_api.response(200, schemas.InterventionOutSchema)
-@refusals(interventions_api, 404)
+@endpoint(
+    interventions_api,
+    "GET",
+    f"/<{ID}:intervention_id>",
+    answer=schemas.InterventionOutSchema,
+    refusals=(404,),
+)
 def get_intervention(intervention_id: int):
     """An intervention I am a side of, with the ``actions`` I may take now."""
     viewer = current_account()
     return described(viewer, service.get_visible(viewer, intervention_id))
 
 
-@interventions_api.post(f"/<{ID}:intervention_id>/accept")
-@login_required
-@body_doc(interventions_api, schemas.AcceptSchema, required=False)
-@interventions_api.response(200, schemas.InterventionOutSchema)
-@refusals(interventions_api, 422, 409, 403, 404)
+@_action("accept", schemas.AcceptSchema, body_required=False)
 def accept(intervention_id: int):
     """The ambassador accepts, on the proposed date ``slot`` (the first to come by default).
 
@@ -189,51 +152,31 @@ def accept(intervention_id: int):
     return _act(service.accept, intervention_id)
 
 
-@interventions_api.post(f"/<{ID}:intervention_id>/decline")
-@login_required
-@body_doc(interventions_api, schemas.DeclineSchema)
-@interventions_api.response(200, schemas.InterventionOutSchema)
-@refusals(interventions_api, 422, 409, 403, 404)
+@_action("decline", schemas.DeclineSchema)
 def decline(intervention_id: int):
     """The ambassador declines: a ``reason``, a ``message``, and other ``slots`` they could do."""
     return _act(service.decline, intervention_id)
 
 
-@interventions_api.post(f"/<{ID}:intervention_id>/renew")
-@login_required
-@body_doc(interventions_api, schemas.RenewSchema)
-@interventions_api.response(201, schemas.InterventionOutSchema)
-@refusals(interventions_api, 422, 409, 403, 404)
+@_action("renew", schemas.RenewSchema, status=201)
 def renew(intervention_id: int):
     """Ask the ambassador who declined again, on a ``slot`` they proposed: a new request."""
     return _act(service.renew, intervention_id)
 
 
-@interventions_api.post(f"/<{ID}:intervention_id>/assign")
-@login_required
-@body_doc(interventions_api, schemas.AssignSchema)
-@interventions_api.response(200, schemas.InterventionOutSchema)
-@refusals(interventions_api, 422, 409, 403, 404)
+@_action("assign", schemas.AssignSchema)
 def assign(intervention_id: int):
     """A referent gives a request waiting for a match to an ``ambassador``, who answers it."""
     return _act(service.assign, intervention_id)
 
 
-@interventions_api.post(f"/<{ID}:intervention_id>/schedule")
-@login_required
-@body_doc(interventions_api, schemas.ScheduleSchema, required=False)
-@interventions_api.response(200, schemas.InterventionOutSchema)
-@refusals(interventions_api, 422, 409, 403, 404)
+@_action("schedule", schemas.ScheduleSchema, body_required=False)
 def schedule(intervention_id: int):
     """Fix the date of an accepted intervention (``starts_at``; the chosen one by default)."""
     return _act(service.schedule, intervention_id)
 
 
-@interventions_api.post(f"/<{ID}:intervention_id>/complete")
-@login_required
-@body_doc(interventions_api, schemas.ReportSchema)
-@interventions_api.response(200, schemas.InterventionOutSchema)
-@refusals(interventions_api, 422, 409, 403, 404)
+@_action("complete", schemas.ReportSchema)
 def complete(intervention_id: int):
     """Report an intervention that took place: young people reached by level.
 
@@ -243,30 +186,25 @@ def complete(intervention_id: int):
     return _act(service.complete, intervention_id)
 
 
-@interventions_api.post(f"/<{ID}:intervention_id>/feedback")
-@login_required
-@body_doc(interventions_api, schemas.FeedbackSchema)
-@interventions_api.response(200, schemas.InterventionOutSchema)
-@refusals(interventions_api, 422, 409, 403, 404)
+@_action("feedback", schemas.FeedbackSchema)
 def feedback(intervention_id: int):
     """The ambassador's or the school's ``rating`` and ``comment`` on a completed one."""
     return _act(service.give_feedback, intervention_id)
 
 
-@interventions_api.post(f"/<{ID}:intervention_id>/cancel")
-@login_required
-@body_doc(interventions_api, schemas.CancelSchema)
-@interventions_api.response(200, schemas.InterventionOutSchema)
-@refusals(interventions_api, 422, 409, 403, 404)
+@_action("cancel", schemas.CancelSchema)
 def cancel(intervention_id: int):
     """Cancel an open intervention, saying why (``reason``): the other side reads it."""
     return _act(service.cancel, intervention_id)
 
 
-@interventions_api.get(f"/<{ID}:intervention_id>/suggestions")
-@login_required
-@interventions_api.response(200, schemas.SuggestionOutSchema(many=True))
-@refusals(interventions_api, 403, 404)
+@endpoint(
+    interventions_api,
+    "GET",
+    f"/<{ID}:intervention_id>/suggestions",
+    answer=schemas.SuggestionOutSchema(many=True),
+    refusals=(403, 404),
+)
 def suggestions(intervention_id: int):
     """For the referents: the best ambassadors for a request waiting for a match, and why."""
     viewer = current_account()
@@ -276,9 +214,7 @@ def suggestions(intervention_id: int):
 # Events
 
 
-@events_api.get("/")
-@login_required
-@events_api.response(200, schemas.EventOutSchema(many=True))
+@endpoint(events_api, "GET", "/", answer=schemas.EventOutSchema(many=True))
 @events_api.paginate(page_size=agenda.PAGE_SIZE, max_page_size=agenda.PAGE_SIZE)
 def list_events(pagination_parameters):
     """Events still to come, soonest first (a referent sees those of their territories).
@@ -292,30 +228,35 @@ def list_events(pagination_parameters):
     return [event_out(event) for event in page.items]
 
 
-@events_api.post("/")
-@login_required
-@body_doc(events_api, schemas.EventSchema)
-@events_api.response(201, schemas.EventOutSchema)
-@refusals(events_api, 422)
+@endpoint(
+    events_api,
+    "POST",
+    "/",
+    body=schemas.EventSchema,
+    answer=schemas.EventOutSchema,
+    status=201,
+    refusals=(422,),
+)
 def create_event():
     """Create an event of the host ``organisation`` with its time ``slots``."""
     return event_out(events.create_event(current_account(), json_body()))
 
 
-@events_api.get(f"/<{ID}:event_id>")
-@login_required
-@events_api.response(200, schemas.EventOutSchema)
-@refusals(events_api, 404)
+@endpoint(events_api, "GET", f"/<{ID}:event_id>", answer=schemas.EventOutSchema, refusals=(404,))
 def get_event(event_id: int):
     """An event, its slots and the ambassadors invited to each (public names only)."""
     return event_out(events.get_event(current_account(), event_id))
 
 
-@events_api.post(f"/<{ID}:event_id>/invitations")
-@login_required
-@body_doc(events_api, schemas.InviteSchema)
-@events_api.response(201, schemas.InterventionOutSchema)
-@refusals(events_api, 422, 409, 403, 404)
+@endpoint(
+    events_api,
+    "POST",
+    f"/<{ID}:event_id>/invitations",
+    body=schemas.InviteSchema,
+    answer=schemas.InterventionOutSchema,
+    status=201,
+    refusals=(422, 409, 403, 404),
+)
 def invite(event_id: int):
     """Invite an ``ambassador`` to a ``slot``: a request they answer like any other.
 
@@ -325,11 +266,14 @@ def invite(event_id: int):
     return described(viewer, events.invite(viewer, event_id, json_body()))
 
 
-@events_api.post(f"/<{ID}:event_id>/cancel")
-@login_required
-@body_doc(events_api, schemas.CancelSchema)
-@events_api.response(200, schemas.EventOutSchema)
-@refusals(events_api, 422, 403, 404)
+@endpoint(
+    events_api,
+    "POST",
+    f"/<{ID}:event_id>/cancel",
+    body=schemas.CancelSchema,
+    answer=schemas.EventOutSchema,
+    refusals=(422, 403, 404),
+)
 def cancel_event(event_id: int):
     """Cancel the event and every invitation still open, saying why (``reason``)."""
     return event_out(events.cancel_event(current_account(), event_id, json_body()))

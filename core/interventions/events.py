@@ -21,7 +21,7 @@ from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..i18n import _
 from ..organisations.models import Organisation
 from ..pagination import PAGE_SIZE, Page
-from ..people.service import validated
+from ..validation import validated
 from . import access, rules, schemas, service, times
 from .models import OPEN, Event, EventSlot, Intervention, Status
 

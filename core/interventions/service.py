@@ -23,8 +23,8 @@ from ..i18n import _
 from ..organisations.models import Organisation
 from ..people import directory
 from ..people.models import Ambassador, AmbassadorOffer
-from ..people.service import validated
 from ..runtime import hooks
+from ..validation import validated
 from . import access, rules, schemas, times
 from .models import (
     COMMITTED,

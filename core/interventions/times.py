@@ -7,6 +7,8 @@ A date typed in a form or sent without an offset to the API is the region's loca
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -30,6 +32,17 @@ def to_utc(moment: datetime.datetime, tz: datetime.tzinfo | None = None) -> date
 def to_local(moment: datetime.datetime, tz: datetime.tzinfo | None = None) -> datetime.datetime:
     """A stored (UTC, naive) ``moment`` in the region's time zone."""
     return moment.replace(tzinfo=datetime.UTC).astimezone(tz or zone())
+
+
+def in_local_time(value: Any) -> Any:
+    """``value`` with every stored (UTC, naive) date in the region's zone, with its offset."""
+    if isinstance(value, datetime.datetime):
+        return to_local(value) if value.tzinfo is None else value
+    if isinstance(value, Mapping):
+        return {key: in_local_time(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [in_local_time(item) for item in value]
+    return value
 
 
 def month_bounds(

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 
 from ..auth import permissions
 from ..auth.models import Account, Role
@@ -21,11 +21,12 @@ from ..clock import now
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..i18n import _
 from ..organisations.models import Organisation
-from ..people import directory
+from ..people import directory, educators
 from ..people.models import Ambassador, InterventionType, Mode
-from ..people.service import validated
-from ..people.views import form_values
+from ..validation import validated
+from ..web.forms import form_page, form_values, options
 from ..web.navigation import Link
+from ..web.paging import page_number, page_url
 from . import access, agenda, details, events, labels, matching, schemas, service, times
 from .models import AudienceLevel, Event, Intervention, Side
 
@@ -79,20 +80,9 @@ def shown(moment: datetime.datetime | None, with_time: bool = True) -> str:
 # Small parsing helpers
 
 
-def _page_number(name: str = "page") -> int:
-    page = request.args.get(name, "1")
-    return int(page) if page.isdigit() and int(page) > 0 else 1
-
-
 def _number_arg(name: str) -> int | None:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() else None
-
-
-def _page_url(param: str, number: int) -> str:
-    """This page's address showing page ``number`` of the list paged by ``param``."""
-    args = {**request.args.to_dict(), param: number}
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
 def _local_input(moment: datetime.datetime | None) -> str:
@@ -100,18 +90,23 @@ def _local_input(moment: datetime.datetime | None) -> str:
     return times.to_local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-def _render(template: str, status: int = 200, **context: Any):
-    return render_template(
+def _render(
+    template: str,
+    errors: dict[str, list[str]] | None = None,
+    *,
+    http_status: int | None = None,
+    **context: Any,
+):
+    """A page of the area, with its words and levels; a form shown again with ``errors``."""
+    return form_page(
         template,
+        errors,
+        http_status=http_status,
         labels=labels,
-        page_url=_page_url,
+        page_url=page_url,
         levels=[(level.value, labels.LEVEL_LABELS[level]) for level in AudienceLevel],
         **context,
-    ), status
-
-
-def _options(codes, names: dict) -> list[tuple[str, str]]:
-    return [(str(code), str(names.get(code, code))) for code in codes]
+    )
 
 
 def _ambassador_names(interventions: list[Intervention]) -> dict[int, str]:
@@ -125,14 +120,6 @@ def _ambassador_names(interventions: list[Intervention]) -> dict[int, str]:
         .where(Ambassador.id.in_(list(ids)))
     )
     return {row.id: row.account.display_name for row in rows}
-
-
-def _own_schools(viewer: Account | None) -> list[Organisation]:
-    return list(
-        Organisation.select()
-        .where(Organisation.id.in_(list(permissions.organisations_of(viewer, Role.EDUCATOR))))
-        .order_by(Organisation.name)
-    )
 
 
 # My interventions
@@ -159,19 +146,19 @@ def agenda_page():
         ambassador_sections = [
             Section(
                 _("Requests to answer"),
-                agenda.to_answer(viewer, _page_number("page_repondre")),
+                agenda.to_answer(viewer, page_number("page_repondre")),
                 "page_repondre",
                 _("No request is waiting for your answer."),
             ),
             Section(
                 _("Coming up"),
-                agenda.upcoming(viewer, _page_number("page_avenir")),
+                agenda.upcoming(viewer, page_number("page_avenir")),
                 "page_avenir",
                 _("No intervention is coming up."),
             ),
             Section(
                 _("Past interventions"),
-                agenda.past(viewer, _page_number("page_passees")),
+                agenda.past(viewer, page_number("page_passees")),
                 "page_passees",
                 _("No intervention has taken place yet."),
             ),
@@ -183,7 +170,7 @@ def agenda_page():
         school_sections = [
             Section(
                 _("Requests of my schools"),
-                agenda.of_schools(viewer, status, _page_number("page")),
+                agenda.of_schools(viewer, status, page_number("page")),
                 "page",
                 _("No request matches."),
             )
@@ -194,19 +181,19 @@ def agenda_page():
         referent_sections = [
             Section(
                 _("Waiting for a match"),
-                agenda.waiting_for_match(viewer, _page_number("page_attente")),
+                agenda.waiting_for_match(viewer, page_number("page_attente")),
                 "page_attente",
                 _("No request is waiting for an ambassador."),
             ),
             Section(
                 _("Unanswered for more than %(days)s days", days=days),
-                agenda.unanswered(viewer, days, _page_number("page_sans_reponse")),
+                agenda.unanswered(viewer, days, page_number("page_sans_reponse")),
                 "page_sans_reponse",
                 _("Every request has been answered in time."),
             ),
             Section(
                 _("Pending requests"),
-                agenda.pending(viewer, _page_number("page_en_cours")),
+                agenda.pending(viewer, page_number("page_en_cours")),
                 "page_en_cours",
                 _("No request is pending."),
             ),
@@ -222,7 +209,7 @@ def agenda_page():
         school_sections=school_sections,
         referent_sections=referent_sections,
         chosen_status=status or "",
-        statuses=_options(schemas.STATUSES, labels.STATUS_LABELS),
+        statuses=options(schemas.STATUSES, labels.STATUS_LABELS),
         days=days,
         names=_ambassador_names(shown_items),
         can_request=is_educator,
@@ -246,7 +233,7 @@ def _public_profile(viewer: Account | None, ambassador_id: Any) -> directory.Pub
 def request_page():
     """Ask for an intervention: to the ambassador given by ``?ambassadeur=``, or to the referent."""
     viewer = current_account()
-    schools = _own_schools(viewer)
+    schools = educators.schools_of(viewer)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         values = form_values(request.form, lists=("slots",))
@@ -289,13 +276,12 @@ def request_page():
     modes = profile.modes if profile else [mode.value for mode in Mode]
     return _render(
         "interventions/request.html",
-        422 if errors else 200,
+        errors,
         values=values,
-        errors=errors,
         profile=profile,
         school_options=[(school.id, school.name) for school in schools],
-        intervention_types=_options(types, labels.INTERVENTION_LABELS),
-        modes=_options(modes, labels.MODE_LABELS),
+        intervention_types=options(types, labels.INTERVENTION_LABELS),
+        modes=options(modes, labels.MODE_LABELS),
         slot_count=REQUEST_SLOTS,
     )
 
@@ -336,9 +322,11 @@ def _render_detail(
     values: dict[str, Any] | None = None,
     errors: dict[str, list[str]] | None = None,
     problem: str | None = None,
-    status: int = 200,
 ):
-    """The detail page, with the form ``form`` shown again with ``values`` and ``errors``."""
+    """The detail page, with the form ``form`` shown again with ``values`` and ``errors``.
+
+    Answered 409 with the ``problem`` when the intervention moved on meanwhile.
+    """
     viewer = current_account()
     intervention = service.get_visible(viewer, intervention_id)
     facts = details.describe(viewer, intervention)
@@ -352,20 +340,20 @@ def _render_detail(
     ]
     return _render(
         "interventions/show.html",
-        status,
+        errors,
+        http_status=409 if problem else None,
         intervention=intervention,
         facts=facts,
         actions=actions,
         form=form,
         values=form_values_by_action,
-        errors=errors or {},
         problem=problem,
         suggestions=suggestions,
         proposed_slots=_future_slots(facts),
         ambassador_slots=_future_slots(facts, Side.AMBASSADOR),
-        report_levels=_options(levels, labels.LEVEL_LABELS),
-        decline_reasons=_options(schemas.DECLINE_REASONS, labels.DECLINE_REASON_LABELS),
-        ratings=_options(labels.RATING_LABELS, labels.RATING_LABELS),
+        report_levels=options(levels, labels.LEVEL_LABELS),
+        decline_reasons=options(schemas.DECLINE_REASONS, labels.DECLINE_REASON_LABELS),
+        ratings=options(labels.RATING_LABELS, labels.RATING_LABELS),
         can_see_profiles=permissions.can_search_directory(viewer),
         decline_slot_count=DECLINE_SLOTS,
     )
@@ -383,9 +371,9 @@ def _act(intervention_id: int, form: str, action, raw: dict, values: dict, done:
     try:
         intervention = action(current_account(), intervention_id, raw)
     except Invalid as error:
-        return _render_detail(intervention_id, form, values, error.errors, status=422)
+        return _render_detail(intervention_id, form, values, error.errors)
     except Conflict as error:
-        return _render_detail(intervention_id, form, values, problem=error.message, status=409)
+        return _render_detail(intervention_id, form, values, problem=error.message)
     flash(done, "success")
     return redirect(url_for(".show", intervention_id=intervention.id))
 
@@ -394,7 +382,7 @@ def _act(intervention_id: int, form: str, action, raw: dict, values: dict, done:
 @login_required
 def accept(intervention_id: int):
     """The ambassador accepts, on the date they choose among those proposed."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     return _act(
         intervention_id,
         "accept",
@@ -424,7 +412,7 @@ def decline(intervention_id: int):
 @login_required
 def schedule(intervention_id: int):
     """Fix the date of an accepted intervention."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     return _act(
         intervention_id,
         "schedule",
@@ -439,7 +427,7 @@ def schedule(intervention_id: int):
 @login_required
 def complete(intervention_id: int):
     """The school reports the intervention: young people reached by level, and a mark."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     prefix = "reach_"
     reach = {
         key.removeprefix(prefix): value
@@ -463,7 +451,7 @@ def complete(intervention_id: int):
 @login_required
 def feedback(intervention_id: int):
     """One side's feedback on a completed intervention."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     return _act(
         intervention_id,
         "feedback",
@@ -478,7 +466,7 @@ def feedback(intervention_id: int):
 @login_required
 def assign(intervention_id: int):
     """A referent gives a request waiting for a match to an ambassador."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     return _act(
         intervention_id,
         "assign",
@@ -493,7 +481,7 @@ def assign(intervention_id: int):
 @login_required
 def renew(intervention_id: int):
     """Ask the ambassador who declined again, on a date they proposed."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     return _act(
         intervention_id,
         "renew",
@@ -516,7 +504,7 @@ def cancel(intervention_id: int):
     errors: dict[str, list[str]] = {}
     problem = None
     if request.method == "POST":
-        values = form_values(request.form, lists=())
+        values = form_values(request.form)
         errors = _confirmation_errors(values)
         if not errors:
             try:
@@ -530,11 +518,11 @@ def cancel(intervention_id: int):
                 return redirect(url_for(".show", intervention_id=intervention_id))
     return _render(
         "interventions/cancel.html",
-        409 if problem else (422 if errors else 200),
+        errors,
+        http_status=409 if problem else None,
         intervention=intervention,
         facts=details.describe(viewer, intervention),
         values=values,
-        errors=errors,
         problem=problem,
     )
 
@@ -576,7 +564,7 @@ def _may_organise_events(viewer: Account | None) -> bool:
 def events_page():
     """Forums, fairs and webinars still to come, soonest first."""
     viewer = current_account()
-    page = events.upcoming_events(viewer, _page_number())
+    page = events.upcoming_events(viewer, page_number())
     return _render(
         "interventions/events.html",
         page=page,
@@ -631,11 +619,11 @@ def _with_row_errors(values: dict[str, Any], errors: dict[str, list[str]]) -> di
 def new_event():
     """Create a forum, fair or webinar with its time slots."""
     viewer = current_account()
-    schools = _own_schools(viewer)
+    schools = educators.schools_of(viewer)
     values: dict[str, Any] = {"organisation": str(schools[0].id) if len(schools) == 1 else ""}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = form_values(request.form, lists=())
+        values = form_values(request.form)
         try:
             event = events.create_event(viewer, _event_raw(values))
         except Invalid as error:
@@ -645,12 +633,11 @@ def new_event():
             return redirect(url_for(".event_page", event_id=event.id))
     return _render(
         "interventions/event_new.html",
-        422 if errors else 200,
+        errors,
         values=values,
-        errors=errors,
         school_options=[(school.id, school.name) for school in schools],
-        event_types=_options(schemas.EVENT_TYPES, labels.INTERVENTION_LABELS),
-        modes=_options([mode.value for mode in Mode], labels.MODE_LABELS),
+        event_types=options(schemas.EVENT_TYPES, labels.INTERVENTION_LABELS),
+        modes=options([mode.value for mode in Mode], labels.MODE_LABELS),
         rows=range(1, EVENT_SLOT_ROWS + 1),
     )
 
@@ -674,7 +661,6 @@ def _render_event(
     values: dict[str, Any] | None = None,
     errors: dict[str, list[str]] | None = None,
     problem: str | None = None,
-    status: int = 200,
 ):
     viewer = current_account()
     event = events.get_event(viewer, event_id)
@@ -682,7 +668,8 @@ def _render_event(
     slots = events.slots_of(event)
     return _render(
         "interventions/event.html",
-        status,
+        errors,
+        http_status=409 if problem else None,
         event=event,
         host=event.organisation,
         slots=slots,
@@ -693,7 +680,6 @@ def _render_event(
         ],
         candidates=_invitation_choices(viewer, event) if organiser else [],
         values=values or {},
-        errors=errors or {},
         problem=problem,
     )
 
@@ -709,16 +695,16 @@ def event_page(event_id: int):
 @login_required
 def invite(event_id: int):
     """Invite an ambassador to a time slot: they receive a request they answer."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     raw = dict(values)
     if str(values.get("ambassador_number", "")).strip():
         raw["ambassador"] = values["ambassador_number"]
     try:
         events.invite(current_account(), event_id, raw)
     except Invalid as error:
-        return _render_event(event_id, values, error.errors, status=422)
+        return _render_event(event_id, values, error.errors)
     except Conflict as error:
-        return _render_event(event_id, values, problem=error.message, status=409)
+        return _render_event(event_id, values, problem=error.message)
     flash(_("The ambassador is invited: they will answer like any request."), "success")
     return redirect(url_for(".event_page", event_id=event_id))
 
@@ -736,7 +722,7 @@ def cancel_event(event_id: int):
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = form_values(request.form, lists=())
+        values = form_values(request.form)
         errors = _confirmation_errors(values)
         if not errors:
             try:
@@ -748,8 +734,7 @@ def cancel_event(event_id: int):
                 return redirect(url_for(".event_page", event_id=event_id))
     return _render(
         "interventions/event_cancel.html",
-        422 if errors else 200,
+        errors,
         event=event,
         values=values,
-        errors=errors,
     )

@@ -13,8 +13,9 @@ from typing import Any
 
 from flask_smorest import Blueprint as ApiBlueprint
 
-from ..auth.web import current_account, login_required
-from ..interventions.api import ID, body_doc, in_local_time, json_body, refusals
+from ..auth.web import current_account
+from ..interventions.times import in_local_time
+from ..web.api import ID, endpoint, json_body
 from . import schemas, service
 from .views import target_url
 
@@ -65,11 +66,14 @@ def _notification_out(notification: service.ShownNotification) -> dict[str, Any]
 # The thread
 
 
-@messages_api.get(f"/<{ID}:intervention_id>/messages")
-@login_required
-@messages_api.response(200, schemas.MessageOutSchema(many=True))
+@endpoint(
+    messages_api,
+    "GET",
+    f"/<{ID}:intervention_id>/messages",
+    answer=schemas.MessageOutSchema(many=True),
+    refusals=(404,),
+)
 @messages_api.paginate(page_size=service.PAGE_SIZE, max_page_size=service.MAX_PAGE_SIZE)
-@refusals(messages_api, 404)
 def list_messages(intervention_id: int, pagination_parameters):
     """The messages of an intervention I am a side of, oldest first.
 
@@ -86,11 +90,15 @@ def list_messages(intervention_id: int, pagination_parameters):
     return [_message_out(message) for message in page.items]
 
 
-@messages_api.post(f"/<{ID}:intervention_id>/messages")
-@login_required
-@body_doc(messages_api, schemas.MessageSchema)
-@messages_api.response(201, schemas.MessageOutSchema)
-@refusals(messages_api, 422, 404)
+@endpoint(
+    messages_api,
+    "POST",
+    f"/<{ID}:intervention_id>/messages",
+    body=schemas.MessageSchema,
+    answer=schemas.MessageOutSchema,
+    status=201,
+    refusals=(422, 404),
+)
 def write_message(intervention_id: int):
     """Write a ``body`` (plain text) in the thread; the other participants are told."""
     viewer = current_account()
@@ -100,29 +108,34 @@ def write_message(intervention_id: int):
     return _message_out(written)
 
 
-@messages_api.get(f"/<{ID}:intervention_id>/contacts")
-@login_required
-@messages_api.response(200, schemas.ContactsOutSchema)
-@refusals(messages_api, 404)
+@endpoint(
+    messages_api,
+    "GET",
+    f"/<{ID}:intervention_id>/contacts",
+    answer=schemas.ContactsOutSchema,
+    refusals=(404,),
+)
 def get_contacts(intervention_id: int):
     """The ambassador's email and phone I may see: only what they shared with my school."""
     return _contacts_out(service.contacts_for(current_account(), intervention_id))
 
 
-@messages_api.post(f"/<{ID}:intervention_id>/contacts")
-@login_required
-@body_doc(messages_api, schemas.ShareSchema)
-@messages_api.response(200, schemas.ContactsOutSchema)
-@refusals(messages_api, 422, 403, 404)
+@endpoint(
+    messages_api,
+    "POST",
+    f"/<{ID}:intervention_id>/contacts",
+    body=schemas.ShareSchema,
+    answer=schemas.ContactsOutSchema,
+    refusals=(422, 403, 404),
+)
 def share_contacts(intervention_id: int):
     """The ambassador shows their ``email`` and/or ``phone`` to the school of this intervention."""
     return _contacts_out(service.share_contacts(current_account(), intervention_id, json_body()))
 
 
-@messages_api.delete(f"/<{ID}:intervention_id>/contacts")
-@login_required
-@messages_api.response(204)
-@refusals(messages_api, 403, 404)
+@endpoint(
+    messages_api, "DELETE", f"/<{ID}:intervention_id>/contacts", status=204, refusals=(403, 404)
+)
 def revoke_contacts(intervention_id: int):
     """The ambassador stops showing their contact details on this intervention."""
     service.revoke_contacts(current_account(), intervention_id)
@@ -131,9 +144,7 @@ def revoke_contacts(intervention_id: int):
 # Notifications
 
 
-@notifications_api.get("/")
-@login_required
-@notifications_api.response(200, schemas.NotificationOutSchema(many=True))
+@endpoint(notifications_api, "GET", "/", answer=schemas.NotificationOutSchema(many=True))
 @notifications_api.paginate(page_size=service.PAGE_SIZE, max_page_size=service.MAX_PAGE_SIZE)
 def list_notifications(pagination_parameters):
     """My notifications, latest first, in my language; paginated (``X-Pagination``)."""
@@ -144,26 +155,25 @@ def list_notifications(pagination_parameters):
     return [_notification_out(item) for item in page.items]
 
 
-@notifications_api.get("/unread")
-@login_required
-@notifications_api.response(200, schemas.UnreadOutSchema)
+@endpoint(notifications_api, "GET", "/unread", answer=schemas.UnreadOutSchema)
 def unread():
     """How many of my notifications are unread."""
     return {"unread": service.unread_count(current_account())}
 
 
-@notifications_api.post(f"/<{ID}:notification_id>/read")
-@login_required
-@notifications_api.response(200, schemas.NotificationOutSchema)
-@refusals(notifications_api, 404)
+@endpoint(
+    notifications_api,
+    "POST",
+    f"/<{ID}:notification_id>/read",
+    answer=schemas.NotificationOutSchema,
+    refusals=(404,),
+)
 def mark_read(notification_id: int):
     """Mark one of my notifications read."""
     return _notification_out(service.mark_read(current_account(), notification_id))
 
 
-@notifications_api.post("/read")
-@login_required
-@notifications_api.response(200, schemas.UnreadOutSchema)
+@endpoint(notifications_api, "POST", "/read", answer=schemas.UnreadOutSchema)
 def mark_all_read():
     """Mark every notification of mine read."""
     service.mark_all_read(current_account())

@@ -33,7 +33,7 @@ from ..organisations.models import Organisation
 from ..pagination import PAGE_SIZE, Page
 from ..people.labels import INTERVENTION_LABELS, label
 from ..people.models import Ambassador
-from ..people.service import validated
+from ..validation import validated
 from . import notifications, schemas
 from .models import AuthorSide, ContactShare, Message, Notification, NotificationKind
 from .notifications import public_name

@@ -20,8 +20,9 @@ from ..errors import Invalid
 from ..i18n import _, lazy_gettext
 from ..interventions import access, details, labels, times
 from ..interventions.service import get_visible
-from ..people.views import form_values
+from ..web.forms import form_page, form_values
 from ..web.navigation import Link, Panel
+from ..web.paging import page_number, page_url
 from . import service
 from .models import AuthorSide
 
@@ -108,42 +109,30 @@ def target_url(notification: service.ShownNotification) -> str:
 # The thread
 
 
-def _page_number() -> int | None:
-    page = request.args.get("page", "")
-    return int(page) if page.isdigit() and 0 < int(page) < 2**31 else None
-
-
-def _page_url(param: str, number: int) -> str:
-    """This page's address showing page ``number`` of the list paged by ``param``."""
-    args = {**request.args.to_dict(), param: number}
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
-
-
 def _render_thread(
     intervention_id: int,
     values: dict[str, Any] | None = None,
     errors: dict[str, list[str]] | None = None,
     form: str | None = None,
-    status: int = 200,
 ):
     viewer = current_account()
     intervention = get_visible(viewer, intervention_id)
-    page = service.messages_page(viewer, intervention_id, _page_number())
+    page = service.messages_page(viewer, intervention_id, page_number(default=None))
     is_ambassador = access.is_ambassador_of(viewer, intervention)
-    return render_template(
+    return form_page(
         "messaging/thread.html",
+        errors,
         facts=details.describe(viewer, intervention),
         labels=labels,
         page=page,
-        page_url=_page_url,
+        page_url=page_url,
         contacts=service.contacts_for(viewer, intervention_id),
         is_ambassador=is_ambassador,
         share=service.own_share(viewer, intervention_id) if is_ambassador else None,
         viewer=viewer,
         form=form,
         values=values or {},
-        errors=errors or {},
-    ), status
+    )
 
 
 @blueprint.get("/interventions/<int:intervention_id>/messages")
@@ -157,11 +146,11 @@ def thread(intervention_id: int):
 @login_required
 def write(intervention_id: int):
     """Write in the thread; the other participants are told."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     try:
         message = service.post_message(current_account(), intervention_id, values)
     except Invalid as error:
-        return _render_thread(intervention_id, values, error.errors, form="write", status=422)
+        return _render_thread(intervention_id, values, error.errors, form="write")
     flash(_("Your message has been sent. The other participants have been told."), "success")
     return redirect(
         url_for(".thread", intervention_id=intervention_id, _anchor=f"message-{message.id}")
@@ -178,7 +167,7 @@ def share(intervention_id: int):
     try:
         service.share_contacts(current_account(), intervention_id, raw)
     except Invalid as error:
-        return _render_thread(intervention_id, values, error.errors, form="share", status=422)
+        return _render_thread(intervention_id, values, error.errors, form="share")
     flash(_("The educational team now sees the contact details you chose."), "success")
     return redirect(url_for(".thread", intervention_id=intervention_id))
 
@@ -199,13 +188,13 @@ def revoke(intervention_id: int):
             flash(_("The educational team no longer sees your contact details."), "success")
             return redirect(url_for(".thread", intervention_id=intervention_id))
         errors = {"confirm": [_("Tick the box to confirm.")]}
-    return render_template(
+    return form_page(
         "messaging/revoke.html",
+        errors,
         facts=details.describe(viewer, intervention),
         labels=labels,
         values={},
-        errors=errors,
-    ), (422 if errors else 200)
+    )
 
 
 # Notifications
@@ -216,11 +205,11 @@ def revoke(intervention_id: int):
 def notifications_page():
     """My notifications, latest first, unread ones marked."""
     viewer = current_account()
-    page = service.notifications_page(viewer, _page_number() or 1)
+    page = service.notifications_page(viewer, page_number())
     return render_template(
         "messaging/notifications.html",
         page=page,
-        page_url=_page_url,
+        page_url=page_url,
         unread=service.unread_count(viewer),
         target_url=target_url,
     )

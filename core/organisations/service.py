@@ -11,13 +11,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import peewee
-from marshmallow import ValidationError
 
 from ..db import database
 from ..errors import Invalid, NotAllowed, NotFound
 from ..i18n import _
 from ..territories.models import Territory, TerritoryKind
 from ..text import normalise
+from ..validation import validated
 from .models import SIRET_REQUIRED_KINDS, UAI_KINDS, UAI_REQUIRED_KINDS, Organisation
 from .schemas import FLAGS, OrganisationChangesSchema, OrganisationInputSchema
 
@@ -91,7 +91,7 @@ def create(data: Mapping[str, Any], *, within: set[int] | None = None) -> Organi
     Raise ``Invalid`` with field errors, or ``NotAllowed`` if its territory is not
     ``within`` the acting person's.
     """
-    values = _load(OrganisationInputSchema(), data)
+    values = validated(OrganisationInputSchema(), data)
     with database.atomic():
         territory_id = _territory_id(values.pop("territory"))
         if within is not None and territory_id not in within:
@@ -114,7 +114,7 @@ def update(
     organisation = get(organisation_id)
     if within is not None and organisation.territory_id not in within:
         raise NotAllowed(_("You can only change organisations of your territories."))
-    changes = _load(OrganisationChangesSchema(partial=True), data)
+    changes = validated(OrganisationChangesSchema(partial=True), data)
     with database.atomic():
         territory_id = organisation.territory_id
         if "territory" in changes:
@@ -212,25 +212,6 @@ def _territory_and_below(code: str) -> peewee.Select:
     below = child.select(child.id).join(tree, on=(child.parent == tree.c.id))
     whole = tree.union_all(below)
     return whole.select_from(whole.c.id)
-
-
-def _load(schema, data: Mapping[str, Any]) -> dict[str, Any]:
-    try:
-        return schema.load(dict(data))
-    except ValidationError as error:
-        raise Invalid(_field_messages(error.messages)) from error
-
-
-def _field_messages(messages: Any) -> dict[str, list[str]]:
-    if not isinstance(messages, dict):
-        return {"_schema": [str(message) for message in _as_list(messages)]}
-    return {
-        str(key): [str(message) for message in _as_list(value)] for key, value in messages.items()
-    }
-
-
-def _as_list(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def _territory_id(code: str) -> int:

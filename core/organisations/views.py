@@ -33,6 +33,8 @@ from ..auth.permissions import (
 from ..auth.web import current_account, login_required
 from ..errors import Invalid, NotAllowed
 from ..i18n import _
+from ..validation import field_errors
+from ..web.paging import page_number
 from . import schemas, service
 from .models import KIND_LABELS, Organisation
 
@@ -166,7 +168,7 @@ def index():
         "territory": request.args.get("territory", ""),
         "priority": request.args.get("priority", ""),
     }
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     errors: dict[str, list[str]] = {}
     organisations, total = [], 0
     try:
@@ -177,7 +179,7 @@ def index():
         total = query.count()
         organisations = list(query.paginate(page, PAGE_SIZE))
     except ValidationError as error:
-        errors = {field: _flat(messages) for field, messages in error.messages.items()}
+        errors = field_errors(error.messages)
     except Invalid as error:
         errors = error.errors
     return render_template(
@@ -300,15 +302,6 @@ def _values_of(organisation: Organisation) -> dict[str, Any]:
     values["territory"] = organisation.territory.code if organisation.territory_id else ""
     values.update({flag: getattr(organisation, flag) for flag in schemas.FLAGS})
     return values
-
-
-def _flat(messages: Any) -> list[str]:
-    """marshmallow's messages of one field as a list (a list field nests them by index)."""
-    if isinstance(messages, dict):
-        return [text for inner in messages.values() for text in _flat(inner)]
-    if isinstance(messages, list | tuple):
-        return [text for inner in messages for text in _flat(inner)]
-    return [str(messages)]
 
 
 def _kept(typed: Mapping[str, str]) -> dict[str, str]:

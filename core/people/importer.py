@@ -30,10 +30,11 @@ from ..i18n import _
 from ..imports import Importer, Row
 from ..reports import ImportReport
 from ..territories.models import Territory
+from ..validation import field_errors
 from . import holds
 from .models import Ambassador, AmbassadorOffer, AmbassadorZone
 from .schemas import ImportRowSchema
-from .service import Places, field_errors, profile_columns, resolve_places
+from .service import Places, profile_columns, resolve_places
 
 COLUMNS = (
     "email",

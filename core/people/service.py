@@ -1,10 +1,10 @@
-"""Ambassadors and educators: registration, profiles, and who may change them.
+"""Ambassador profiles: creating, reading and changing them, and who may.
 
-No Flask here: the registration pages, the CSV import and the command line all come
-through these functions. Input arrives as the raw values of a form or a row and is
-validated with the schemas of ``schemas.py``; domain rules that need the database (a
-free email address, known territories) are checked here. Every write that belongs
-together runs in one transaction, activation email included (the outbox).
+No Flask here: the registration pages (``registration``), the CSV import and the command
+line all come through these functions. Input arrives as the raw values of a form or a row
+and is validated with the schemas of ``schemas.py``; domain rules that need the database
+(known territories) are checked here. Every write that belongs together runs in one
+transaction, activation email included (the outbox).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import peewee
-from marshmallow import Schema, ValidationError
 
 from ..auth import permissions
 from ..auth import service as accounts
@@ -22,19 +21,11 @@ from ..auth.models import Account, AccountStatus, Role
 from ..db import database
 from ..errors import Invalid, NotAllowed, NotFound
 from ..i18n import _
-from ..organisations import service as organisations
-from ..organisations.models import EDUCATIONAL_KINDS, Organisation
 from ..territories.models import Territory, TerritoryKind
 from ..text import normalise
-from . import holds
+from ..validation import validated
 from .models import Ambassador, AmbassadorHold, AmbassadorOffer, AmbassadorZone, Mode
-from .schemas import (
-    REGISTRATION_STEPS,
-    EducatorSchema,
-    PersonStep,
-    ProfileSchema,
-    ZoneStep,
-)
+from .schemas import ProfileSchema
 
 # Territories an ambassador can choose as a zone: communes are too many for a list.
 ZONE_KINDS = (
@@ -46,32 +37,6 @@ ZONE_KINDS = (
 )
 
 
-# Validation
-
-
-def validated(schema: type[Schema], raw: Mapping[str, Any]) -> dict[str, Any]:
-    """``raw`` loaded by ``schema``; raise ``Invalid`` with every field's messages."""
-    try:
-        return schema().load(dict(raw))
-    except ValidationError as error:
-        raise Invalid(field_errors(error.messages)) from error
-
-
-def check_registration_step(step: int, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate step ``step`` (1 to 5) of an ambassador's registration; return its values.
-
-    Raise ``Invalid`` naming the fields at fault, including an email already in use and
-    unknown territories.
-    """
-    schema = REGISTRATION_STEPS[step - 1]
-    data = validated(schema, raw)
-    if schema is PersonStep:
-        _check_email_free(data["email"])
-    if schema is ZoneStep:
-        _places(data)
-    return data
-
-
 def search_text_of(occupation: str | None, sector: str | None, rome_code: str | None) -> str:
     """What free-text search looks in: occupation, sector and ROME code, normalised."""
     return normalise(" ".join(part for part in (occupation, sector, rome_code) if part))[:500]
@@ -80,37 +45,14 @@ def search_text_of(occupation: str | None, sector: str | None, rome_code: str | 
 # Ambassadors
 
 
-def register_ambassador(raw: Mapping[str, Any], locale: str = "fr") -> Ambassador:
-    """Create a pending ambassador from the five registration steps, and send the activation.
-
-    ``raw`` holds the values of every step. The account, its ambassador role, the profile,
-    its offers and zones, its holds (what the plugins answer to ``ambassador_holds`` about
-    it: a charter to accept...) and the activation email are written in one transaction; the
-    person chooses a password with the emailed link (valid 12 hours).
-    """
-    data: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for step in range(1, len(REGISTRATION_STEPS) + 1):
-        try:
-            data.update(check_registration_step(step, raw))
-        except Invalid as error:
-            errors.update(error.errors)
-    if errors:
-        raise Invalid(errors)
-    with database.atomic():
-        ambassador = create_ambassador(data, locale=locale)
-        holds.rebuild([ambassador])
-    return ambassador
-
-
 def create_ambassador(data: Mapping[str, Any], locale: str = "fr") -> Ambassador:
     """Account + ambassador role + profile + offers + zones + activation email, atomically.
 
     ``data`` holds validated values of ``PersonStep`` and ``ProfileSchema``.
     """
-    places = _places(data)
+    places = places_of(data)
     with database.atomic():
-        account = _new_account(data, locale)
+        account = new_account(data, locale)
         accounts.grant(account, Role.AMBASSADOR)
         ambassador = Ambassador.create(account=account, **profile_columns(data, places))
         _replace_offers_and_zones(ambassador.id, data, places)
@@ -129,7 +71,7 @@ def update_profile(
     if not can_edit(editor, ambassador):
         raise NotAllowed(_("You may not change this profile."))
     data = validated(ProfileSchema, {**profile_values(ambassador), **changes})
-    places = _places(data)
+    places = places_of(data)
     with database.atomic():
         Ambassador.update(**profile_columns(data, places)).where(
             Ambassador.id == ambassador.id
@@ -212,6 +154,27 @@ def can_manage(account: Account | None, ambassador: Ambassador) -> bool:
     )
 
 
+def managed_by(account: Account | None) -> peewee.Expression | None:
+    """The SQL condition of the ``Ambassador`` rows ``account`` manages, as ``can_manage``
+    says it of one; ``None`` when ``account`` manages nobody.
+
+    For lists: admins manage everyone, referents those who live or intervene in their
+    territories.
+    """
+    covered = permissions.covered_territories(account)
+    if covered is None:
+        return peewee.SQL("1 = 1")
+    if not covered:
+        return None
+    in_zone = peewee.fn.EXISTS(
+        AmbassadorZone.select(peewee.SQL("1")).where(
+            AmbassadorZone.ambassador == Ambassador.id,
+            AmbassadorZone.territory.in_(list(covered)),
+        )
+    )
+    return Ambassador.home_territory.in_(list(covered)) | in_zone
+
+
 def can_edit(account: Account | None, ambassador: Ambassador) -> bool:
     """The ambassador themselves, and whoever manages them."""
     if account is None or account.status != AccountStatus.ACTIVE:
@@ -231,133 +194,7 @@ def zone_choices() -> list[Territory]:
     )
 
 
-# Why an ambassador is hidden
-
-
-@dataclass(frozen=True)
-class HiddenReasons:
-    """Why an ambassador is out of the directory: account status, stored and current holds."""
-
-    ambassador: Ambassador
-    account_status: str
-    holds: list[AmbassadorHold]
-    current: dict[str, list[holds.Hold]]
-
-    @property
-    def hidden(self) -> bool:
-        """Whether the directory leaves this ambassador out."""
-        return self.account_status != AccountStatus.ACTIVE or bool(self.holds)
-
-    @property
-    def out_of_date(self) -> bool:
-        """Whether the plugins answer differently now than the stored holds (rebuild due)."""
-        stored = {(hold.source, hold.code) for hold in self.holds if hold.source in self.current}
-        current = {(source, hold.code) for source, items in self.current.items() for hold in items}
-        return stored != current
-
-
-def hidden_reasons(viewer: Account | None, ambassador_id: int) -> HiddenReasons:
-    """Why ``ambassador_id`` is hidden, for the ambassador's referents and admins.
-
-    Besides the stored holds, asks each plugin now (``ambassador_holds``, with this one
-    ambassador), so that a referent sees when ``tremplin holds rebuild`` would change
-    something.
-    """
-    ambassador = get_ambassador(ambassador_id)
-    if not can_manage(viewer, ambassador):
-        raise NotAllowed(_("Only the referents of this ambassador's territories may see this."))
-    status = Account.select(Account.status).where(Account.id == ambassador.account_id).scalar()
-    return HiddenReasons(
-        ambassador=ambassador,
-        account_status=status,
-        holds=holds.holds_of(ambassador),
-        current=holds.current_holds(ambassador),
-    )
-
-
-@dataclass(frozen=True)
-class HiddenAmbassador:
-    """A line of the referents' list of hidden ambassadors."""
-
-    id: int
-    display_name: str
-    occupation: str
-    account_status: str
-    holds: list[AmbassadorHold]
-
-
-def hidden_ambassadors(
-    viewer: Account | None, page: int = 1, page_size: int = 50
-) -> tuple[list[HiddenAmbassador], int]:
-    """Ambassadors of ``viewer``'s territories kept out of the directory, and how many.
-
-    Referents see those living or intervening in their territories; admins see all.
-    """
-    covered = permissions.covered_territories(viewer)
-    if covered is not None and not covered:
-        raise NotAllowed(_("Only referents and administrators may see this."))
-    query = (
-        Ambassador.select(
-            Ambassador.id,
-            Ambassador.occupation,
-            Account.first_name,
-            Account.last_name,
-            Account.status,
-        )
-        .join(Account)
-        .where((Account.status != AccountStatus.ACTIVE) | holds.is_held())
-    )
-    if covered is not None:
-        in_zone = peewee.fn.EXISTS(
-            AmbassadorZone.select(peewee.SQL("1")).where(
-                AmbassadorZone.ambassador == Ambassador.id,
-                AmbassadorZone.territory.in_(list(covered)),
-            )
-        )
-        query = query.where(Ambassador.home_territory.in_(list(covered)) | in_zone)
-    total = query.count()
-    rows = list(query.order_by(Ambassador.id).paginate(page, page_size))
-    stored: dict[int, list[AmbassadorHold]] = {row.id: [] for row in rows}
-    for hold in AmbassadorHold.select().where(
-        AmbassadorHold.ambassador.in_(list(stored)), holds.counted()
-    ):
-        stored[hold.ambassador_id].append(hold)
-    return [
-        HiddenAmbassador(
-            id=row.id,
-            display_name=row.account.display_name,
-            occupation=row.occupation,
-            account_status=row.account.status,
-            holds=stored[row.id],
-        )
-        for row in rows
-    ], total
-
-
-# Educators
-
-
-def find_schools(text: str, limit: int = 20) -> list[Organisation]:
-    """Schools and support structures matching ``text``: UAI, words of the name, city..."""
-    text = (text or "").strip()
-    if len(text) < 2:
-        return []
-    kinds = [kind.value for kind in EDUCATIONAL_KINDS]
-    return list(organisations.search(q=text, kind=kinds).limit(limit))
-
-
-def get_school(organisation_id: int) -> Organisation:
-    """The school or support structure with this id; raise ``NotFound`` otherwise."""
-    organisation = Organisation.get_or_none(
-        Organisation.id == organisation_id,
-        Organisation.kind.in_([kind.value for kind in EDUCATIONAL_KINDS]),
-    )
-    if organisation is None:
-        raise NotFound(_("No school or support structure has this number."))
-    return organisation
-
-
-def _new_account(data: Mapping[str, Any], locale: str) -> Account:
+def new_account(data: Mapping[str, Any], locale: str) -> Account:
     """A pending account from the personal details of a registration form."""
     return accounts.create_account(
         data["email"],
@@ -367,18 +204,6 @@ def _new_account(data: Mapping[str, Any], locale: str) -> Account:
         gender=data.get("gender"),
         locale=locale,
     )
-
-
-def register_educator(organisation_id: int, raw: Mapping[str, Any], locale: str = "fr") -> Account:
-    """A pending educator account, member of a school or support structure; send activation."""
-    organisation = get_school(organisation_id)
-    data = validated(EducatorSchema, raw)
-    _check_email_free(data["email"])
-    with database.atomic():
-        account = _new_account(data, locale)
-        accounts.grant(account, Role.EDUCATOR, organisation=organisation)
-        accounts.send_activation(account)
-    return account
 
 
 # Internals
@@ -392,8 +217,9 @@ class Places:
     home: Territory | None
 
 
-def _places(data: Mapping[str, Any]) -> Places:
-    """Resolve zone and home codes against the database (see ``resolve_places``)."""
+def places_of(data: Mapping[str, Any]) -> Places:
+    """The zones and home place ``data`` names, looked up in the database (see
+    ``resolve_places``)."""
     codes = [*(data.get("zones") or []), data.get("home_territory")]
     wanted = [code for code in codes if code]
     known = (
@@ -462,35 +288,6 @@ def _replace_offers_and_zones(ambassador_id: int, data: Mapping[str, Any], place
         AmbassadorZone.insert_many(
             [{"ambassador": ambassador_id, "territory": territory.id} for territory in places.zones]
         ).execute()
-
-
-def _check_email_free(email: str) -> None:
-    if Account.select().where(Account.email == accounts.normalise_email(email)).exists():
-        raise Invalid(
-            {
-                "email": [
-                    _(
-                        "An account already uses this email address: sign in, or ask for a "
-                        "new password if you lost it."
-                    )
-                ]
-            }
-        )
-
-
-def field_errors(messages: Any) -> dict[str, list[str]]:
-    """marshmallow's messages as ``{field: [message, ...]}`` (messages of list items merged)."""
-    if not isinstance(messages, dict):
-        return {"_schema": [str(message) for message in _flat(messages)]}
-    return {str(key): [str(message) for message in _flat(value)] for key, value in messages.items()}
-
-
-def _flat(value: Any) -> list[Any]:
-    if isinstance(value, dict):
-        return [item for inner in value.values() for item in _flat(inner)]
-    if isinstance(value, list | tuple):
-        return [item for inner in value for item in _flat(inner)]
-    return [value]
 
 
 def erase_profile(account: Account) -> None:

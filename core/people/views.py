@@ -13,16 +13,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_smorest import Blueprint as ApiBlueprint
 from flask_smorest import abort as api_abort
 from marshmallow import ValidationError
-from werkzeug.datastructures import MultiDict
 
 from ..auth import permissions
-from ..auth.models import Account, Role
+from ..auth.models import Account
 from ..auth.web import current_account, login_required
 from ..errors import Invalid
 from ..i18n import _, get_locale, lazy_gettext
-from ..organisations.models import Organisation
+from ..validation import field_errors
+from ..web.forms import form_page, form_values
 from ..web.navigation import Link
-from . import directory, labels, schemas, service
+from ..web.paging import page_number
+from . import directory, educators, labels, registration, schemas, service, visibility
 from .models import AmbassadorKind, InterventionType, Mode
 
 blueprint = Blueprint(
@@ -56,16 +57,6 @@ def decimal(value: float) -> str:
     return format_decimal(value, locale=get_locale())
 
 
-def form_values(form: MultiDict, lists: tuple[str, ...] = LIST_FIELDS) -> dict[str, Any]:
-    """The submitted fields, lists for ``lists`` (empty when nothing is ticked)."""
-    values: dict[str, Any] = {
-        key: value for key, value in form.items() if key not in {"csrf_token", "action"}
-    }
-    for key in lists:
-        values[key] = form.getlist(key)
-    return values
-
-
 def menu_links(user: Account | None) -> list[Link]:
     """The people area's entries of the main navigation, by role."""
     if user is None:
@@ -81,11 +72,6 @@ def menu_links(user: Account | None) -> list[Link]:
     if permissions.covered_territories(user) != set():
         links.append(Link(label=_("Hidden ambassadors"), href=url_for("people.hidden")))
     return links
-
-
-def _page_number() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and int(page) > 0 else 1
 
 
 def _choices() -> dict[str, Any]:
@@ -154,7 +140,7 @@ def register_step(step: int):
         fields = schemas.REGISTRATION_STEPS[step - 1]().fields
         values = {
             key: _bounded(value)
-            for key, value in form_values(request.form).items()
+            for key, value in form_values(request.form, LIST_FIELDS).items()
             if key in fields
         }
         state["values"][str(step)] = values
@@ -162,7 +148,7 @@ def register_step(step: int):
             _save_registration(state)
             return redirect(url_for(".register_step", step=step - 1))
         try:
-            service.check_registration_step(step, values)
+            registration.check_registration_step(step, values)
         except Invalid as error:
             errors = error.errors
         else:
@@ -180,7 +166,7 @@ def _finish_registration(state: dict[str, Any]):
     for number in range(1, len(schemas.REGISTRATION_STEPS) + 1):
         merged.update(state["values"].get(str(number), {}))
     try:
-        service.register_ambassador(merged, locale=get_locale())
+        registration.register_ambassador(merged, locale=get_locale())
     except Invalid as error:
         step = min(_step_of(field) for field in error.errors)
         state["done"] = step - 1
@@ -191,15 +177,14 @@ def _finish_registration(state: dict[str, Any]):
 
 
 def _render_step(step: int, values: dict[str, Any], errors: dict[str, list[str]]):
-    status = 422 if errors else 200
-    return render_template(
+    return form_page(
         "people/register_step.html",
+        errors,
         step=step,
         steps=[str(title) for title in STEP_TITLES],
         values=values,
-        errors=errors,
         **_choices(),
-    ), status
+    )
 
 
 @blueprint.get("/inscription/merci")
@@ -215,31 +200,31 @@ def registered():
 def educator_school():
     """Find one's school or structure by UAI or name."""
     text = request.args.get("q", "").strip()
-    schools = service.find_schools(text) if text else []
+    schools = educators.find_schools(text) if text else []
     return render_template("people/educator_school.html", q=text, schools=schools)
 
 
 @blueprint.route("/inscription/equipe-educative/<int:organisation_id>", methods=["GET", "POST"])
 def educator_register(organisation_id: int):
     """An educator's details, to join the chosen school or structure."""
-    school = service.get_school(organisation_id)
+    school = educators.get_school(organisation_id)
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = form_values(request.form, lists=())
+        values = form_values(request.form)
         try:
-            service.register_educator(organisation_id, values, locale=get_locale())
+            educators.register_educator(organisation_id, values, locale=get_locale())
         except Invalid as error:
             errors = error.errors
         else:
             return redirect(url_for(".registered"))
-    return render_template(
+    return form_page(
         "people/educator_register.html",
+        errors,
         school=school,
         values=values,
-        errors=errors,
         genders=list(labels.GENDER_LABELS.items()),
-    ), (422 if errors else 200)
+    )
 
 
 # The directory
@@ -252,11 +237,7 @@ def directory_page():
     viewer = current_account()
     if not permissions.can_search_directory(viewer):
         abort(403)
-    own_schools = list(
-        Organisation.select()
-        .where(Organisation.id.in_(list(permissions.organisations_of(viewer, Role.EDUCATOR))))
-        .order_by(Organisation.name)
-    )
+    own_schools = educators.schools_of(viewer)
     raw = {key: value for key, value in request.args.items() if key not in {"page", "lang"}}
     if not raw and own_schools:
         raw = {"organisation": str(own_schools[0].id)}
@@ -264,20 +245,20 @@ def directory_page():
     results = None
     try:
         filters = directory.Filters(**schemas.DirectoryQuerySchema().load(raw))
-        results = directory.search(viewer, filters, page=_page_number())
+        results = directory.search(viewer, filters, page=page_number())
     except ValidationError as error:
-        errors = service.field_errors(error.messages)
+        errors = field_errors(error.messages)
     except Invalid as error:
         errors = error.errors
-    return render_template(
+    return form_page(
         "people/directory.html",
+        errors,
         values=raw,
-        errors=errors,
         results=results,
         school_options=[(school.id, school.name) for school in own_schools],
         sector_options=[(sector, sector) for sector in directory.sectors()],
         **_choices(),
-    ), (422 if errors else 200)
+    )
 
 
 @blueprint.get("/ambassadeurs/<int:ambassador_id>")
@@ -319,7 +300,7 @@ def edit(ambassador_id: int):
     values = service.profile_values(ambassador)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = form_values(request.form)
+        values = form_values(request.form, LIST_FIELDS)
         try:
             service.update_profile(ambassador, values, viewer)
         except Invalid as error:
@@ -327,21 +308,21 @@ def edit(ambassador_id: int):
         else:
             flash(_("The profile has been saved."), "success")
             return redirect(url_for(".show", ambassador_id=ambassador_id))
-    return render_template(
+    return form_page(
         "people/edit.html",
+        errors,
         ambassador=ambassador,
         display_name=Account.get_by_id(ambassador.account_id).display_name,
         values=values,
-        errors=errors,
         **_choices(),
-    ), (422 if errors else 200)
+    )
 
 
 @blueprint.get("/ambassadeurs/<int:ambassador_id>/retenues")
 @login_required
 def hidden_reasons(ambassador_id: int):
     """Why an ambassador is out of the directory, for their referents and admins."""
-    reasons = service.hidden_reasons(current_account(), ambassador_id)
+    reasons = visibility.hidden_reasons(current_account(), ambassador_id)
     return render_template(
         "people/hidden_reasons.html",
         reasons=reasons,
@@ -353,8 +334,8 @@ def hidden_reasons(ambassador_id: int):
 @login_required
 def hidden():
     """Ambassadors of the referent's territories that the directory leaves out."""
-    page = _page_number()
-    rows, total = service.hidden_ambassadors(current_account(), page=page)
+    page = page_number()
+    rows, total = visibility.hidden_ambassadors(current_account(), page=page)
     return render_template("people/hidden.html", rows=rows, total=total, page=page, page_size=50)
 
 

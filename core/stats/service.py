@@ -24,9 +24,9 @@ from ..auth.models import Account, Role, RoleGrant
 from ..clock import today
 from ..errors import Invalid, NotAllowed, NotFound
 from ..i18n import _, get_locale
-from ..people.service import validated
 from ..runtime import settings_of
 from ..territories.models import Territory, TerritoryKind
+from ..validation import validated
 from .figures import COUNT, HOURS, PERCENT, Figure, Figures, Period, key_figures, school_year_of
 from .schemas import FiguresQuerySchema, SettingsSchema
 

@@ -21,8 +21,10 @@ from ..auth.web import current_account, login_required
 from ..errors import Invalid, NotFound
 from ..i18n import _, get_locale
 from ..interventions import labels as intervention_labels
-from ..people.service import validated
+from ..validation import validated
+from ..web.api import endpoint
 from ..web.navigation import Link, Panel
+from ..web.paging import page_number, page_url
 from . import alerts, charts, schemas, service
 from .figures import Figures, Period
 
@@ -68,15 +70,6 @@ def _errors(error: Invalid, parameters: dict[str, str]) -> dict[str, list[str]]:
     """``error``'s messages under the page's own parameter names."""
     names = {name: param for param, name in parameters.items()}
     return {names.get(field, field): messages for field, messages in error.errors.items()}
-
-
-def _page_number(name: str) -> int:
-    page = request.args.get(name, "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-
-
-def _page_url(param: str, number: int) -> str:
-    return url_for(request.endpoint, **{**request.args.to_dict(), param: number})
 
 
 def _choices(territories) -> dict[str, Any]:
@@ -203,19 +196,19 @@ def alerts_page():
     settings = service.settings()
     months = data["months"] or settings["idle_months"]
     days = data["days"] or settings["unanswered_days"]
-    requests = alerts.unanswered_requests(viewer, days, _page_number("page_demandes"))
+    requests = alerts.unanswered_requests(viewer, days, page_number("page_demandes"))
     return render_template(
         "stats/alerts.html",
         asked=asked,
         errors={},
         months=months,
         days=days,
-        schools=alerts.uncovered_schools(viewer, _page_number("page_ecoles")),
-        ambassadors=alerts.idle_ambassadors(viewer, months, _page_number("page_ambassadeurs")),
+        schools=alerts.uncovered_schools(viewer, page_number("page_ecoles")),
+        ambassadors=alerts.idle_ambassadors(viewer, months, page_number("page_ambassadeurs")),
         requests=requests,
         names=alerts.ambassador_names(requests.items),
         labels=intervention_labels,
-        page_url=_page_url,
+        page_url=page_url,
     )
 
 
@@ -258,12 +251,8 @@ def dashboard_panels(user: Account | None) -> list[Panel]:
 # JSON API
 
 
-@api.get("/key-figures")
-@login_required
+@endpoint(api, "GET", "/key-figures", answer=schemas.FiguresOutSchema, refusals=(422, 403))
 @api.arguments(schemas.FiguresQuerySchema, location="query")
-@api.response(200, schemas.FiguresOutSchema)
-@api.alt_response(403, response="FORBIDDEN")
-@api.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def key_figures(query):
     """Exact key figures of a ``territory`` (code) over a school ``year`` or ``start``-``end``.
 

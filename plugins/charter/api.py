@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from flask_smorest import Blueprint as ApiBlueprint
 
-from tremplin.auth.web import current_account, login_required
-from tremplin.errors import Invalid, NotFound
+from tremplin.auth.web import current_account
+from tremplin.errors import NotFound
+from tremplin.web.api import ID, endpoint, json_body
 
 from . import requirements, schemas, service, texts
 from .i18n import _
@@ -23,19 +23,6 @@ api = ApiBlueprint(
     url_prefix="/api/v1/charter",
     description="The charter of the ambassadors and the checks of the criminal record.",
 )
-
-# Ids are 32-bit integers (PostgreSQL's serial): a larger number in a path is no row.
-ID = "int(max=2147483647)"
-
-
-def json_body() -> dict[str, Any]:
-    """The JSON object sent (``{}`` for an empty body); ``Invalid`` for anything else."""
-    if not request.get_data(cache=True).strip():
-        return {}
-    body = request.get_json(force=True, silent=True)
-    if not isinstance(body, dict):
-        raise Invalid({"_schema": [_("Send the details as a JSON object.")]})
-    return body
 
 
 def _version_out(version) -> dict[str, Any]:
@@ -48,8 +35,7 @@ def _version_out(version) -> dict[str, Any]:
     }
 
 
-@api.get("/")
-@api.response(200, schemas.VersionOutSchema)
+@endpoint(api, "GET", "/", answer=schemas.VersionOutSchema, signed_in=False)
 def current():
     """The version of the charter in force: its Markdown text and its HTML."""
     version = requirements.current_version()
@@ -58,9 +44,7 @@ def current():
     return _version_out(version)
 
 
-@api.post("/acceptances")
-@login_required
-@api.response(201, schemas.AcceptanceOutSchema)
+@endpoint(api, "POST", "/acceptances", answer=schemas.AcceptanceOutSchema, status=201)
 def accept():
     """Accept a version (``{"version": "2025-1"}``; the version in force by default)."""
     body = json_body()
@@ -74,9 +58,7 @@ def accept():
     return {"version": acceptance.version.version, "accepted_at": acceptance.accepted_at}
 
 
-@api.get("/checks")
-@login_required
-@api.response(200, schemas.PendingCheckOutSchema(many=True))
+@endpoint(api, "GET", "/checks", answer=schemas.PendingCheckOutSchema(many=True))
 def pending_checks():
     """Checks waiting for a decision in the referent's territories, the oldest first."""
     return [
@@ -93,9 +75,7 @@ def pending_checks():
     ]
 
 
-@api.post(f"/checks/<{ID}:check_id>/decision")
-@login_required
-@api.response(200, schemas.CheckOutSchema)
+@endpoint(api, "POST", f"/checks/<{ID}:check_id>/decision", answer=schemas.CheckOutSchema)
 def decide(check_id: int):
     """Record the outcome: ``{"outcome": "verified", "extract_issued_on": "2025-09-01"}``."""
     check = service.decide(current_account(), check_id, json_body())

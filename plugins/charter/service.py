@@ -22,8 +22,9 @@ from tremplin.db import database
 from tremplin.errors import Conflict, Invalid, NotAllowed, NotFound
 from tremplin.i18n import DEFAULT_LOCALE
 from tremplin.mail import service as mail
-from tremplin.people.models import Ambassador, AmbassadorZone
-from tremplin.people.service import ambassador_of, can_manage, validated
+from tremplin.people.models import Ambassador
+from tremplin.people.service import ambassador_of, can_manage, managed_by
+from tremplin.validation import validated
 
 from . import extracts, requirements, texts
 from .i18n import _
@@ -337,7 +338,7 @@ def pending_checks(viewer: Account | None) -> list[PendingCheck]:
     Referents see the ambassadors who live or intervene in their territories; admins see
     all. Raise ``NotAllowed`` for anybody else.
     """
-    managed = _managed(viewer)
+    managed = _managed_by(viewer)
     still_valid = RecordCheck.alias("still_valid")
     renewal = peewee.fn.EXISTS(
         still_valid.select(peewee.SQL("1")).where(
@@ -559,7 +560,7 @@ def decisions(
     Admins read them all; referents those about the ambassadors of their territories, their
     own, and the publications of the charter. Raise ``NotAllowed`` for anybody else.
     """
-    managed = _managed(viewer)
+    managed = _managed_by(viewer)
     actor = Account.alias("actor")
     subject = Account.alias("subject")
     query = (
@@ -602,20 +603,12 @@ def can_review(viewer: Account | None) -> bool:
     return permissions.covered_territories(viewer) != set()
 
 
-def _managed(viewer: Account | None) -> peewee.Expression:
+def _managed_by(viewer: Account | None) -> peewee.Expression:
     """SQL condition of the ``Ambassador`` rows ``viewer`` manages; ``NotAllowed`` if none."""
-    covered = permissions.covered_territories(viewer)
-    if covered is None:
-        return peewee.SQL("1 = 1")
-    if not covered:
+    managed = managed_by(viewer)
+    if managed is None:
         raise NotAllowed(_("Only referents and administrators may see this."))
-    in_zone = peewee.fn.EXISTS(
-        AmbassadorZone.select(peewee.SQL("1")).where(
-            AmbassadorZone.ambassador == Ambassador.id,
-            AmbassadorZone.territory.in_(list(covered)),
-        )
-    )
-    return Ambassador.home_territory.in_(list(covered)) | in_zone
+    return managed
 
 
 def _name(first: str | None, last: str | None) -> str | None:

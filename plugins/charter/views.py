@@ -32,8 +32,9 @@ from tremplin.auth.web import current_account, login_required
 from tremplin.errors import Invalid
 from tremplin.i18n import get_locale
 from tremplin.people.service import ambassador_of
-from tremplin.people.views import form_values
+from tremplin.web.forms import form_page, form_values
 from tremplin.web.navigation import Link, Panel
+from tremplin.web.paging import page_number
 
 from . import extracts, requirements, service, texts
 from .i18n import _, lazy_gettext
@@ -204,8 +205,9 @@ def _my_file(values: dict[str, Any] | None = None, errors: dict[str, list[str]] 
             "insurance_on": _iso(declaration.insurance_on),
         }
     config = requirements.settings()
-    page = render_template(
+    return form_page(
         "charter/my_file.html",
+        errors,
         status=service.status_for(account),
         holds=requirements.holds_for(ambassador),
         checks=service.checks_of(ambassador),
@@ -213,12 +215,10 @@ def _my_file(values: dict[str, Any] | None = None, errors: dict[str, list[str]] 
         config=config,
         max_mb=config["upload_max_mb"],
         values=values or {},
-        errors=errors or {},
         status_labels=STATUS_LABELS,
         delivery_labels=DELIVERY_LABELS,
         today=clock.today(),
     )
-    return page, 422 if errors else 200
 
 
 @blueprint.post("/charte/mon-dossier/extrait")
@@ -252,7 +252,7 @@ def declare_extract():
 @login_required
 def declare():
     """The ambassador's declarations: employer's agreement and insurance."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     try:
         service.declare(current_account(), values)
     except Invalid as error:
@@ -285,23 +285,23 @@ def check(check_id: int):
 def _check(check_id: int, values=None, errors=None):
     view = service.check_for(current_account(), check_id)
     config = requirements.settings()
-    return render_template(
+    return form_page(
         "charter/check.html",
+        errors,
         view=view,
         values=values or {},
-        errors=errors or {},
         max_age=config["extract_max_age_days"],
         valid_days=config["check_valid_days"],
         status_labels=STATUS_LABELS,
         delivery_labels=DELIVERY_LABELS,
-    ), 422 if errors else 200
+    )
 
 
 @blueprint.post("/charte/verifications/<int(max=2147483647):check_id>")
 @login_required
 def decide(check_id: int):
     """Record the outcome of a check; the uploaded file, if any, is deleted."""
-    values = form_values(request.form, lists=())
+    values = form_values(request.form)
     try:
         decided = service.decide(current_account(), check_id, values)
     except Invalid as error:
@@ -336,7 +336,7 @@ def extract(check_id: int):
 @login_required
 def journal():
     """The log of decisions: publications of the charter, checks verified or refused."""
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     lines, total = service.decisions(current_account(), page=page)
     return render_template(
         "charter/journal.html",

@@ -6,7 +6,7 @@ import pytest
 
 from tremplin import hookimpl
 from tremplin.auth.models import Account, AccountStatus
-from tremplin.people import holds, service
+from tremplin.people import holds, registration, service
 from tremplin.people.holds import Hold
 from tremplin.people.models import AmbassadorHold
 
@@ -197,7 +197,7 @@ def test_an_ambassador_who_registers_or_is_imported_is_held_from_the_start(
     app = make_app(extra_plugins=[RecordCheck()])
     make_people(app)
     with app.app_context():
-        registered = service.register_ambassador(
+        registered = registration.register_ambassador(
             {
                 "kind": "professional",
                 "first_name": "Inès",

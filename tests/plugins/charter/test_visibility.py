@@ -9,6 +9,7 @@ import datetime
 from tremplin import clock
 from tremplin.auth.models import Account, AccountStatus
 from tremplin.interventions.models import Intervention
+from tremplin.people import registration
 from tremplin.people import service as people
 from tremplin.plugins.charter import reminders
 
@@ -145,7 +146,7 @@ def test_accepting_the_next_version_early_keeps_the_ambassador_found_when_it_tak
 
 def test_an_ambassador_who_registers_is_held_from_the_start(app, net):
     with app.app_context():
-        ambassador = people.register_ambassador(
+        ambassador = registration.register_ambassador(
             {
                 "kind": "professional",
                 "first_name": "Inès",

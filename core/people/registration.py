@@ -1,0 +1,76 @@
+"""Joining the network as an ambassador: five steps, then a pending account.
+
+Each step is checked as the person goes (``check_registration_step``), with the rules that
+need the database: an email address not used yet, territories that exist. The last step
+creates the account, its profile and its holds, and sends the activation email, in one
+transaction (``register_ambassador``). Educators join a school in ``educators``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..auth import service as accounts
+from ..auth.models import Account
+from ..db import database
+from ..errors import Invalid
+from ..i18n import _
+from ..validation import validated
+from . import holds
+from .models import Ambassador
+from .schemas import REGISTRATION_STEPS, PersonStep, ZoneStep
+from .service import create_ambassador, places_of
+
+
+def check_registration_step(step: int, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate step ``step`` (1 to 5) of an ambassador's registration; return its values.
+
+    Raise ``Invalid`` naming the fields at fault, including an email already in use and
+    unknown territories.
+    """
+    schema = REGISTRATION_STEPS[step - 1]
+    data = validated(schema, raw)
+    if schema is PersonStep:
+        check_email_free(data["email"])
+    if schema is ZoneStep:
+        places_of(data)
+    return data
+
+
+def register_ambassador(raw: Mapping[str, Any], locale: str = "fr") -> Ambassador:
+    """Create a pending ambassador from the five registration steps, and send the activation.
+
+    ``raw`` holds the values of every step. The account, its ambassador role, the profile,
+    its offers and zones, its holds (what the plugins answer to ``ambassador_holds`` about
+    it: a charter to accept...) and the activation email are written in one transaction; the
+    person chooses a password with the emailed link (valid 12 hours).
+    """
+    data: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for step in range(1, len(REGISTRATION_STEPS) + 1):
+        try:
+            data.update(check_registration_step(step, raw))
+        except Invalid as error:
+            errors.update(error.errors)
+    if errors:
+        raise Invalid(errors)
+    with database.atomic():
+        ambassador = create_ambassador(data, locale=locale)
+        holds.rebuild([ambassador])
+    return ambassador
+
+
+def check_email_free(email: str) -> None:
+    """Raise ``Invalid`` on ``email`` when an account already uses this address."""
+    if Account.select().where(Account.email == accounts.normalise_email(email)).exists():
+        raise Invalid(
+            {
+                "email": [
+                    _(
+                        "An account already uses this email address: sign in, or ask for a "
+                        "new password if you lost it."
+                    )
+                ]
+            }
+        )
