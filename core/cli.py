@@ -19,12 +19,15 @@ import click
 import peewee
 from flask import Flask
 
-from . import __version__, db, i18n, imports, migrations
+from . import __version__, db, i18n, imports, migrations, scaffold
 from .app import create_app, runtime_of
 from .errors import CliError
 from .i18n import _, ngettext
 from .pluginmanager import Hooks, PluginError, describe, is_core_area
 from .region import ConfigError
+
+# Core commands that work outside any region (a developer's tools).
+WITHOUT_INSTANCE = frozenset({"plugin"})
 
 
 class CliState:
@@ -62,8 +65,9 @@ class TremplinGroup(click.Group):
         return sorted(names)
 
     def invoke(self, ctx: click.Context) -> Any:
-        if "--help" in [*getattr(ctx, "_protected_args", []), *ctx.args]:
-            return super().invoke(ctx)  # help needs no instance
+        words = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        if "--help" in words or (words and words[0] in WITHOUT_INSTANCE):
+            return super().invoke(ctx)  # help, and tools for developers, need no instance
         app = _state(ctx).app()
         # The region's language, unless the caller chose one (``with using_locale("en"):``).
         token = i18n.set_locale(i18n.chosen_locale() or runtime_of(app).region.default_locale)
@@ -308,3 +312,39 @@ def serve(host: str, port: int, debug: bool) -> None:
     region = runtime_of(app).region
     click.echo(_("%(name)s on http://%(host)s:%(port)d", name=region.name, host=host, port=port))
     app.run(host=host, port=port, debug=debug, use_reloader=debug)
+
+
+@cli.group("plugin")
+def plugin_group() -> None:
+    """Tools for plugin authors (no region needed)."""
+
+
+@plugin_group.command("new")
+@click.argument("name")
+@click.option(
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the plugin (default: ./tremplin-NAME).",
+)
+def plugin_new(name: str, directory: Path | None) -> None:
+    """Write a new plugin NAME to start from: package, entry point, model and migration,
+    settings, a French and English page, translations, tests and a docs page."""
+    try:
+        plugin = scaffold.check_name(name)
+        folder = directory or Path(plugin.distribution)
+        files = scaffold.write_plugin(name, folder)
+    except scaffold.ScaffoldError as error:
+        raise CliError(str(error)) from error
+    click.echo(
+        _(
+            "Plugin %(name)s written in %(folder)s (%(num)d files).",
+            name=name,
+            folder=folder,
+            num=len(files),
+        )
+    )
+    click.echo(_("Next: install it, enable it in a region, create its table and run its tests:"))
+    click.echo(f"  pip install -e '{folder}[test]'")
+    click.echo(f'  [plugins] enabled = ["{name}"]   # tremplin.toml')
+    click.echo("  tremplin --region REGION db upgrade")
+    click.echo(f"  pytest {folder}")
