@@ -30,11 +30,19 @@ at import; ``validate.Range`` composes its sentences in its constructor. ``tremp
 ``__init__`` calls it, since a package's ``__init__`` runs before any of its modules; so
 the core's schemas, the plugins' and flask-smorest's pagination get these messages. A
 field built before ``import tremplin`` keeps marshmallow's English.
+
+``install()`` also sets the rules every field keeps, whoever declares it (a form, an API
+body, a CSV row, a plugin's schema), the same on SQLite and PostgreSQL: no text with a NUL,
+another control character or a lone surrogate; no whole number beyond 32 bits; no date
+before 1900 or after 2100; and a date-time given out (serialised) is always written with
+its offset, a naive one being UTC as Tremplin stores it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -186,9 +194,91 @@ _SCHEMA_MESSAGES = {
 }
 
 
+# Every text, whole number and date a person sends keeps within what the databases store and
+# what the code computes with, the same on SQLite and PostgreSQL: no NUL character (refused
+# by PostgreSQL, kept by SQLite), no lone UTF-16 surrogate (not UTF-8: refused by both), no
+# integer beyond 32 bits (PostgreSQL's ``integer``), no date outside these years (year 1
+# and 9999 overflow as soon as a day is added).
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+SMALLEST_INTEGER, LARGEST_INTEGER = -(2**31), 2**31 - 1
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+UNSTORABLE_MESSAGE = N_(
+    "This text holds an invisible control character or a broken one: type it again."
+)
+
+_BOUND_MESSAGES: dict[type[fields.Field], dict[str, str]] = {
+    fields.String: {"unstorable": UNSTORABLE_MESSAGE},
+    fields.Integer: {"out_of_range": N_("Must be a whole number between {min} and {max}.")},
+    fields.Date: {"out_of_range": N_("Give a date between the years {min} and {max}.")},
+    fields.DateTime: {"out_of_range": N_("Give a date between the years {min} and {max}.")},
+}
+
+
+def unstorable(text: str) -> bool:
+    """Whether ``text`` holds a character no text field keeps (a NUL, a lone surrogate...)."""
+    return UNSTORABLE.search(text) is not None
+
+
+def _text_kept(field: fields.Field, value: str) -> None:
+    if unstorable(value):
+        raise field.make_error("unstorable")
+
+
+def _integer_kept(field: fields.Field, value: int) -> None:
+    if not SMALLEST_INTEGER <= value <= LARGEST_INTEGER:
+        raise field.make_error("out_of_range", min=SMALLEST_INTEGER, max=LARGEST_INTEGER)
+
+
+def _year_kept(field: fields.Field, value: datetime.date) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise field.make_error("out_of_range", min=FIRST_YEAR, max=LAST_YEAR)
+
+
+_BOUNDS: dict[type[fields.Field], Callable[[fields.Field, Any], None]] = {
+    fields.String: _text_kept,
+    fields.Integer: _integer_kept,
+    fields.Date: _year_kept,
+    fields.DateTime: _year_kept,
+}
+
+
+def _bounded(field_class: type[fields.Field], check: Callable[[fields.Field, Any], None]):
+    """``field_class``'s deserialisation, then ``check`` on what it made."""
+    inherited = field_class._deserialize
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = inherited(self, value, attr, data, **kwargs)
+        if result is not None:
+            check(self, result)
+        return result
+
+    _deserialize.bounded = True
+    return _deserialize
+
+
+def _utc_moment(serialize):
+    """``DateTime``'s serialisation, a naive moment (as Tremplin stores them) read as UTC, so
+    that every date-time the API gives carries its offset, as OpenAPI's format requires."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, datetime.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.UTC)
+        return serialize(self, value, attr, obj, **kwargs)
+
+    _serialize.utc = True
+    return _serialize
+
+
 def install() -> None:
-    """Make marshmallow's default messages translatable (idempotent; see the module doc)."""
-    for field_class, messages in _FIELD_MESSAGES.items():
+    """Make marshmallow's default messages translatable, bound what fields take and give
+    every date-time an offset (idempotent; see the module doc)."""
+    if not getattr(fields.DateTime.__dict__.get("_serialize"), "utc", False):
+        fields.DateTime._serialize = _utc_moment(fields.DateTime._serialize)
+    for field_class, check in _BOUNDS.items():
+        if not getattr(field_class.__dict__.get("_deserialize"), "bounded", False):
+            field_class._deserialize = _bounded(field_class, check)
+    for field_class, messages in (*_FIELD_MESSAGES.items(), *_BOUND_MESSAGES.items()):
         own = field_class.__dict__.get("default_error_messages", {})
         field_class.default_error_messages = {**own, **messages}
     for validator_class, attributes in _VALIDATOR_MESSAGES.items():

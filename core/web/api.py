@@ -26,6 +26,7 @@ from marshmallow import Schema
 from ..auth.web import login_required
 from ..errors import Invalid
 from ..i18n import _
+from .limits import read_json
 
 # Ids are 32-bit integers (PostgreSQL's serial): a larger number in a path is no row, and
 # is answered 404 before it reaches the database (SQLite refuses integers beyond 64 bits).
@@ -78,10 +79,12 @@ def endpoint(
 
 
 def json_body() -> dict[str, Any]:
-    """The JSON object sent (``{}`` for an empty body); ``Invalid`` for anything else."""
-    if not request.get_data(cache=True).strip():
+    """The JSON object sent (``{}`` for an empty body); ``Invalid`` for anything else, and
+    for JSON nested too deeply (``tremplin.web.limits``)."""
+    data = request.get_data(cache=True)
+    if not data.strip():
         return {}
-    body = request.get_json(force=True, silent=True)
+    body = read_json(data)
     if not isinstance(body, dict):
         raise Invalid({"_schema": [_("Send the details as a JSON object.")]})
     return body
