@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from babel.dates import format_date
+
 from tremplin import clock
 from tremplin.auth.models import Account
 from tremplin.db import database
@@ -26,6 +28,7 @@ from tremplin.documents import circuits
 from tremplin.documents import service as documents
 from tremplin.documents.circuits import Signer
 from tremplin.errors import Conflict, NotAllowed, NotFound
+from tremplin.i18n import get_locale
 from tremplin.organisations.models import Organisation, OrganisationKind
 from tremplin.people.models import InterventionType
 from tremplin.validation import validated
@@ -276,8 +279,8 @@ def document_context(
         "address": partner.address if partner else "",
         "beneficiary": config["beneficiary_name"],
         "beneficiary_address": config["beneficiary_address"],
-        "starts_on": convention.starts_on.isoformat(),
-        "ends_on": convention.ends_on.isoformat(),
+        "starts_on": format_date(convention.starts_on, "long", locale=get_locale()),
+        "ends_on": format_date(convention.ends_on, "long", locale=get_locale()),
         "committed_interventions": convention.committed_interventions,
         "timetable": convention.timetable,
         "preparation": preparation_table(),

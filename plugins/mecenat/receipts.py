@@ -19,11 +19,14 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from babel.dates import format_date
+
 from tremplin import clock
 from tremplin.auth.models import Account
 from tremplin.db import database
 from tremplin.documents import service as documents
 from tremplin.errors import Conflict, Invalid, NotAllowed, NotFound
+from tremplin.i18n import get_locale
 from tremplin.organisations.models import Organisation
 from tremplin.validation import validated
 
@@ -223,8 +226,8 @@ def _context(
             "address": partner.address,
         },
         "financial_year": year,
-        "period_start": start.isoformat(),
-        "period_end": end.isoformat(),
+        "period_start": long_date(start),
+        "period_end": long_date(end),
         "amount": format_euros(valuation.amount),
         "hours": hours_text(valuation.minutes),
         "employees": [
@@ -236,17 +239,22 @@ def _context(
         ],
         "conventions": [
             {
-                "starts_on": c.starts_on.isoformat(),
-                "ends_on": c.ends_on.isoformat(),
-                "signed_on": service.local_day(c.signed_at).isoformat() if c.signed_at else "",
+                "starts_on": long_date(c.starts_on),
+                "ends_on": long_date(c.ends_on),
+                "signed_on": long_date(service.local_day(c.signed_at)) if c.signed_at else "",
             }
             for c in agreements
         ],
         "signatory": config["receipt_signatory_name"],
         "capacity": config["receipt_signatory_capacity"],
-        "issued_on": service.today().isoformat(),
+        "issued_on": long_date(service.today()),
     }
     return context, valuation
+
+
+def long_date(day: datetime.date) -> str:
+    """``day`` written out in the current language: 31 décembre 2025."""
+    return format_date(day, "long", locale=get_locale())
 
 
 def hours_text(minutes: int) -> str:
