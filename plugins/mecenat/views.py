@@ -36,9 +36,20 @@ from . import (
     service,
     simulator,
 )
-from .i18n import _
+from .i18n import _, lazy_gettext
 
 blueprint = Blueprint(plugin.name, __name__, template_folder="templates", url_prefix="/mecenat")
+
+STATUS_LABELS = {
+    "draft": lazy_gettext("Draft"),
+    "signing": lazy_gettext("Being signed"),
+    "signed": lazy_gettext("Signed"),
+    "cancelled": lazy_gettext("Cancelled"),
+    "issued": lazy_gettext("Issued"),
+    "proposed": lazy_gettext("Waiting for the region"),
+    "approved": lazy_gettext("Approved"),
+    "refused": lazy_gettext("Refused"),
+}
 
 
 def menu_links(user: Account | None) -> list[Link]:
@@ -397,3 +408,9 @@ def hours(minutes: int | Decimal | None) -> str:
 def day(value: datetime.date | None) -> str:
     """A date as the reader writes it."""
     return format_date(value, "medium", locale=get_locale()) if value else ""
+
+
+@blueprint.app_template_filter("mecenat_status")
+def status(value: str) -> str:
+    """The translated name of a charter's, convention's, correction's or receipt's status."""
+    return str(STATUS_LABELS.get(value, value))
