@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import peewee
+from marshmallow import ValidationError, validate
 
 from ..auth import permissions
 from ..auth import service as accounts
@@ -21,6 +22,7 @@ from ..auth.models import Account, AccountStatus, Role
 from ..db import database
 from ..errors import Invalid, NotAllowed, NotFound
 from ..i18n import _
+from ..organisations.models import Organisation
 from ..territories.models import Territory, TerritoryKind
 from ..text import normalise
 from ..validation import validated
@@ -77,6 +79,32 @@ def update_profile(
             Ambassador.id == ambassador.id
         ).execute()
         _replace_offers_and_zones(ambassador.id, data, places)
+    return Ambassador.get_by_id(ambassador.id)
+
+
+def set_employer(
+    ambassador: Ambassador,
+    organisation: Organisation | None,
+    organisation_name: str | None,
+    editor: Account,
+) -> Ambassador:
+    """Say where ``ambassador`` works, as ``editor``: an organisation of the network, or
+    only its name as free text (``organisation`` ``None``); both ``None`` clears it.
+
+    The organisation's own name is kept as ``organisation_name`` when one is given. Only the
+    ambassador, referents of their territories and admins may do it.
+    """
+    if not can_edit(editor, ambassador):
+        raise NotAllowed(_("You may not change this profile."))
+    name = organisation.name if organisation is not None else (organisation_name or "").strip()
+    try:
+        validate.Length(max=200)(name)
+    except ValidationError as error:
+        raise Invalid({"organisation_name": [str(m) for m in error.messages]}) from error
+    Ambassador.update(
+        organisation=organisation.id if organisation is not None else None,
+        organisation_name=name or None,
+    ).where(Ambassador.id == ambassador.id).execute()
     return Ambassador.get_by_id(ambassador.id)
 
 

@@ -2,8 +2,11 @@
 
 A company that lends employees to the network (ambassadors intervening on their working
 time, under a sponsorship agreement) makes a donation in kind, valued at cost, that opens
-a reduction of its income or corporate tax. This package holds, for now, only the pure
-rules the rest of the plugin will be built on:
+a reduction of its income or corporate tax. The plugin links ambassadors to their employer
+(``employers``), has partnership charters and sponsorship conventions signed through the
+core's documents (``charters``, ``conventions``), keeps the hours given (``ledger``),
+issues the receipts (``receipts``) and shows the region its partners (``overview``). It is
+built on pure rules:
 
 - ``valuation``: the value of the hours an employee gave (``value_of_time``), the monthly
   cost counted at most three times the monthly social-security ceiling (PSS);
@@ -14,7 +17,11 @@ rules the rest of the plugin will be built on:
   data with their sources, and the merge of a region's PSS overrides;
 - ``money``: reading amounts (``Decimal``, never ``float``) and rounding them to the cent.
 
-No database, no Flask, no clock: every date and amount is an argument. The tax figures are
-an estimate; the forms (receipt 2041-MEC-SD, declaration 2069-RCI-SD) are the company's.
-See docs/plugins/mecenat.md.
+The rules use no database, no Flask, no clock: every date and amount is an argument. The
+tax figures are an estimate; the declaration (2069-RCI-SD) is the company's. See
+docs/plugins/mecenat.md.
 """
+
+from tremplin.plugin import Plugin
+
+plugin = Plugin.of(__name__)

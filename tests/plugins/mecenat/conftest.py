@@ -1,0 +1,269 @@
+"""A small network with the mecenat plugin: a company, its partner manager, its employees as
+ambassadors, a school, a referent and an admin, built through the public services; the
+emails of the outbox and the signing of documents through their links; PDFs read back."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from pypdf import PdfReader
+
+from tremplin import clock
+from tremplin.auth import passwords
+from tremplin.auth import service as accounts
+from tremplin.auth.models import Account, AccountStatus, Role
+from tremplin.interventions import service as interventions
+from tremplin.interventions.models import Intervention
+from tremplin.mail import delivery
+from tremplin.organisations.models import Organisation, OrganisationKind
+from tremplin.people import service as people
+from tremplin.people.models import Ambassador
+from tremplin.people.schemas import ImportRowSchema
+from tremplin.territories.models import Territory
+from tremplin.testing import csrf_token_from
+from tremplin.text import normalise
+
+PASSWORD = "un mot de passe solide"
+BASE_URL = "http://127.0.0.1:5000"  # the test region's [web] base_url
+LINK = re.compile(r"https?://\S+")
+SETTINGS = {
+    "beneficiary_name": "Région de test",
+    "beneficiary_address": "1 place de la Région, 59000 Lille",
+    "beneficiary_siren": "200000001",
+    "beneficiary_object": "Information sur les métiers et les formations",
+    "receipt_signatory_name": "Hélène Marchal",
+    "receipt_signatory_capacity": "Directrice de l'orientation",
+    "region_signatory_name": "Hélène Marchal",
+    "region_signatory_role": "Pour la Région",
+    "region_signatory_email": "signature@region.example.org",
+}
+CHARTER_FILE = """\
++++
+version = "2025-1"
+title = "Charte de partenariat"
+effective = 2025-01-01
++++
+
+## Article 1 — Objet
+
+L'organisation soutient le réseau.
+"""
+
+
+class Network:
+    """People, organisations and interventions of a test, each made inside the app's context."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.count = 0
+        with app.app_context():
+            self.region = Territory.create(code="hdf", name="Hauts-de-France", kind="region")
+            self.nord = Territory.create(
+                code="59", name="Nord", kind="department", parent=self.region
+            )
+
+    def run(self, action, *args: Any, **kwargs: Any):
+        """Call ``action`` inside the app's context."""
+        with self.app.app_context():
+            return action(*args, **kwargs)
+
+    def _next(self) -> int:
+        self.count += 1
+        return self.count
+
+    def organisation(self, name: str, kind=OrganisationKind.COMPANY, siret=None) -> Organisation:
+        """An organisation of the Nord."""
+        return self.run(
+            Organisation.create,
+            name=name,
+            search_name=normalise(name),
+            search_text=normalise(f"{name} {siret or ''}"),
+            kind=kind,
+            siret=siret,
+            territory=self.nord,
+        )
+
+    def account(self, role: Role | None = None, **scope: Any) -> Account:
+        """An active account with ``role`` (scoped by ``organisation`` or ``territory``)."""
+        number = self._next()
+        details = {
+            "first_name": scope.pop("first_name", "Alex"),
+            "last_name": scope.pop("last_name", f"Martin{number}"),
+        }
+        email = scope.pop("email", f"person{number}@example.org")
+
+        def create():
+            account = accounts.create_account(
+                email, status=AccountStatus.ACTIVE, password=PASSWORD, **details
+            )
+            if role is not None:
+                accounts.grant(account, role, **scope)
+            return account
+
+        return self.run(create)
+
+    def ambassador(self, first_name: str, last_name: str) -> Ambassador:
+        """An active professional ambassador of the Nord, offering class talks."""
+        number = self._next()
+
+        def create():
+            ambassador = people.create_ambassador(
+                people.validated(
+                    ImportRowSchema,
+                    {
+                        "email": f"ambassador{number}@example.org",
+                        "first_name": first_name,
+                        "last_name": last_name,
+                        "kind": "professional",
+                        "occupation": "Technicienne de maintenance",
+                        "sector": "Industrie",
+                        "intervention_types": ["class_talk"],
+                        "modes": ["on_site"],
+                        "zones": ["59"],
+                    },
+                )
+            )
+            Account.update(
+                status=AccountStatus.ACTIVE, password_hash=passwords.hash_password(PASSWORD)
+            ).where(Account.id == ambassador.account_id).execute()
+            return Ambassador.get_by_id(ambassador.id)
+
+        return self.run(create)
+
+    def account_of(self, ambassador: Ambassador) -> Account:
+        """The ambassador's account as stored now."""
+        return self.run(Account.get_by_id, ambassador.account_id)
+
+    def intervention(
+        self, educator: Account, school: Organisation, ambassador: Ambassador, on: datetime.datetime
+    ) -> Intervention:
+        """A class talk of 45 minutes requested, accepted and scheduled on ``on`` (UTC)."""
+        raw = {
+            "ambassador": ambassador.id,
+            "organisation": school.id,
+            "intervention_type": "class_talk",
+            "mode": "on_site",
+            "audience_level": "college_3",
+            "group_size": 25,
+            "duration_minutes": 45,
+            "slots": [on.replace(tzinfo=datetime.UTC).isoformat()],
+        }
+        made = self.run(interventions.request_intervention, educator, raw)
+        self.run(interventions.accept, self.account_of(ambassador), made.id, {})
+        return self.run(interventions.schedule, educator, made.id, {})
+
+    def complete(self, educator: Account, intervention: Intervention) -> Intervention:
+        """The school reports the intervention (after it took place)."""
+        return self.run(
+            interventions.complete, educator, intervention.id, {"reach": {"college_3": 25}}
+        )
+
+    def cancel(self, educator: Account, intervention: Intervention) -> Intervention:
+        """The school cancels the intervention."""
+        return self.run(
+            interventions.cancel, educator, intervention.id, {"reason": "Sortie annulée"}
+        )
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(fast_passwords):
+    """Many accounts are made and signed in: cheap hashing."""
+
+
+@pytest.fixture
+def make_mecenat_app(make_app):
+    """``make_mecenat_app(**settings)``: an app with the mecenat plugin and the test settings."""
+
+    def make(**settings: Any) -> Flask:
+        return make_app(plugins=["mecenat"], settings={"mecenat": {**SETTINGS, **settings}})
+
+    return make
+
+
+@pytest.fixture
+def app(make_mecenat_app) -> Flask:
+    """An app with the mecenat plugin and the test region's settings."""
+    return make_mecenat_app()
+
+
+@pytest.fixture
+def net(app) -> Network:
+    """The network of ``app``."""
+    return Network(app)
+
+
+@pytest.fixture
+def outbox(app):
+    """Emails sent by ``app`` (the test region's mail backend keeps them in memory)."""
+    mailman = app.extensions["mailman"]
+    mailman.outbox = []
+    return mailman.outbox
+
+
+@pytest.fixture
+def deliver(app, outbox):
+    """Send what waits in the outbox; return the emails sent since the last call."""
+    seen = [0]
+
+    def send():
+        with app.app_context():
+            delivery.deliver_pending()
+        new, seen[0] = outbox[seen[0] :], len(outbox)
+        return new
+
+    return send
+
+
+def link_in(message) -> str:
+    """The path of an email's first link, checked to be the region's."""
+    url = LINK.search(message.body).group(0)
+    assert url.startswith(BASE_URL + "/"), url
+    return url.removeprefix(BASE_URL)
+
+
+def sign_through(client, path: str, name: str):
+    """Open the signing page as a signatory's browser does, then sign."""
+    page = client.get(path)
+    assert page.status_code == 200, page.text
+    marker = 'name="sha256" value="'
+    start = page.text.index(marker) + len(marker)
+    sha256 = page.text[start : page.text.index('"', start)]
+    data = {
+        "name": name,
+        "consent": "yes",
+        "sha256": sha256,
+        "csrf_token": csrf_token_from(client, path),
+    }
+    return client.post(path, data=data, environ_base={"REMOTE_ADDR": "203.0.113.7"})
+
+
+def sign_in(client, account: Account):
+    """Sign ``account`` in through the sign-in page."""
+    token = csrf_token_from(client, "/connexion")
+    response = client.post(
+        "/connexion", data={"email": account.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302, f"{account.email} could not sign in"
+    return client
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, read back by a real parser, with its spaces made plain."""
+    reader = PdfReader(io.BytesIO(data))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+def moment(text: str) -> datetime.datetime:
+    """A UTC moment from ISO text."""
+    return datetime.datetime.fromisoformat(text)
+
+
+def today() -> datetime.date:
+    """The test clock's date."""
+    return clock.today()
