@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher, profiles
+from hypothesis import settings
 
 from tremplin.auth import passwords
+
+# No deadline per example: how fast is measured by benchmarks/, and a machine shared by
+# parallel workers makes a property test's timing say nothing about the code.
+settings.register_profile("tremplin", deadline=None)
+settings.load_profile("tremplin")
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_REGION = ROOT / "examples" / "hauts-de-france"
