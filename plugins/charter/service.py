@@ -350,6 +350,9 @@ def pending_checks(viewer: Account | None) -> list[PendingCheck]:
     query = (
         RecordCheck.select(
             RecordCheck,
+            # The joined ambassador replaces the foreign key: without its id, ambassador_id
+            # would read None.
+            Ambassador.id,
             Ambassador.occupation,
             Account.first_name,
             Account.last_name,

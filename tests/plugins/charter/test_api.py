@@ -44,6 +44,8 @@ def test_a_referent_lists_and_decides_checks_through_the_api(app, net):
     assert listed.status_code == 200
     assert [item["id"] for item in listed.json] == [check.id]
     assert listed.json[0]["has_file"] is False
+    assert listed.json[0]["ambassador"] == ambassador.id  # was null
+    assert listed.json[0]["declared_at"].endswith("+00:00")  # was without its offset
 
     url = f"/api/v1/charter/checks/{check.id}/decision"
     invalid = referent.post(url, json={"outcome": "maybe"})
