@@ -21,7 +21,7 @@ from ..i18n import _
 from ..organisations.models import Organisation
 from ..people import directory, educators
 from ..people.models import Mode
-from ..web.forms import form_values, options
+from ..web.forms import form_values, options, submitted
 from ..web.paging import page_number
 from . import events, labels, schemas, times
 from .models import Event
@@ -115,13 +115,11 @@ def new_event():
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         values = form_values(request.form)
-        try:
-            event = events.create_event(viewer, _event_raw(values))
-        except Invalid as error:
-            errors = _with_row_errors(values, error.errors)
-        else:
+        event, errors = submitted(lambda: events.create_event(viewer, _event_raw(values)))
+        if not errors:
             flash(_("The event is created: invite ambassadors to its time slots."), "success")
             return redirect(url_for(".event_page", event_id=event.id))
+        errors = _with_row_errors(values, errors)
     return render_page(
         "interventions/event_new.html",
         errors,
@@ -216,13 +214,10 @@ def cancel_event(event_id: int):
         values = form_values(request.form)
         errors = confirmation_errors(values)
         if not errors:
-            try:
-                events.cancel_event(viewer, event_id, values)
-            except Invalid as error:
-                errors = error.errors
-            else:
-                flash(_("The event is cancelled, with its open invitations."), "success")
-                return redirect(url_for(".event_page", event_id=event_id))
+            _event, errors = submitted(lambda: events.cancel_event(viewer, event_id, values))
+        if not errors:
+            flash(_("The event is cancelled, with its open invitations."), "success")
+            return redirect(url_for(".event_page", event_id=event_id))
     return render_page(
         "interventions/event_cancel.html",
         errors,

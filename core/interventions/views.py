@@ -24,7 +24,7 @@ from ..i18n import _
 from ..people import directory, educators
 from ..people.models import Ambassador, InterventionType, Mode
 from ..validation import validated
-from ..web.forms import form_page, form_values, options
+from ..web.forms import form_page, form_values, options, submitted
 from ..web.navigation import Link
 from ..web.paging import page_number, page_url
 from . import access, agenda, details, labels, matching, schemas, service, times
@@ -235,27 +235,19 @@ def request_page():
     if request.method == "POST":
         values = form_values(request.form, lists=("slots",))
         profile = _public_profile(viewer, values.get("ambassador"))
-        try:
-            intervention = service.request_intervention(viewer, values)
-        except Invalid as error:
-            errors = error.errors
-        else:
+        intervention, errors = submitted(lambda: service.request_intervention(viewer, values))
+        if not errors:
             if profile is not None:
-                flash(
-                    _(
-                        "Your request has been sent to %(name)s, who will answer here.",
-                        name=profile.display_name,
-                    ),
-                    "success",
+                done = _(
+                    "Your request has been sent to %(name)s, who will answer here.",
+                    name=profile.display_name,
                 )
             else:
-                flash(
-                    _(
-                        "Your request has been sent to your territorial referent, who will "
-                        "find an ambassador."
-                    ),
-                    "success",
+                done = _(
+                    "Your request has been sent to your territorial referent, who will "
+                    "find an ambassador."
                 )
+            flash(done, "success")
             return redirect(url_for(".show", intervention_id=intervention.id))
     else:
         asked = _number_arg("ambassadeur")
@@ -505,12 +497,12 @@ def cancel(intervention_id: int):
         errors = confirmation_errors(values)
         if not errors:
             try:
-                service.cancel(viewer, intervention_id, values)
-            except Invalid as error:
-                errors = error.errors
+                _cancelled, errors = submitted(
+                    lambda: service.cancel(viewer, intervention_id, values)
+                )
             except Conflict as error:
                 problem = error.message
-            else:
+            if not (errors or problem):
                 flash(_("The intervention is cancelled. The other side has been told."), "success")
                 return redirect(url_for(".show", intervention_id=intervention_id))
     return render_page(
@@ -528,10 +520,5 @@ def confirmation_errors(values: dict[str, Any]) -> dict[str, list[str]]:
     """Without the box ticked, nothing is cancelled: say so, with the reason's own errors."""
     if values.get("confirm") == CONFIRMED:
         return {}
-    errors = {}
-    try:
-        validated(schemas.CancelSchema, values)
-    except Invalid as error:
-        errors = error.errors
-    errors["confirm"] = [_("Tick the box to confirm the cancellation.")]
-    return errors
+    _reason, errors = submitted(lambda: validated(schemas.CancelSchema, values))
+    return {**errors, "confirm": [_("Tick the box to confirm the cancellation.")]}

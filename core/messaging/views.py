@@ -16,11 +16,10 @@ from markupsafe import Markup
 
 from ..auth.models import Account
 from ..auth.web import current_account, login_required
-from ..errors import Invalid
 from ..i18n import _, lazy_gettext
 from ..interventions import access, details, labels, times
 from ..interventions.service import get_visible
-from ..web.forms import form_page, form_values
+from ..web.forms import form_page, form_values, submitted
 from ..web.navigation import Link, Panel
 from ..web.paging import page_number, page_url
 from . import contacts, inbox, service
@@ -147,10 +146,11 @@ def thread(intervention_id: int):
 def write(intervention_id: int):
     """Write in the thread; the other participants are told."""
     values = form_values(request.form)
-    try:
-        message = service.post_message(current_account(), intervention_id, values)
-    except Invalid as error:
-        return _render_thread(intervention_id, values, error.errors, form="write")
+    message, errors = submitted(
+        lambda: service.post_message(current_account(), intervention_id, values)
+    )
+    if errors:
+        return _render_thread(intervention_id, values, errors, form="write")
     flash(_("Your message has been sent. The other participants have been told."), "success")
     return redirect(
         url_for(".thread", intervention_id=intervention_id, _anchor=f"message-{message.id}")
@@ -164,10 +164,11 @@ def share(intervention_id: int):
     chosen = request.form.getlist("share")
     values = {"share": chosen}
     raw = {"email": "email" in chosen, "phone": "phone" in chosen}
-    try:
-        contacts.share_contacts(current_account(), intervention_id, raw)
-    except Invalid as error:
-        return _render_thread(intervention_id, values, error.errors, form="share")
+    _shared, errors = submitted(
+        lambda: contacts.share_contacts(current_account(), intervention_id, raw)
+    )
+    if errors:
+        return _render_thread(intervention_id, values, errors, form="share")
     flash(_("The educational team now sees the contact details you chose."), "success")
     return redirect(url_for(".thread", intervention_id=intervention_id))
 

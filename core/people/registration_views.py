@@ -12,9 +12,8 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
-from ..errors import Invalid
 from ..i18n import get_locale, lazy_gettext
-from ..web.forms import form_page, form_values
+from ..web.forms import form_page, form_values, submitted
 from . import educators, labels, registration, schemas
 from .views import LIST_FIELDS, profile_choices
 
@@ -86,11 +85,8 @@ def register_step(step: int):
         if request.form.get("action") == "previous" and step > 1:
             _save_registration(state)
             return redirect(url_for(".register_step", step=step - 1))
-        try:
-            registration.check_registration_step(step, values)
-        except Invalid as error:
-            errors = error.errors
-        else:
+        _data, errors = submitted(lambda: registration.check_registration_step(step, values))
+        if not errors:
             state["done"] = max(state["done"], step)
             _save_registration(state)
             if step < count:
@@ -104,13 +100,14 @@ def _finish_registration(state: dict[str, Any]):
     merged: dict[str, Any] = {}
     for number in range(1, len(schemas.REGISTRATION_STEPS) + 1):
         merged.update(state["values"].get(str(number), {}))
-    try:
-        registration.register_ambassador(merged, locale=get_locale())
-    except Invalid as error:
-        step = min(_step_of(field) for field in error.errors)
+    _ambassador, errors = submitted(
+        lambda: registration.register_ambassador(merged, locale=get_locale())
+    )
+    if errors:
+        step = min(_step_of(field) for field in errors)
         state["done"] = step - 1
         _save_registration(state)
-        return _render_step(step, state["values"].get(str(step), {}), error.errors)
+        return _render_step(step, state["values"].get(str(step), {}), errors)
     session.pop(REGISTRATION_SESSION_KEY, None)
     return redirect(url_for(".registered"))
 
@@ -151,11 +148,10 @@ def educator_register(organisation_id: int):
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         values = form_values(request.form)
-        try:
-            educators.register_educator(organisation_id, values, locale=get_locale())
-        except Invalid as error:
-            errors = error.errors
-        else:
+        _account, errors = submitted(
+            lambda: educators.register_educator(organisation_id, values, locale=get_locale())
+        )
+        if not errors:
             return redirect(url_for(".registered"))
     return form_page(
         "people/educator_register.html",

@@ -20,7 +20,7 @@ from ..auth.web import current_account, login_required
 from ..errors import Invalid
 from ..i18n import _, get_locale
 from ..validation import field_errors
-from ..web.forms import form_page, form_values
+from ..web.forms import form_page, form_values, submitted
 from ..web.navigation import Link
 from ..web.paging import page_number
 from . import directory, educators, labels, schemas, service, visibility
@@ -150,11 +150,8 @@ def edit(ambassador_id: int):
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         values = form_values(request.form, LIST_FIELDS)
-        try:
-            service.update_profile(ambassador, values, viewer)
-        except Invalid as error:
-            errors = error.errors
-        else:
+        _profile, errors = submitted(lambda: service.update_profile(ambassador, values, viewer))
+        if not errors:
             flash(_("The profile has been saved."), "success")
             return redirect(url_for(".show", ambassador_id=ambassador_id))
     return form_page(

@@ -29,10 +29,9 @@ from markupsafe import Markup
 from tremplin import clock
 from tremplin.auth.models import Account
 from tremplin.auth.web import current_account, login_required
-from tremplin.errors import Invalid
 from tremplin.i18n import get_locale
 from tremplin.people.service import ambassador_of
-from tremplin.web.forms import form_page, form_values
+from tremplin.web.forms import form_page, form_values, submitted
 from tremplin.web.navigation import Link, Panel
 from tremplin.web.paging import page_number
 
@@ -240,10 +239,9 @@ def declare_extract():
         limit = extracts.max_bytes(requirements.settings()["upload_max_mb"])
         # Never read more than the limit (and one byte to know it is exceeded).
         upload = file.stream.read(limit + 1) if file is not None and file.filename else b""
-    try:
-        record_checks.declare_extract(current_account(), upload)
-    except Invalid as error:
-        return _my_file(errors=error.errors)
+    _declared, errors = submitted(lambda: record_checks.declare_extract(current_account(), upload))
+    if errors:
+        return _my_file(errors=errors)
     if upload:
         flash(
             _(
@@ -262,10 +260,9 @@ def declare_extract():
 def declare():
     """The ambassador's declarations: employer's agreement and insurance."""
     values = form_values(request.form)
-    try:
-        declarations.declare(current_account(), values)
-    except Invalid as error:
-        return _my_file(values, error.errors)
+    _declaration, errors = submitted(lambda: declarations.declare(current_account(), values))
+    if errors:
+        return _my_file(values, errors)
     flash(_("Your declarations are saved."), "success")
     return redirect(url_for(".my_file"))
 
@@ -311,10 +308,9 @@ def _check(check_id: int, values=None, errors=None):
 def decide(check_id: int):
     """Record the outcome of a check; the uploaded file, if any, is deleted."""
     values = form_values(request.form)
-    try:
-        decided = record_checks.decide(current_account(), check_id, values)
-    except Invalid as error:
-        return _check(check_id, values, error.errors)
+    decided, errors = submitted(lambda: record_checks.decide(current_account(), check_id, values))
+    if errors:
+        return _check(check_id, values, errors)
     if decided.status == CheckStatus.VERIFIED:
         flash(
             _(
