@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -32,7 +31,7 @@ from tremplin.auth.web import current_account, login_required
 from tremplin.i18n import get_locale
 from tremplin.people.service import ambassador_of
 from tremplin.web.forms import form_page, form_values, submitted
-from tremplin.web.navigation import Link, Panel
+from tremplin.web.navigation import Link, Panel, safe_next
 from tremplin.web.paging import page_number
 
 from . import (
@@ -150,7 +149,7 @@ def dashboard_panels(user: Account | None) -> list[Panel]:
 def charter_page():
     """The charter in force (and the next one), with the form to accept it."""
     status = service.status_for(current_account())
-    return _charter(status, status.current, next_url=_safe_next(request.args.get("next")))
+    return _charter(status, status.current, next_url=safe_next(request.args.get("next")))
 
 
 @blueprint.get("/charte/version/<label>")
@@ -175,7 +174,7 @@ def _charter(status: service.CharterStatus, version, next_url: str | None = None
 def accept():
     """Accept the version sent by the form; back to where the person was going."""
     version = request.form.get("version", "")
-    next_url = _safe_next(request.form.get("next"))
+    next_url = safe_next(request.form.get("next"))
     if request.form.get("accepted") != "yes":
         status = service.status_for(current_account())
         flash(_("Tick the box to say that you accept the charter."), "error")
@@ -351,18 +350,6 @@ def journal():
         page_size=50,
         labels=DECISION_LABELS,
     )
-
-
-def _safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path of this site (never another site: no open redirect)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
-        return None
-    return target
 
 
 def _yes_no(value: bool | None) -> str | None:
