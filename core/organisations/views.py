@@ -24,7 +24,7 @@ from ..i18n import _
 from ..validation import field_errors
 from ..web.forms import form_page
 from ..web.navigation import Link
-from ..web.paging import page_number
+from ..web.paging import page_number, paginated
 from . import schemas, service
 from .models import KIND_LABELS, Organisation
 
@@ -78,8 +78,7 @@ def _checked(check: Callable[..., Any]) -> Callable[[Callable], Callable]:
 def list_organisations(filters, pagination_parameters):
     """Organisations matching ``q`` (name, city...), kinds, a territory and priority, by name."""
     query = service.search(**filters)
-    pagination_parameters.item_count = query.count()
-    return list(query.paginate(pagination_parameters.page, pagination_parameters.page_size))
+    return paginated(query, pagination_parameters)
 
 
 @api.get("/<int:organisation_id>")
