@@ -15,7 +15,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from ..i18n import get_locale, lazy_gettext
 from ..web.forms import form_page, form_values, submitted
 from . import educators, labels, registration, schemas
-from .views import LIST_FIELDS, profile_choices
+from .profile_form import LIST_FIELDS, profile_choices
 
 blueprint = Blueprint("registration", __name__, template_folder="templates")
 

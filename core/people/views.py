@@ -8,8 +8,6 @@ directory's API is in ``api``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from babel.numbers import format_decimal
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
@@ -24,7 +22,7 @@ from ..web.forms import form_page, form_values, submitted
 from ..web.navigation import Link
 from ..web.paging import page_number
 from . import directory, educators, labels, schemas, service, visibility
-from .models import AmbassadorKind, InterventionType, Mode
+from .profile_form import LIST_FIELDS, profile_choices
 
 blueprint = Blueprint(
     "people",
@@ -33,7 +31,6 @@ blueprint = Blueprint(
     static_folder="static",
     static_url_path="/static/people",
 )
-LIST_FIELDS = ("intervention_types", "modes", "zones")
 
 
 @blueprint.app_template_filter("decimal")
@@ -57,23 +54,6 @@ def menu_links(user: Account | None) -> list[Link]:
     if permissions.covered_territories(user) != set():
         links.append(Link(label=_("Hidden ambassadors"), href=url_for("people.hidden")))
     return links
-
-
-def profile_choices() -> dict[str, Any]:
-    """The options of the profile forms, at registration and on the profile."""
-    return {
-        "kinds": [
-            (kind.value, labels.KIND_LABELS[kind], labels.KIND_HINTS[kind])
-            for kind in AmbassadorKind
-        ],
-        "intervention_types": [
-            (kind.value, labels.INTERVENTION_LABELS[kind]) for kind in InterventionType
-        ],
-        "modes": [(mode.value, labels.MODE_LABELS[mode]) for mode in Mode],
-        "genders": list(labels.GENDER_LABELS.items()),
-        "territories": [(territory.code, territory.name) for territory in service.zone_choices()],
-        "labels": labels,
-    }
 
 
 # The directory
