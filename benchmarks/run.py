@@ -27,22 +27,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import w1_search, w2_figures, w3_lifecycle, w4_import, w5_plugins, w6_memory, w7_growth
-from .common import (
+from .datasets import (
     DEFAULT_CACHE,
     DEFAULT_POSTGRESQL,
     POSTGRESQL,
     SQLITE,
-    Driver,
-    Options,
     PostgresqlStore,
-    Row,
     Size,
     SqliteStore,
     Store,
-    as_dict,
-    say,
-    workdir,
 )
+from .floors import Driver
+from .measures import Options, Row, as_dict, say, workdir
 
 START = "<!-- results:start -->"
 END = "<!-- results:end -->"

@@ -19,24 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .common import (
-    SEARCHER,
-    Database,
-    Driver,
-    Load,
-    Options,
-    Row,
-    Server,
-    bundled_plugins,
-    captured_sql,
-    environment,
-    load,
-    make_app,
-    percentile,
-    replay_latencies,
-    say,
-    signed_in_cookies,
-)
+from .datasets import Database
+from .floors import Driver, captured_sql, replay_latencies
+from .instance import bundled_plugins, environment, make_app
+from .load_generator import Load, load
+from .measures import Options, Row, percentile, say
+from .server import SEARCHER, Server, signed_in_cookies
 
 WORDS = ("tech", "infirm", "soud", "comptab", "cuisin", "ingenieur", "logist", "develop")
 TERRITORIES = ("59", "62", "80", "02", "60", "bef-62-arras", "area-59-metropole-flandre")

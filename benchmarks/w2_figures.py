@@ -12,17 +12,10 @@ from __future__ import annotations
 import datetime
 import time
 
-from .common import (
-    Database,
-    Driver,
-    Options,
-    Row,
-    bundled_plugins,
-    captured_sql,
-    make_app,
-    median,
-    say,
-)
+from .datasets import Database
+from .floors import Driver, captured_sql
+from .instance import bundled_plugins, make_app
+from .measures import Options, Row, median, say
 
 DEPARTMENT = "59"  # the Nord, the largest department of the reference region
 FLOOR_TARGET = 1.5

@@ -18,7 +18,10 @@ import datetime
 import re
 import time
 
-from .common import Database, Driver, Options, Row, bundled_plugins, captured_sql, make_app, say
+from .datasets import Database
+from .floors import Driver, captured_sql
+from .instance import bundled_plugins, make_app
+from .measures import Options, Row, say
 
 TEACHER = "enseignant@demo.example.org"
 AMBASSADORS = 50  # at most; each gets one request a month

@@ -14,16 +14,10 @@ import csv
 import time
 from pathlib import Path
 
-from .common import (
-    Database,
-    Driver,
-    Options,
-    Row,
-    Store,
-    bundled_plugins,
-    make_app,
-    say,
-)
+from .datasets import Database, Store
+from .floors import Driver
+from .instance import bundled_plugins, make_app
+from .measures import Options, Row, say
 
 BATCH = 500
 RATE_TARGET = 0.5  # at least half the raw insert rate

@@ -12,18 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import w1_search
-from .common import (
-    Database,
-    Load,
-    Options,
-    Row,
-    Server,
-    bundled_plugins,
-    environment,
-    load,
-    say,
-    signed_in_cookies,
-)
+from .datasets import Database
+from .instance import bundled_plugins, environment
+from .load_generator import Load, load
+from .measures import Options, Row, say
+from .server import Server, signed_in_cookies
 
 OVERHEAD_TARGET = 0.10
 ROUNDS = 4

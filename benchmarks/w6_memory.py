@@ -7,7 +7,8 @@ after the ``/healthz`` load only (an idle, booted worker), in the same server.
 from __future__ import annotations
 
 from . import w1_search
-from .common import Database, Row
+from .datasets import Database
+from .measures import Row
 
 
 def measure(database: Database, run: w1_search.SearchRun) -> list[Row]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 
-from .common import Row
+from .measures import Row
 
 GROWTH_TARGET = 2.0
 

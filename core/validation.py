@@ -45,11 +45,35 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from . import i18n
 from .errors import Invalid
 from .i18n import lazy_gettext
+
+
+class FormSchema(Schema):
+    """A schema fed by a form or a CSV row: stripped text, empty fields missing."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def clean(self, data: Any, **_kwargs: Any) -> Any:
+        """Strip text, drop empty values, lists and list items."""
+        if not isinstance(data, dict):
+            return data
+        cleaned = {}
+        for key, value in data.items():
+            if isinstance(value, str):
+                value = value.strip()
+            elif isinstance(value, list | tuple):
+                value = [item.strip() if isinstance(item, str) else item for item in value]
+                value = [item for item in value if item not in ("", None)]
+            if value in ("", None) or value == []:
+                continue
+            cleaned[key] = value
+        return cleaned
 
 
 def validated(schema: Schema | type[Schema], raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import peewee
 
 from ..organisations.models import Organisation
+from ..organisations.service import Rights
 from ..territories.models import Territory
 from .models import Account, AccountStatus, Role, RoleGrant
 
@@ -115,6 +116,21 @@ def can_manage_organisation(account: Account | None, organisation: Organisation)
     return any(
         organisation.id in organisations_of(account, role)
         for role in (Role.EDUCATOR, Role.PARTNER_MANAGER)
+    )
+
+
+def organisation_rights(account: Account | None) -> Rights:
+    """What ``account`` may do with organisations, as ``tremplin.organisations.service``
+    takes it: see, add, change (see that module for who may what)."""
+    covered = covered_territories(account)
+    return Rights(
+        territories=None if covered is None else frozenset(covered),
+        browses=any(has_role(account, role) for role in (Role.ADMIN, Role.REFERENT, Role.EDUCATOR)),
+        creates=is_admin(account) or has_role(account, Role.REFERENT),
+        own=frozenset(
+            organisations_of(account, Role.EDUCATOR)
+            | organisations_of(account, Role.PARTNER_MANAGER)
+        ),
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -30,6 +29,7 @@ from ..i18n import _
 from ..validation import validated
 from ..web.forms import form_page
 from ..web.locale import SESSION_KEY as LOCALE_SESSION_KEY
+from ..web.navigation import safe_next
 from . import personal_data, schemas, service, tokens
 from .models import Gender, Role
 from .web import current_account, login_required, sign_in, sign_out
@@ -59,8 +59,8 @@ ROLE_LABELS = {
 def login():
     """The sign-in form; rate-limited per address and email (see ``ratelimits``)."""
     if request.method == "GET":
-        return _form("auth/login.html", next=_safe_next(request.args.get("next")))
-    next_url = _safe_next(request.form.get("next"))
+        return _form("auth/login.html", next=safe_next(request.args.get("next")))
+    next_url = safe_next(request.form.get("next"))
     try:
         data = _load(schemas.SignInSchema(), request.form)
     except Invalid as error:
@@ -295,19 +295,6 @@ def _form(template: str, errors: Mapping[str, list[str]] | None = None, **contex
     """A form page; with ``errors`` it is shown again with them (422) and what was typed."""
     context.setdefault("values", _typed(request.form))
     return form_page(template, errors, **context)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path of this site (never another site: no open redirect)."""
-    if not target:
-        return None
-    target = target.rstrip("?")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
-        return None
-    return target
 
 
 def _home() -> str:

@@ -14,9 +14,8 @@ from flask import Blueprint, Response, flash, redirect, request, url_for
 
 from ..auth.models import Account
 from ..auth.web import current_account, login_required
-from ..errors import Invalid
 from ..i18n import _
-from ..web.forms import form_page, form_values
+from ..web.forms import form_page, form_values, submitted
 from ..web.navigation import Link
 from . import service
 
@@ -74,10 +73,10 @@ def create():
 def renew():
     """Revoke my private address and make a new one, once I confirmed."""
     values = form_values(request.form)
-    try:
-        service.renew_feed(current_account(), confirmed=values.get("confirm") == CONFIRMED)
-    except Invalid as error:
-        return _render(values, error.errors)
+    confirmed = values.get("confirm") == CONFIRMED
+    _feed, errors = submitted(lambda: service.renew_feed(current_account(), confirmed=confirmed))
+    if errors:
+        return _render(values, errors)
     flash(
         _(
             "The old address no longer works. Subscribe again with the new one in your "

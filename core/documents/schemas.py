@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..people.schemas import FormSchema
-from ..validation import N_
+from ..validation import N_, FormSchema
 
 # "mecenat.receipt", "stages.convention": the owner's name, a dot, the owner's word for it.
 KIND = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"

@@ -11,8 +11,8 @@ from enum import StrEnum
 from marshmallow import Schema, fields, validate
 
 from ..i18n import lazy_gettext
-from ..people.schemas import INTERVENTION_TYPES, MODES, FormSchema
-from ..validation import N_
+from ..people.schemas import INTERVENTION_TYPES, MODES
+from ..validation import N_, FormSchema
 from .models import AudienceLevel, Status
 
 LEVELS = [level.value for level in AudienceLevel]

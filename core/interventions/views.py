@@ -1,9 +1,10 @@
-"""Pages of interventions: request, answer, match, schedule, report; agendas and events.
+"""Pages of interventions: request, answer, match, schedule, report; the agendas.
 
-Views parse the form, call ``service`` (or ``events``, ``agenda``, ``matching``) and
+Views parse the form, call ``service`` (or ``agenda``, ``matching``) and
 render or redirect with a message. A form refused with ``Invalid`` is shown again with its
 values and the messages next to each field (HTTP 422); a ``Conflict`` (the intervention
-moved on meanwhile) is shown above the page as it now stands (HTTP 409).
+moved on meanwhile) is shown above the page as it now stands (HTTP 409). The pages of
+events are in ``event_views``.
 """
 
 from __future__ import annotations
@@ -18,17 +19,16 @@ from ..auth import permissions
 from ..auth.models import Account, Role
 from ..auth.web import current_account, login_required, roles_required
 from ..clock import now
-from ..errors import Conflict, Invalid, NotAllowed, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from ..i18n import _
-from ..organisations.models import Organisation
 from ..people import directory, educators
 from ..people.models import Ambassador, InterventionType, Mode
 from ..validation import validated
-from ..web.forms import form_page, form_values, options
+from ..web.forms import form_page, form_values, options, submitted
 from ..web.navigation import Link
 from ..web.paging import page_number, page_url
-from . import access, agenda, details, events, labels, matching, schemas, service, times
-from .models import AudienceLevel, Event, Intervention, Side
+from . import access, agenda, details, labels, matching, schemas, service, times
+from .models import AudienceLevel, Intervention, Side
 
 blueprint = Blueprint(
     "interventions",
@@ -40,9 +40,6 @@ blueprint = Blueprint(
 
 REQUEST_SLOTS = 3  # rules.MAX_SLOTS: dates an educator proposes
 DECLINE_SLOTS = 3  # rules.MAX_DECLINE_SLOTS: other dates an ambassador proposes
-EVENT_SLOT_ROWS = 5  # time slots of the event form
-EVENT_SLOT_FIELDS = ("starts_at", "ends_at", "label", "places")
-INVITE_CHOICES = 50  # directory results offered in the invitation form
 MAX_DAYS = 365
 CONFIRMED = "yes"
 
@@ -59,7 +56,7 @@ def menu_links(user: Account | None) -> list[Link]:
         links.append(
             Link(label=_("Request an intervention"), href=url_for("interventions.request_page"))
         )
-    links.append(Link(label=_("Events"), href=url_for("interventions.events_page")))
+    links.append(Link(label=_("Events"), href=url_for("events.events_page")))
     return links
 
 
@@ -90,7 +87,7 @@ def _local_input(moment: datetime.datetime | None) -> str:
     return times.to_local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-def _render(
+def render_page(
     template: str,
     errors: dict[str, list[str]] | None = None,
     *,
@@ -203,7 +200,7 @@ def agenda_page():
         for section in (*ambassador_sections, *school_sections, *referent_sections)
         for item in section.page.items
     ]
-    return _render(
+    return render_page(
         "interventions/agenda.html",
         ambassador_sections=ambassador_sections,
         school_sections=school_sections,
@@ -238,27 +235,19 @@ def request_page():
     if request.method == "POST":
         values = form_values(request.form, lists=("slots",))
         profile = _public_profile(viewer, values.get("ambassador"))
-        try:
-            intervention = service.request_intervention(viewer, values)
-        except Invalid as error:
-            errors = error.errors
-        else:
+        intervention, errors = submitted(lambda: service.request_intervention(viewer, values))
+        if not errors:
             if profile is not None:
-                flash(
-                    _(
-                        "Your request has been sent to %(name)s, who will answer here.",
-                        name=profile.display_name,
-                    ),
-                    "success",
+                done = _(
+                    "Your request has been sent to %(name)s, who will answer here.",
+                    name=profile.display_name,
                 )
             else:
-                flash(
-                    _(
-                        "Your request has been sent to your territorial referent, who will "
-                        "find an ambassador."
-                    ),
-                    "success",
+                done = _(
+                    "Your request has been sent to your territorial referent, who will "
+                    "find an ambassador."
                 )
+            flash(done, "success")
             return redirect(url_for(".show", intervention_id=intervention.id))
     else:
         asked = _number_arg("ambassadeur")
@@ -274,7 +263,7 @@ def request_page():
             values["mode"] = profile.modes[0]
     types = profile.intervention_types if profile else [kind.value for kind in InterventionType]
     modes = profile.modes if profile else [mode.value for mode in Mode]
-    return _render(
+    return render_page(
         "interventions/request.html",
         errors,
         values=values,
@@ -338,7 +327,7 @@ def _render_detail(
     levels = [intervention.audience_level] + [
         level.value for level in AudienceLevel if level != intervention.audience_level
     ]
-    return _render(
+    return render_page(
         "interventions/show.html",
         errors,
         http_status=409 if problem else None,
@@ -505,18 +494,18 @@ def cancel(intervention_id: int):
     problem = None
     if request.method == "POST":
         values = form_values(request.form)
-        errors = _confirmation_errors(values)
+        errors = confirmation_errors(values)
         if not errors:
             try:
-                service.cancel(viewer, intervention_id, values)
-            except Invalid as error:
-                errors = error.errors
+                _cancelled, errors = submitted(
+                    lambda: service.cancel(viewer, intervention_id, values)
+                )
             except Conflict as error:
                 problem = error.message
-            else:
+            if not (errors or problem):
                 flash(_("The intervention is cancelled. The other side has been told."), "success")
                 return redirect(url_for(".show", intervention_id=intervention_id))
-    return _render(
+    return render_page(
         "interventions/cancel.html",
         errors,
         http_status=409 if problem else None,
@@ -527,214 +516,9 @@ def cancel(intervention_id: int):
     )
 
 
-def _confirmation_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+def confirmation_errors(values: dict[str, Any]) -> dict[str, list[str]]:
     """Without the box ticked, nothing is cancelled: say so, with the reason's own errors."""
     if values.get("confirm") == CONFIRMED:
         return {}
-    errors = {}
-    try:
-        validated(schemas.CancelSchema, values)
-    except Invalid as error:
-        errors = error.errors
-    errors["confirm"] = [_("Tick the box to confirm the cancellation.")]
-    return errors
-
-
-# Events
-
-
-def _organisation_names(items: list[Event]) -> dict[int, str]:
-    ids = {item.organisation_id for item in items}
-    if not ids:
-        return {}
-    rows = Organisation.select(Organisation.id, Organisation.name).where(
-        Organisation.id.in_(list(ids))
-    )
-    return {row.id: row.name for row in rows}
-
-
-def _may_organise_events(viewer: Account | None) -> bool:
-    return any(
-        permissions.has_role(viewer, role) for role in (Role.EDUCATOR, Role.REFERENT, Role.ADMIN)
-    )
-
-
-@blueprint.get("/evenements")
-@login_required
-def events_page():
-    """Forums, fairs and webinars still to come, soonest first."""
-    viewer = current_account()
-    page = events.upcoming_events(viewer, page_number())
-    return _render(
-        "interventions/events.html",
-        page=page,
-        hosts=_organisation_names(page.items),
-        can_create=_may_organise_events(viewer),
-    )
-
-
-def _slot_rows(values: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
-    """The time slot rows the form has filled (a start, an end or a label), by row number."""
-    rows = []
-    for row in range(1, EVENT_SLOT_ROWS + 1):
-        slot = {field: values.get(f"slot_{field}_{row}", "") for field in EVENT_SLOT_FIELDS}
-        if any(str(slot[field]).strip() for field in ("starts_at", "ends_at", "label")):
-            rows.append((row, slot))
-    return rows
-
-
-def _event_raw(values: dict[str, Any]) -> dict[str, Any]:
-    """The event's fields, with the filled time slot rows as ``slots``."""
-    raw = {
-        key: value
-        for key, value in values.items()
-        if not any(key.startswith(f"slot_{field}_") for field in EVENT_SLOT_FIELDS)
-    }
-    slots = [slot for _row, slot in _slot_rows(values)]
-    if slots:
-        raw["slots"] = slots
-    return raw
-
-
-def _with_row_errors(values: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Put the messages about malformed slot rows next to their fields, not all in ``slots``.
-
-    The service's errors merge every row's messages into ``slots``; the same schema, row
-    by row, says which field of which row is at fault.
-    """
-    if "slots" not in errors:
-        return errors
-    by_field = {
-        f"slot_{field}_{row}": [str(message) for message in messages]
-        for row, slot in _slot_rows(values)
-        for field, messages in schemas.EventSlotSchema().validate(slot).items()
-    }
-    if not by_field:
-        return errors
-    return {**{key: value for key, value in errors.items() if key != "slots"}, **by_field}
-
-
-@blueprint.route("/evenements/nouveau", methods=["GET", "POST"])
-@roles_required(Role.EDUCATOR, Role.REFERENT, Role.ADMIN)
-def new_event():
-    """Create a forum, fair or webinar with its time slots."""
-    viewer = current_account()
-    schools = educators.schools_of(viewer)
-    values: dict[str, Any] = {"organisation": str(schools[0].id) if len(schools) == 1 else ""}
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        values = form_values(request.form)
-        try:
-            event = events.create_event(viewer, _event_raw(values))
-        except Invalid as error:
-            errors = _with_row_errors(values, error.errors)
-        else:
-            flash(_("The event is created: invite ambassadors to its time slots."), "success")
-            return redirect(url_for(".event_page", event_id=event.id))
-    return _render(
-        "interventions/event_new.html",
-        errors,
-        values=values,
-        school_options=[(school.id, school.name) for school in schools],
-        event_types=options(schemas.EVENT_TYPES, labels.INTERVENTION_LABELS),
-        modes=options([mode.value for mode in Mode], labels.MODE_LABELS),
-        rows=range(1, EVENT_SLOT_ROWS + 1),
-    )
-
-
-def _invitation_choices(viewer: Account | None, event: Event) -> list[tuple[int, str]]:
-    """A few ambassadors of the directory who could take part, for the invitation form."""
-    filters = directory.Filters(
-        intervention_type=event.intervention_type,
-        mode=event.mode,
-        organisation=event.organisation_id if event.mode == Mode.ON_SITE else None,
-    )
-    try:
-        results = directory.search(viewer, filters, page_size=INVITE_CHOICES)
-    except (Invalid, NotAllowed):
-        return []
-    return [(item.id, f"{item.display_name} — {item.occupation}") for item in results.items]
-
-
-def _render_event(
-    event_id: int,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, list[str]] | None = None,
-    problem: str | None = None,
-):
-    viewer = current_account()
-    event = events.get_event(viewer, event_id)
-    organiser = events.can_organise(viewer, event) and event.cancelled_at is None
-    slots = events.slots_of(event)
-    return _render(
-        "interventions/event.html",
-        errors,
-        http_status=409 if problem else None,
-        event=event,
-        host=event.organisation,
-        slots=slots,
-        organiser=organiser,
-        slot_options=[
-            (slot.id, f"{times.shown(slot.starts_at)}{' — ' + slot.label if slot.label else ''}")
-            for slot in slots
-        ],
-        candidates=_invitation_choices(viewer, event) if organiser else [],
-        values=values or {},
-        problem=problem,
-    )
-
-
-@blueprint.get("/evenements/<int:event_id>")
-@login_required
-def event_page(event_id: int):
-    """An event, its time slots and who takes part; organisers invite and cancel here."""
-    return _render_event(event_id)
-
-
-@blueprint.post("/evenements/<int:event_id>/inviter")
-@login_required
-def invite(event_id: int):
-    """Invite an ambassador to a time slot: they receive a request they answer."""
-    values = form_values(request.form)
-    raw = dict(values)
-    if str(values.get("ambassador_number", "")).strip():
-        raw["ambassador"] = values["ambassador_number"]
-    try:
-        events.invite(current_account(), event_id, raw)
-    except Invalid as error:
-        return _render_event(event_id, values, error.errors)
-    except Conflict as error:
-        return _render_event(event_id, values, problem=error.message)
-    flash(_("The ambassador is invited: they will answer like any request."), "success")
-    return redirect(url_for(".event_page", event_id=event_id))
-
-
-@blueprint.route("/evenements/<int:event_id>/annuler", methods=["GET", "POST"])
-@login_required
-def cancel_event(event_id: int):
-    """Cancel an event and its open invitations: a page that asks why, and to confirm."""
-    viewer = current_account()
-    event = events.get_event(viewer, event_id)
-    if not events.can_organise(viewer, event):
-        raise NotAllowed(_("Only the organisers of the event can cancel it."))
-    if event.cancelled_at is not None:
-        raise Conflict(_("This event is cancelled."))
-    values: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        values = form_values(request.form)
-        errors = _confirmation_errors(values)
-        if not errors:
-            try:
-                events.cancel_event(viewer, event_id, values)
-            except Invalid as error:
-                errors = error.errors
-            else:
-                flash(_("The event is cancelled, with its open invitations."), "success")
-                return redirect(url_for(".event_page", event_id=event_id))
-    return _render(
-        "interventions/event_cancel.html",
-        errors,
-        event=event,
-        values=values,
-    )
+    _reason, errors = submitted(lambda: validated(schemas.CancelSchema, values))
+    return {**errors, "confirm": [_("Tick the box to confirm the cancellation.")]}

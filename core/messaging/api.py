@@ -16,7 +16,7 @@ from flask_smorest import Blueprint as ApiBlueprint
 from ..auth.web import current_account
 from ..interventions.times import in_local_time
 from ..web.api import ID, endpoint, json_body
-from . import schemas, service
+from . import contacts, inbox, schemas, service
 from .views import target_url
 
 messages_api = ApiBlueprint(
@@ -45,11 +45,11 @@ def _message_out(message: service.ThreadMessage) -> dict[str, Any]:
     )
 
 
-def _contacts_out(contacts: service.Contacts) -> dict[str, Any]:
+def _contacts_out(contacts: contacts.Contacts) -> dict[str, Any]:
     return {"email": contacts.email, "phone": contacts.phone}
 
 
-def _notification_out(notification: service.ShownNotification) -> dict[str, Any]:
+def _notification_out(notification: inbox.ShownNotification) -> dict[str, Any]:
     return in_local_time(
         {
             "id": notification.id,
@@ -117,7 +117,7 @@ def write_message(intervention_id: int):
 )
 def get_contacts(intervention_id: int):
     """The ambassador's email and phone I may see: only what they shared with my school."""
-    return _contacts_out(service.contacts_for(current_account(), intervention_id))
+    return _contacts_out(contacts.contacts_for(current_account(), intervention_id))
 
 
 @endpoint(
@@ -130,7 +130,7 @@ def get_contacts(intervention_id: int):
 )
 def share_contacts(intervention_id: int):
     """The ambassador shows their ``email`` and/or ``phone`` to the school of this intervention."""
-    return _contacts_out(service.share_contacts(current_account(), intervention_id, json_body()))
+    return _contacts_out(contacts.share_contacts(current_account(), intervention_id, json_body()))
 
 
 @endpoint(
@@ -138,7 +138,7 @@ def share_contacts(intervention_id: int):
 )
 def revoke_contacts(intervention_id: int):
     """The ambassador stops showing their contact details on this intervention."""
-    service.revoke_contacts(current_account(), intervention_id)
+    contacts.revoke_contacts(current_account(), intervention_id)
 
 
 # Notifications
@@ -148,7 +148,7 @@ def revoke_contacts(intervention_id: int):
 @notifications_api.paginate(page_size=service.PAGE_SIZE, max_page_size=service.MAX_PAGE_SIZE)
 def list_notifications(pagination_parameters):
     """My notifications, latest first, in my language; paginated (``X-Pagination``)."""
-    page = service.notifications_page(
+    page = inbox.notifications_page(
         current_account(), pagination_parameters.page, pagination_parameters.page_size
     )
     pagination_parameters.item_count = page.total
@@ -158,7 +158,7 @@ def list_notifications(pagination_parameters):
 @endpoint(notifications_api, "GET", "/unread", answer=schemas.UnreadOutSchema)
 def unread():
     """How many of my notifications are unread."""
-    return {"unread": service.unread_count(current_account())}
+    return {"unread": inbox.unread_count(current_account())}
 
 
 @endpoint(
@@ -170,11 +170,11 @@ def unread():
 )
 def mark_read(notification_id: int):
     """Mark one of my notifications read."""
-    return _notification_out(service.mark_read(current_account(), notification_id))
+    return _notification_out(inbox.mark_read(current_account(), notification_id))
 
 
 @endpoint(notifications_api, "POST", "/read", answer=schemas.UnreadOutSchema)
 def mark_all_read():
     """Mark every notification of mine read."""
-    service.mark_all_read(current_account())
+    inbox.mark_all_read(current_account())
     return {"unread": 0}

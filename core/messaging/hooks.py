@@ -5,7 +5,7 @@ from pathlib import Path
 from ..hookspecs import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
-from . import api, models, notifications, reminders, service, views
+from . import api, models, notifications, privacy, reminders, views
 
 
 @hookimpl
@@ -59,19 +59,19 @@ def intervention_changed(intervention, old_status, new_status):
 @hookimpl
 def personal_data(person):
     """The person's messages, notifications and contact details shared."""
-    return service.personal_data(person) or None
+    return privacy.personal_data(person) or None
 
 
 @hookimpl
 def erase_personal_data(person):
     """Delete the person's notifications and shares; empty the bodies of their messages."""
-    service.erase(person)
+    privacy.erase(person)
 
 
 @hookimpl
 def purge_expired(now):
     """Messages a year after their intervention; notifications after six months once read."""
-    service.purge(now)
+    privacy.purge(now)
 
 
 @hookimpl

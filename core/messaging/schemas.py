@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..people.schemas import FormSchema
-from ..validation import N_
+from ..validation import N_, FormSchema
 
 MAX_BODY = 5000
 

@@ -16,14 +16,13 @@ from markupsafe import Markup
 
 from ..auth.models import Account
 from ..auth.web import current_account, login_required
-from ..errors import Invalid
 from ..i18n import _, lazy_gettext
 from ..interventions import access, details, labels, times
 from ..interventions.service import get_visible
-from ..web.forms import form_page, form_values
+from ..web.forms import form_page, form_values, submitted
 from ..web.navigation import Link, Panel
 from ..web.paging import page_number, page_url
-from . import service
+from . import contacts, inbox, service
 from .models import AuthorSide
 
 blueprint = Blueprint("messaging", __name__, template_folder="templates")
@@ -73,7 +72,7 @@ def menu_links(user: Account | None) -> list[Link]:
     """ "Notifications", with the number still unread."""
     if user is None:
         return []
-    unread = service.unread_count(user)
+    unread = inbox.unread_count(user)
     label = _("Notifications (%(count)d)", count=unread) if unread else _("Notifications")
     return [Link(label=label, href=url_for("messaging.notifications_page"))]
 
@@ -82,19 +81,19 @@ def dashboard_panels(user: Account | None) -> list[Panel]:
     """The latest notifications, when there are any."""
     if user is None:
         return []
-    latest = service.latest_notifications(user, PANEL_SIZE)
+    latest = inbox.latest_notifications(user, PANEL_SIZE)
     if not latest:
         return []
     html = render_template(
         "messaging/_panel.html",
         items=latest,
-        unread=service.unread_count(user),
+        unread=inbox.unread_count(user),
         target_url=target_url,
     )
     return [Panel(title=_("Notifications"), html=Markup(html))]
 
 
-def target_url(notification: service.ShownNotification) -> str:
+def target_url(notification: inbox.ShownNotification) -> str:
     """Where to act on ``notification``: the thread, or the intervention's page."""
     if notification.intervention_id is None:
         return url_for("messaging.notifications_page")
@@ -126,9 +125,9 @@ def _render_thread(
         labels=labels,
         page=page,
         page_url=page_url,
-        contacts=service.contacts_for(viewer, intervention_id),
+        contacts=contacts.contacts_for(viewer, intervention_id),
         is_ambassador=is_ambassador,
-        share=service.own_share(viewer, intervention_id) if is_ambassador else None,
+        share=contacts.own_share(viewer, intervention_id) if is_ambassador else None,
         viewer=viewer,
         form=form,
         values=values or {},
@@ -147,10 +146,11 @@ def thread(intervention_id: int):
 def write(intervention_id: int):
     """Write in the thread; the other participants are told."""
     values = form_values(request.form)
-    try:
-        message = service.post_message(current_account(), intervention_id, values)
-    except Invalid as error:
-        return _render_thread(intervention_id, values, error.errors, form="write")
+    message, errors = submitted(
+        lambda: service.post_message(current_account(), intervention_id, values)
+    )
+    if errors:
+        return _render_thread(intervention_id, values, errors, form="write")
     flash(_("Your message has been sent. The other participants have been told."), "success")
     return redirect(
         url_for(".thread", intervention_id=intervention_id, _anchor=f"message-{message.id}")
@@ -164,10 +164,11 @@ def share(intervention_id: int):
     chosen = request.form.getlist("share")
     values = {"share": chosen}
     raw = {"email": "email" in chosen, "phone": "phone" in chosen}
-    try:
-        service.share_contacts(current_account(), intervention_id, raw)
-    except Invalid as error:
-        return _render_thread(intervention_id, values, error.errors, form="share")
+    _shared, errors = submitted(
+        lambda: contacts.share_contacts(current_account(), intervention_id, raw)
+    )
+    if errors:
+        return _render_thread(intervention_id, values, errors, form="share")
     flash(_("The educational team now sees the contact details you chose."), "success")
     return redirect(url_for(".thread", intervention_id=intervention_id))
 
@@ -180,11 +181,11 @@ def revoke(intervention_id: int):
     """Stop showing one's contact details, once confirmed."""
     viewer = current_account()
     intervention = get_visible(viewer, intervention_id)
-    service.own_share(viewer, intervention_id)  # NotAllowed (403) for anyone but the ambassador
+    contacts.own_share(viewer, intervention_id)  # NotAllowed (403) for anyone but the ambassador
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         if request.form.get("confirm") == CONFIRMED:
-            service.revoke_contacts(viewer, intervention_id)
+            contacts.revoke_contacts(viewer, intervention_id)
             flash(_("The educational team no longer sees your contact details."), "success")
             return redirect(url_for(".thread", intervention_id=intervention_id))
         errors = {"confirm": [_("Tick the box to confirm.")]}
@@ -205,12 +206,12 @@ def revoke(intervention_id: int):
 def notifications_page():
     """My notifications, latest first, unread ones marked."""
     viewer = current_account()
-    page = service.notifications_page(viewer, page_number())
+    page = inbox.notifications_page(viewer, page_number())
     return render_template(
         "messaging/notifications.html",
         page=page,
         page_url=page_url,
-        unread=service.unread_count(viewer),
+        unread=inbox.unread_count(viewer),
         target_url=target_url,
     )
 
@@ -219,14 +220,14 @@ def notifications_page():
 @login_required
 def open_notification(notification_id: int):
     """Mark a notification read and go where it is acted on."""
-    return redirect(target_url(service.mark_read(current_account(), notification_id)))
+    return redirect(target_url(inbox.mark_read(current_account(), notification_id)))
 
 
 @blueprint.post("/notifications/<int:notification_id>/lue")
 @login_required
 def mark_read(notification_id: int):
     """Mark one notification read."""
-    service.mark_read(current_account(), notification_id)
+    inbox.mark_read(current_account(), notification_id)
     flash(_("The notification is marked as read."), "success")
     return redirect(url_for(".notifications_page", page=request.args.get("page", 1)))
 
@@ -235,6 +236,6 @@ def mark_read(notification_id: int):
 @login_required
 def mark_all_read():
     """Mark every notification read."""
-    service.mark_all_read(current_account())
+    inbox.mark_all_read(current_account())
     flash(_("Every notification is marked as read."), "success")
     return redirect(url_for(".notifications_page"))

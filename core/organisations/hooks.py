@@ -2,11 +2,7 @@
 
 from pathlib import Path
 
-from flask import url_for
-
 from ..hookspecs import hookimpl
-from ..i18n import _
-from ..web.navigation import Link
 from . import importing, models, views
 
 
@@ -46,6 +42,4 @@ def load_region_data(region):
 @hookimpl
 def menu_links(user):
     """The list of organisations, for those who may see it."""
-    if not views.may_browse(user):
-        return []
-    return [Link(label=_("Organisations"), href=url_for("organisations.index"))]
+    return views.menu_links(user)

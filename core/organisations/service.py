@@ -1,13 +1,25 @@
-"""Organisations: find them, create and change them. No Flask here: callable from the CLI too.
+"""Organisations: find them, create and change them, and who may. No Flask here.
 
-Who may change what is the caller's to say: ``within`` is the set of territory ids the
-acting person may work in (``None`` for everywhere, an admin), as
-``tremplin.auth.permissions.covered_territories`` gives it.
+Who may do what (for pages and API alike):
+
+* see the list and any organisation: admins, referents and educators (organisations are
+  a directory, not personal data); an organisation's own educators and partner managers
+  see it too;
+* change an organisation: admins, and referents of its territory (or of a territory
+  containing it); its educators may not, since its identifiers and priority flags feed
+  the region's figures;
+* add one: admins, and referents, in their territories.
+
+This area sits below accounts, so it is told what a person may do rather than asking: a
+``Rights`` value, which ``tremplin.auth.permissions.organisation_rights`` makes from their
+roles. ``create`` and ``update`` take ``within``, the territory ids the acting person may
+work in (``None`` for everywhere: an admin, the command line, an import).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import peewee
@@ -36,6 +48,66 @@ FIELDS = (
     "rep_plus",
     "rural",
 )
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What a person may do with organisations, from their roles and territories."""
+
+    # Territories they referee, with everything inside them; None: all of them (an admin).
+    territories: frozenset[int] | None = frozenset()
+    browses: bool = False  # admins, referents and educators: the whole list
+    creates: bool = False  # admins and referents, in their territories
+    own: frozenset[int] = frozenset()  # where they are educators or partner managers
+
+
+def may_browse(rights: Rights) -> bool:
+    """Whether the list and search of organisations is open to ``rights``."""
+    return rights.browses
+
+
+def may_create(rights: Rights) -> bool:
+    """Whether ``rights`` may add organisations (in their territories)."""
+    return rights.creates
+
+
+def may_edit(rights: Rights, organisation: Organisation) -> bool:
+    """Admins and the referents of the organisation's territory."""
+    territory = organisation.territory_id
+    return rights.territories is None or (territory is not None and territory in rights.territories)
+
+
+def may_view(rights: Rights, organisation: Organisation) -> bool:
+    """Whoever browses, and whoever manages the organisation (referent, its own people)."""
+    return rights.browses or may_edit(rights, organisation) or organisation.id in rights.own
+
+
+def check_browse(rights: Rights) -> None:
+    """Raise ``NotAllowed`` unless ``rights`` may list and search organisations."""
+    if not may_browse(rights):
+        raise NotAllowed(_("You are not allowed to do this."))
+
+
+def check_create(rights: Rights) -> None:
+    """Raise ``NotAllowed`` unless ``rights`` may add organisations."""
+    if not may_create(rights):
+        raise NotAllowed(_("You are not allowed to do this."))
+
+
+def visible(rights: Rights, organisation_id: int) -> Organisation:
+    """The organisation with this id, if ``rights`` may see it; ``NotFound``, ``NotAllowed``."""
+    organisation = get(organisation_id)
+    if not may_view(rights, organisation):
+        raise NotAllowed(_("You are not allowed to see this organisation."))
+    return organisation
+
+
+def editable(rights: Rights, organisation_id: int) -> Organisation:
+    """The organisation with this id, if ``rights`` may change it; ``NotFound``, ``NotAllowed``."""
+    organisation = get(organisation_id)
+    if not may_edit(rights, organisation):
+        raise NotAllowed(_("Only the referents of its territory may change this organisation."))
+    return organisation
 
 
 def get(organisation_id: int) -> Organisation:

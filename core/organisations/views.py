@@ -1,13 +1,7 @@
 """Organisations: pages for referents, admins and educators, and the JSON API.
 
-Who may do what (checked here, on the server, for pages and API alike):
-
-* see the list and any organisation: admins, referents and educators (organisations are
-  a directory, not personal data); an organisation's own partner managers see it too;
-* change an organisation: admins, and referents of its territory (or of a territory
-  containing it); its educators may not, since its identifiers and priority flags feed
-  the region's figures;
-* add one: admins, and referents, in their territories.
+Who may do what is the service's to say (``service.Rights``, from the signed-in person's
+roles); the API checks it before the request is read, so a refusal is a 403, never a 422.
 """
 
 from __future__ import annotations
@@ -17,29 +11,24 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_smorest import Blueprint as ApiBlueprint
 from flask_wtf.csrf import generate_csrf
 from marshmallow import ValidationError
 
-from ..auth.models import Account, Role
-from ..auth.permissions import (
-    can_manage_organisation,
-    covered_territories,
-    covers_territory,
-    has_role,
-    is_admin,
-)
+from ..auth.models import Account
+from ..auth.permissions import organisation_rights
 from ..auth.web import current_account, login_required
 from ..errors import Invalid, NotAllowed
 from ..i18n import _
 from ..validation import field_errors
-from ..web.paging import page_number
+from ..web.forms import form_page
+from ..web.navigation import Link
+from ..web.paging import page_number, paginated
 from . import schemas, service
 from .models import KIND_LABELS, Organisation
 
 PAGE_SIZE = 20
-BROWSING_ROLES = (Role.ADMIN, Role.REFERENT, Role.EDUCATOR)
 
 blueprint = Blueprint("organisations", __name__, template_folder="templates")
 api = ApiBlueprint(
@@ -50,37 +39,26 @@ api = ApiBlueprint(
 )
 
 
-# Who may do what
+def menu_links(user: Account | None) -> list[Link]:
+    """The list of organisations, for those who may see it."""
+    if not service.may_browse(organisation_rights(user)):
+        return []
+    return [Link(label=_("Organisations"), href=url_for("organisations.index"))]
 
 
-def may_browse(account: Account | None) -> bool:
-    """Whether ``account`` may list and search organisations."""
-    return any(has_role(account, role) for role in BROWSING_ROLES)
+def _rights() -> service.Rights:
+    """What the signed-in person may do with organisations."""
+    return organisation_rights(current_account())
 
 
-def may_view(account: Account | None, organisation: Organisation) -> bool:
-    """Whether ``account`` may see ``organisation``."""
-    return may_browse(account) or can_manage_organisation(account, organisation)
-
-
-def may_edit(account: Account | None, organisation: Organisation) -> bool:
-    """Admins and the referents of the organisation's territory."""
-    return covers_territory(account, organisation.territory_id)
-
-
-def may_create(account: Account | None) -> bool:
-    """Admins and referents (in their territories)."""
-    return is_admin(account) or has_role(account, Role.REFERENT)
-
-
-def _allowed(rule: Callable[[Account | None], bool]) -> Callable[[Callable], Callable]:
-    """Refuse (403) the accounts ``rule`` does not allow, before the request is read."""
+def _checked(check: Callable[..., Any]) -> Callable[[Callable], Callable]:
+    """Ask the service's ``check`` (with the organisation of the address, if any) before
+    the request is read: a person who may not do it gets a 403, whatever they sent."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not rule(current_account()):
-                raise NotAllowed(_("You are not allowed to do this."))
+            check(_rights(), **kwargs)
             return view(*args, **kwargs)
 
         return wrapped
@@ -88,32 +66,19 @@ def _allowed(rule: Callable[[Account | None], bool]) -> Callable[[Callable], Cal
     return decorator
 
 
-def _editable(view: Callable) -> Callable:
-    """Refuse (403) to change an organisation the signed-in account may not change."""
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, organisation_id: int, **kwargs: Any) -> Any:
-        if not may_edit(current_account(), service.get(organisation_id)):
-            raise NotAllowed(_("Only the referents of its territory may change this organisation."))
-        return view(*args, organisation_id=organisation_id, **kwargs)
-
-    return wrapped
-
-
 # JSON API
 
 
 @api.get("/")
 @login_required
-@_allowed(may_browse)
+@_checked(service.check_browse)
 @api.arguments(schemas.OrganisationQuerySchema, location="query")
 @api.response(200, schemas.OrganisationSchema(many=True))
 @api.paginate()
 def list_organisations(filters, pagination_parameters):
     """Organisations matching ``q`` (name, city...), kinds, a territory and priority, by name."""
     query = service.search(**filters)
-    pagination_parameters.item_count = query.count()
-    return list(query.paginate(pagination_parameters.page, pagination_parameters.page_size))
+    return paginated(query, pagination_parameters)
 
 
 @api.get("/<int:organisation_id>")
@@ -121,30 +86,27 @@ def list_organisations(filters, pagination_parameters):
 @api.response(200, schemas.OrganisationSchema)
 def get_organisation(organisation_id):
     """One organisation."""
-    organisation = service.get(organisation_id)
-    if not may_view(current_account(), organisation):
-        raise NotAllowed(_("You are not allowed to see this organisation."))
-    return organisation
+    return service.visible(_rights(), organisation_id)
 
 
 @api.post("/")
 @login_required
-@_allowed(may_create)
+@_checked(service.check_create)
 @api.arguments(schemas.OrganisationInputSchema)
 @api.response(201, schemas.OrganisationSchema)
 def create_organisation(data):
     """Add an organisation (admins; referents in their territories)."""
-    return service.create(data, within=covered_territories(current_account()))
+    return service.create(data, within=_rights().territories)
 
 
 @api.patch("/<int:organisation_id>")
 @login_required
-@_editable
+@_checked(service.editable)
 @api.arguments(schemas.OrganisationChangesSchema(partial=True))
 @api.response(200, schemas.OrganisationSchema)
 def update_organisation(changes, organisation_id):
     """Change some fields of an organisation (admins; referents of its territory)."""
-    return service.update(organisation_id, changes, within=covered_territories(current_account()))
+    return service.update(organisation_id, changes, within=_rights().territories)
 
 
 # Pages
@@ -160,8 +122,8 @@ def _page_helpers() -> dict[str, Any]:
 @login_required
 def index():
     """The searchable list of organisations."""
-    if not may_browse(current_account()):
-        abort(403)
+    rights = _rights()
+    service.check_browse(rights)
     typed = {
         "q": request.args.get("q", ""),
         "kind": request.args.get("kind", ""),
@@ -192,7 +154,7 @@ def index():
         errors=errors,
         territories=service.territory_choices(),
         page_url=lambda number: url_for(".index", **{**_kept(typed), "page": number}),
-        may_create=may_create(current_account()),
+        may_create=service.may_create(rights),
     )
 
 
@@ -200,14 +162,12 @@ def index():
 @login_required
 def show(organisation_id: int):
     """One organisation."""
-    organisation = service.get(organisation_id)
-    account = current_account()
-    if not may_view(account, organisation):
-        abort(403)
+    rights = _rights()
+    organisation = service.visible(rights, organisation_id)
     return render_template(
         "organisations/detail.html",
         organisation=organisation,
-        may_edit=may_edit(account, organisation),
+        may_edit=service.may_edit(rights, organisation),
     )
 
 
@@ -215,10 +175,9 @@ def show(organisation_id: int):
 @login_required
 def create():
     """The form adding an organisation."""
-    account = current_account()
-    if not may_create(account):
-        abort(403)
-    within = covered_territories(account)
+    rights = _rights()
+    service.check_create(rights)
+    within = rights.territories
     if request.method == "GET":
         return _form(None, {"qpv": False, "rep": False, "rep_plus": False, "rural": False}, within)
     typed = _typed(request.form)
@@ -234,11 +193,9 @@ def create():
 @login_required
 def edit(organisation_id: int):
     """The form changing an organisation."""
-    organisation = service.get(organisation_id)
-    account = current_account()
-    if not may_edit(account, organisation):
-        abort(403)
-    within = covered_territories(account)
+    rights = _rights()
+    organisation = service.editable(rights, organisation_id)
+    within = rights.territories
     if request.method == "GET":
         return _form(organisation, _values_of(organisation), within)
     typed = _typed(request.form)
@@ -255,27 +212,27 @@ def _form(
     typed: Mapping[str, Any],
     within: set[int] | None,
     errors: Mapping[str, list[str]] | None = None,
-    status: int = 200,
+    http_status: int | None = None,
 ):
     territories = service.territory_choices(within)
     current = organisation.territory if organisation is not None else None
     if current is not None and current not in territories:
         territories.insert(0, current)
-    page = render_template(
+    return form_page(
         "organisations/form.html",
+        errors,
+        http_status=http_status,
         organisation=organisation,
         typed=typed,
-        errors=errors or {},
         territories=territories,
         kinds=schemas.KINDS,
     )
-    return page, status
 
 
 def _refused(organisation, typed, error: Invalid | NotAllowed, within):
     if isinstance(error, NotAllowed):
         return _form(organisation, typed, within, {"territory": [error.message]}, 403)
-    return _form(organisation, typed, within, error.errors, 422)
+    return _form(organisation, typed, within, error.errors)
 
 
 def _typed(form: Mapping[str, str]) -> dict[str, Any]:

@@ -5,8 +5,8 @@ from pathlib import Path
 from ..hookspecs import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
+from . import api, importer, models, privacy, registration_views, service, views
 from . import cli as holds_cli
-from . import importer, models, privacy, service, views
 
 
 @hookimpl
@@ -24,7 +24,7 @@ def register_migrations():
 @hookimpl
 def register_blueprints(app):
     """Registration pages, the directory and profiles, and their API."""
-    return [views.blueprint, views.api]
+    return [registration_views.blueprint, views.blueprint, api.api]
 
 
 @hookimpl

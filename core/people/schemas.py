@@ -12,17 +12,15 @@ import re
 from typing import Any
 
 from marshmallow import (
-    EXCLUDE,
     Schema,
     ValidationError,
     fields,
-    pre_load,
     validate,
     validates_schema,
 )
 
 from ..i18n import _
-from ..validation import N_
+from ..validation import N_, FormSchema
 from .models import AmbassadorKind, InterventionType, Mode
 
 KINDS = [kind.value for kind in AmbassadorKind]
@@ -40,30 +38,14 @@ MAX_LIST_ITEMS = 50  # territories of a zone, and so on
 ROME_CODE_MESSAGE = N_("A ROME code is one letter followed by four digits, for example M1805.")
 
 
-class FormSchema(Schema):
-    """A schema fed by a form or a CSV row: stripped text, empty fields missing."""
+class RomeCode(fields.String):
+    """A ROME code, one letter and four digits, taken in either case (``m1805``: M1805)."""
 
-    class Meta:
-        unknown = EXCLUDE
+    def __init__(self, **kwargs: Any):
+        super().__init__(validate=validate.Regexp(ROME_CODE, error=ROME_CODE_MESSAGE), **kwargs)
 
-    @pre_load
-    def clean(self, data: Any, **_kwargs: Any) -> Any:
-        """Strip text, drop empty values, lists and list items; upper-case a ROME code."""
-        if not isinstance(data, dict):
-            return data
-        cleaned = {}
-        for key, value in data.items():
-            if isinstance(value, str):
-                value = value.strip()
-            elif isinstance(value, list | tuple):
-                value = [item.strip() if isinstance(item, str) else item for item in value]
-                value = [item for item in value if item not in ("", None)]
-            if value in ("", None) or value == []:
-                continue
-            cleaned[key] = value
-        if isinstance(cleaned.get("rome_code"), str):
-            cleaned["rome_code"] = cleaned["rome_code"].upper()
-        return cleaned
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).upper()
 
 
 class KindStep(FormSchema):
@@ -95,9 +77,7 @@ class OccupationStep(FormSchema):
     """Step 3: the occupation (or training) presented, and where it is practised."""
 
     occupation = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    rome_code = fields.String(
-        load_default=None, validate=validate.Regexp(ROME_CODE, error=ROME_CODE_MESSAGE)
-    )
+    rome_code = RomeCode(load_default=None)
     sector = fields.String(load_default=None, validate=validate.Length(max=100))
     organisation_name = fields.String(load_default=None, validate=validate.Length(max=200))
     presentation = fields.String(load_default="", validate=validate.Length(max=2000))
@@ -178,7 +158,7 @@ class DirectoryQuerySchema(FormSchema):
     """Filters of the directory, as query parameters."""
 
     q = fields.String(validate=validate.Length(max=100))
-    rome_code = fields.String(validate=validate.Regexp(ROME_CODE, error=ROME_CODE_MESSAGE))
+    rome_code = RomeCode()
     sector = fields.String(validate=validate.Length(max=100))
     intervention_type = fields.String(validate=validate.OneOf(INTERVENTION_TYPES))
     mode = fields.String(validate=validate.OneOf(MODES))

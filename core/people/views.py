@@ -1,30 +1,28 @@
-"""Pages and API of the people area: registration, the directory, profiles, holds.
+"""Pages of the people area: the directory, profiles, and who is out of the directory.
 
-Views parse the request, call ``service`` or ``directory``, and render. Forms are shown
-again with their values and the messages next to each field when ``Invalid`` is raised.
+Views parse the request, call ``service``, ``directory`` or ``visibility``, and render.
+Forms are shown again with their values and the messages next to each field when
+``Invalid`` is raised. Joining the network has its pages in ``registration_views``, the
+directory's API is in ``api``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from babel.numbers import format_decimal
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_smorest import Blueprint as ApiBlueprint
-from flask_smorest import abort as api_abort
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from ..auth import permissions
 from ..auth.models import Account
 from ..auth.web import current_account, login_required
 from ..errors import Invalid
-from ..i18n import _, get_locale, lazy_gettext
+from ..i18n import _, get_locale
 from ..validation import field_errors
-from ..web.forms import form_page, form_values
+from ..web.forms import form_page, form_values, submitted
 from ..web.navigation import Link
 from ..web.paging import page_number
-from . import directory, educators, labels, registration, schemas, service, visibility
-from .models import AmbassadorKind, InterventionType, Mode
+from . import directory, educators, labels, schemas, service, visibility
+from .profile_form import LIST_FIELDS, profile_choices
 
 blueprint = Blueprint(
     "people",
@@ -33,22 +31,6 @@ blueprint = Blueprint(
     static_folder="static",
     static_url_path="/static/people",
 )
-api = ApiBlueprint(
-    "ambassadors_api",
-    __name__,
-    url_prefix="/api/v1/ambassadors",
-    description="The directory of ambassadors (public profiles only).",
-)
-
-REGISTRATION_SESSION_KEY = "tremplin_ambassador_registration"
-STEP_TITLES = (
-    lazy_gettext("Your profile"),
-    lazy_gettext("Your personal details"),
-    lazy_gettext("Your occupation"),
-    lazy_gettext("Interventions you accept"),
-    lazy_gettext("Where you intervene"),
-)
-LIST_FIELDS = ("intervention_types", "modes", "zones")
 
 
 @blueprint.app_template_filter("decimal")
@@ -61,8 +43,8 @@ def menu_links(user: Account | None) -> list[Link]:
     """The people area's entries of the main navigation, by role."""
     if user is None:
         return [
-            Link(label=_("Become an ambassador"), href=url_for("people.register_start")),
-            Link(label=_("Educational teams: join"), href=url_for("people.educator_school")),
+            Link(label=_("Become an ambassador"), href=url_for("registration.register_start")),
+            Link(label=_("Educational teams: join"), href=url_for("registration.educator_school")),
         ]
     links = []
     if permissions.can_search_directory(user):
@@ -72,159 +54,6 @@ def menu_links(user: Account | None) -> list[Link]:
     if permissions.covered_territories(user) != set():
         links.append(Link(label=_("Hidden ambassadors"), href=url_for("people.hidden")))
     return links
-
-
-def _choices() -> dict[str, Any]:
-    """Options of the profile forms."""
-    return {
-        "kinds": [
-            (kind.value, labels.KIND_LABELS[kind], labels.KIND_HINTS[kind])
-            for kind in AmbassadorKind
-        ],
-        "intervention_types": [
-            (kind.value, labels.INTERVENTION_LABELS[kind]) for kind in InterventionType
-        ],
-        "modes": [(mode.value, labels.MODE_LABELS[mode]) for mode in Mode],
-        "genders": list(labels.GENDER_LABELS.items()),
-        "territories": [(territory.code, territory.name) for territory in service.zone_choices()],
-        "labels": labels,
-    }
-
-
-# Ambassador registration, in five steps kept in the session
-
-
-def _registration() -> dict[str, Any]:
-    return session.get(REGISTRATION_SESSION_KEY) or {"done": 0, "values": {}}
-
-
-def _save_registration(state: dict[str, Any]) -> None:
-    session[REGISTRATION_SESSION_KEY] = state
-    session.modified = True
-
-
-def _bounded(value: Any) -> Any:
-    """``value`` cut to what a valid answer can hold: the session lives in a 4 KB cookie."""
-    if isinstance(value, list):
-        return [_bounded(item) for item in value[: schemas.MAX_LIST_ITEMS]]
-    return value[:300] if isinstance(value, str) else value
-
-
-def _step_of(field: str) -> int:
-    for number, schema in enumerate(schemas.REGISTRATION_STEPS, start=1):
-        if field in schema().fields:
-            return number
-    return len(schemas.REGISTRATION_STEPS)
-
-
-@blueprint.get("/inscription/ambassadeur")
-def register_start():
-    """The registration of ambassadors: where it starts, or where the visitor left it."""
-    state = _registration()
-    step = min(state["done"] + 1, len(schemas.REGISTRATION_STEPS))
-    return redirect(url_for(".register_step", step=step))
-
-
-@blueprint.route("/inscription/ambassadeur/etape-<int:step>", methods=["GET", "POST"])
-def register_step(step: int):
-    """One step of the registration; the last one creates the account."""
-    count = len(schemas.REGISTRATION_STEPS)
-    if not 1 <= step <= count:
-        abort(404)
-    state = _registration()
-    if step > state["done"] + 1:
-        return redirect(url_for(".register_step", step=state["done"] + 1))
-    values = state["values"].get(str(step), {})
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        fields = schemas.REGISTRATION_STEPS[step - 1]().fields
-        values = {
-            key: _bounded(value)
-            for key, value in form_values(request.form, LIST_FIELDS).items()
-            if key in fields
-        }
-        state["values"][str(step)] = values
-        if request.form.get("action") == "previous" and step > 1:
-            _save_registration(state)
-            return redirect(url_for(".register_step", step=step - 1))
-        try:
-            registration.check_registration_step(step, values)
-        except Invalid as error:
-            errors = error.errors
-        else:
-            state["done"] = max(state["done"], step)
-            _save_registration(state)
-            if step < count:
-                return redirect(url_for(".register_step", step=step + 1))
-            return _finish_registration(state)
-        _save_registration(state)
-    return _render_step(step, values, errors)
-
-
-def _finish_registration(state: dict[str, Any]):
-    merged: dict[str, Any] = {}
-    for number in range(1, len(schemas.REGISTRATION_STEPS) + 1):
-        merged.update(state["values"].get(str(number), {}))
-    try:
-        registration.register_ambassador(merged, locale=get_locale())
-    except Invalid as error:
-        step = min(_step_of(field) for field in error.errors)
-        state["done"] = step - 1
-        _save_registration(state)
-        return _render_step(step, state["values"].get(str(step), {}), error.errors)
-    session.pop(REGISTRATION_SESSION_KEY, None)
-    return redirect(url_for(".registered"))
-
-
-def _render_step(step: int, values: dict[str, Any], errors: dict[str, list[str]]):
-    return form_page(
-        "people/register_step.html",
-        errors,
-        step=step,
-        steps=[str(title) for title in STEP_TITLES],
-        values=values,
-        **_choices(),
-    )
-
-
-@blueprint.get("/inscription/merci")
-def registered():
-    """What to do now: activate the account from the email, within 12 hours."""
-    return render_template("people/registered.html")
-
-
-# Educators join a school or a support structure
-
-
-@blueprint.get("/inscription/equipe-educative")
-def educator_school():
-    """Find one's school or structure by UAI or name."""
-    text = request.args.get("q", "").strip()
-    schools = educators.find_schools(text) if text else []
-    return render_template("people/educator_school.html", q=text, schools=schools)
-
-
-@blueprint.route("/inscription/equipe-educative/<int:organisation_id>", methods=["GET", "POST"])
-def educator_register(organisation_id: int):
-    """An educator's details, to join the chosen school or structure."""
-    school = educators.get_school(organisation_id)
-    values: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        values = form_values(request.form)
-        try:
-            educators.register_educator(organisation_id, values, locale=get_locale())
-        except Invalid as error:
-            errors = error.errors
-        else:
-            return redirect(url_for(".registered"))
-    return form_page(
-        "people/educator_register.html",
-        errors,
-        school=school,
-        values=values,
-        genders=list(labels.GENDER_LABELS.items()),
-    )
 
 
 # The directory
@@ -257,7 +86,7 @@ def directory_page():
         results=results,
         school_options=[(school.id, school.name) for school in own_schools],
         sector_options=[(sector, sector) for sector in directory.sectors()],
-        **_choices(),
+        **profile_choices(),
     )
 
 
@@ -301,11 +130,8 @@ def edit(ambassador_id: int):
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         values = form_values(request.form, LIST_FIELDS)
-        try:
-            service.update_profile(ambassador, values, viewer)
-        except Invalid as error:
-            errors = error.errors
-        else:
+        _profile, errors = submitted(lambda: service.update_profile(ambassador, values, viewer))
+        if not errors:
             flash(_("The profile has been saved."), "success")
             return redirect(url_for(".show", ambassador_id=ambassador_id))
     return form_page(
@@ -314,7 +140,7 @@ def edit(ambassador_id: int):
         ambassador=ambassador,
         display_name=Account.get_by_id(ambassador.account_id).display_name,
         values=values,
-        **_choices(),
+        **profile_choices(),
     )
 
 
@@ -337,34 +163,3 @@ def hidden():
     page = page_number()
     rows, total = visibility.hidden_ambassadors(current_account(), page=page)
     return render_template("people/hidden.html", rows=rows, total=total, page=page, page_size=50)
-
-
-# The JSON API
-
-
-@api.get("/")
-@login_required
-@api.arguments(schemas.DirectoryQuerySchema, location="query")
-@api.response(200, schemas.PublicProfileSchema(many=True))
-@api.paginate()
-def list_ambassadors(filters, pagination_parameters):
-    """Visible ambassadors matching the filters, most relevant first, then nearest."""
-    try:
-        results = directory.search(
-            current_account(),
-            directory.Filters(**filters),
-            page=pagination_parameters.page,
-            page_size=pagination_parameters.page_size,
-        )
-    except Invalid as error:
-        api_abort(422, errors={"query": error.errors})
-    pagination_parameters.item_count = results.total
-    return results.items
-
-
-@api.get("/<int:ambassador_id>")
-@login_required
-@api.response(200, schemas.PublicProfileSchema)
-def get_ambassador(ambassador_id: int):
-    """An ambassador's public profile: no email, phone or last name."""
-    return directory.profile(current_account(), ambassador_id)

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..i18n import _
-from ..people.schemas import FormSchema
+from ..validation import FormSchema
 
 DEFAULT_PUBLIC_THRESHOLD = 5
 DEFAULT_IDLE_MONTHS = 6

@@ -3,6 +3,7 @@
 from flask_smorest import Blueprint, abort
 
 from ..i18n import _
+from ..web.paging import paginated
 from . import schemas, service
 
 api = Blueprint(
@@ -17,8 +18,7 @@ api = Blueprint(
 def list_territories(filters, pagination_parameters):
     """Territories, filtered by kind and parent code, paginated."""
     query = service.list_territories(**filters)
-    pagination_parameters.item_count = query.count()
-    return list(query.paginate(pagination_parameters.page, pagination_parameters.page_size))
+    return paginated(query, pagination_parameters)
 
 
 @api.get("/<code>")

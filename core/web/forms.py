@@ -8,11 +8,15 @@ and tests can tell a refused form from a page shown for the first time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from flask import render_template
 from werkzeug.datastructures import MultiDict
+
+from ..errors import Invalid
+
+T = TypeVar("T")
 
 # Fields of every form that are no answer of the person: the CSRF token, the button pressed.
 NOT_ANSWERS = frozenset({"csrf_token", "action"})
@@ -24,6 +28,16 @@ def form_values(form: MultiDict, lists: Iterable[str] = ()) -> dict[str, Any]:
     for key in lists:
         values[key] = form.getlist(key)
     return values
+
+
+def submitted(action: Callable[[], T]) -> tuple[T | None, dict[str, list[str]]]:
+    """Run ``action``, the service call a form asks for: its result and no errors, or
+    ``None`` and each field's messages when the service refused it (``Invalid``), to show
+    the form again with them."""
+    try:
+        return action(), {}
+    except Invalid as error:
+        return None, error.errors
 
 
 def options(codes: Iterable[Any], names: Mapping[Any, Any]) -> list[tuple[str, str]]:

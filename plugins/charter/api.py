@@ -14,7 +14,7 @@ from tremplin.auth.web import current_account
 from tremplin.errors import NotFound
 from tremplin.web.api import ID, endpoint, json_body
 
-from . import requirements, schemas, service, texts
+from . import record_checks, requirements, schemas, service, texts
 from .i18n import _
 
 api = ApiBlueprint(
@@ -71,14 +71,14 @@ def pending_checks():
             "delivery": check.delivery,
             "has_file": check.has_file,
         }
-        for check in service.pending_checks(current_account())
+        for check in record_checks.pending_checks(current_account())
     ]
 
 
 @endpoint(api, "POST", f"/checks/<{ID}:check_id>/decision", answer=schemas.CheckOutSchema)
 def decide(check_id: int):
     """Record the outcome: ``{"outcome": "verified", "extract_issued_on": "2025-09-01"}``."""
-    check = service.decide(current_account(), check_id, json_body())
+    check = record_checks.decide(current_account(), check_id, json_body())
     return {
         "id": check.id,
         "ambassador": check.ambassador_id,

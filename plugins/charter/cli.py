@@ -8,7 +8,7 @@ import click
 
 from tremplin.errors import CliError, Invalid
 
-from . import service
+from . import versions
 from .i18n import _
 
 
@@ -42,9 +42,9 @@ def publish(file: Path, version: str | None, effective, title: str | None) -> No
         "effective_on": effective.date().isoformat() if effective else None,
     }
     try:
-        published, created = service.publish_text(content, overrides)
+        published, created = versions.publish_text(content, overrides)
     except Invalid as error:
-        raise CliError(service.explain(error)) from error
+        raise CliError(versions.explain(error)) from error
     if not created:
         click.echo(
             _(
@@ -59,7 +59,7 @@ def publish(file: Path, version: str | None, effective, title: str | None) -> No
             "%(count)d ambassador(s) must accept it.",
             version=published.version,
             date=published.effective_on.isoformat(),
-            count=service.waiting_acceptance(published),
+            count=versions.waiting_acceptance(published),
         )
     )
 
@@ -67,8 +67,8 @@ def publish(file: Path, version: str | None, effective, title: str | None) -> No
 @charter_group.command("versions")
 def list_versions() -> None:
     """List the published versions, with their date of effect and how many accepted them."""
-    counts = service.acceptance_counts()
-    published = service.versions()
+    counts = versions.acceptance_counts()
+    published = versions.published()
     if not published:
         click.echo(_("No version of the charter is published."))
     for version in published:

@@ -10,7 +10,7 @@ from tremplin import hookimpl, runtime
 from tremplin.errors import Invalid
 from tremplin.reports import ImportReport
 
-from . import api, models, plugin, privacy, reminders, requirements, schemas, service, views
+from . import api, models, plugin, privacy, reminders, requirements, schemas, versions, views
 from . import cli as commands
 from .demo import populate as populate_demo_network
 from .i18n import _, domain
@@ -99,9 +99,9 @@ def load_region_data(region):
     report = ImportReport(subject=_("Charter versions"))
     for line, path in enumerate(sorted(folder.glob("*.md")), start=1):
         try:
-            _version, created = service.publish_text(path.read_text(encoding="utf-8"))
+            _version, created = versions.publish_text(path.read_text(encoding="utf-8"))
         except Invalid as error:
-            reason = service.explain(error)
+            reason = versions.explain(error)
             report.reject(line, _("%(field)s: %(message)s", field=path.name, message=reason))
             continue
         if created:

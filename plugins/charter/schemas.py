@@ -10,7 +10,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from tremplin.people.schemas import FormSchema
+from tremplin.validation import FormSchema
 
 from .i18n import _
 from .models import CheckStatus

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -29,14 +28,22 @@ from markupsafe import Markup
 from tremplin import clock
 from tremplin.auth.models import Account
 from tremplin.auth.web import current_account, login_required
-from tremplin.errors import Invalid
 from tremplin.i18n import get_locale
 from tremplin.people.service import ambassador_of
-from tremplin.web.forms import form_page, form_values
-from tremplin.web.navigation import Link, Panel
+from tremplin.web.forms import form_page, form_values, submitted
+from tremplin.web.navigation import Link, Panel, safe_next
 from tremplin.web.paging import page_number
 
-from . import extracts, requirements, service, texts
+from . import (
+    decisions,
+    declarations,
+    extracts,
+    record_checks,
+    requirements,
+    service,
+    texts,
+    versions,
+)
 from .i18n import _, lazy_gettext
 from .models import CheckStatus, DecisionKind, Delivery
 
@@ -113,7 +120,7 @@ def menu_links(user: Account | None) -> list[Link]:
     links = []
     if ambassador_of(user) is not None:
         links.append(Link(label=_("My charter and checks"), href=url_for("charter.my_file")))
-    if service.can_review(user):
+    if record_checks.can_review(user):
         links.append(Link(label=_("Checks to do"), href=url_for("charter.queue")))
     return links
 
@@ -128,8 +135,8 @@ def dashboard_panels(user: Account | None) -> list[Panel]:
         missing = requirements.holds_for(ambassador)
         html = render_template("charter/_panel_ambassador.html", missing=missing)
         panels.append(Panel(title=_("Before you can be requested"), html=Markup(html)))
-    if service.can_review(user):
-        waiting = len(service.pending_checks(user))
+    if record_checks.can_review(user):
+        waiting = len(record_checks.pending_checks(user))
         html = render_template("charter/_panel_referent.html", waiting=waiting)
         panels.append(Panel(title=_("Checks of the criminal record"), html=Markup(html)))
     return panels
@@ -142,14 +149,14 @@ def dashboard_panels(user: Account | None) -> list[Panel]:
 def charter_page():
     """The charter in force (and the next one), with the form to accept it."""
     status = service.status_for(current_account())
-    return _charter(status, status.current, next_url=_safe_next(request.args.get("next")))
+    return _charter(status, status.current, next_url=safe_next(request.args.get("next")))
 
 
 @blueprint.get("/charte/version/<label>")
 def version_page(label: str):
     """One version of the charter, for example the next one, to read and accept early."""
     status = service.status_for(current_account())
-    return _charter(status, service.get_version(label))
+    return _charter(status, versions.get_version(label))
 
 
 def _charter(status: service.CharterStatus, version, next_url: str | None = None, code=200):
@@ -167,11 +174,11 @@ def _charter(status: service.CharterStatus, version, next_url: str | None = None
 def accept():
     """Accept the version sent by the form; back to where the person was going."""
     version = request.form.get("version", "")
-    next_url = _safe_next(request.form.get("next"))
+    next_url = safe_next(request.form.get("next"))
     if request.form.get("accepted") != "yes":
         status = service.status_for(current_account())
         flash(_("Tick the box to say that you accept the charter."), "error")
-        return _charter(status, service.get_version(version), next_url=next_url, code=422)
+        return _charter(status, versions.get_version(version), next_url=next_url, code=422)
     service.accept(current_account(), version)
     flash(
         _("Thank you: you accepted version %(version)s of the charter.", version=version),
@@ -197,7 +204,7 @@ def _my_file(values: dict[str, Any] | None = None, errors: dict[str, list[str]] 
     ambassador = ambassador_of(account)
     if ambassador is None:
         return render_template("charter/not_ambassador.html"), 403
-    declaration = service.declaration_of(ambassador)
+    declaration = declarations.declaration_of(ambassador)
     if values is None and declaration is not None:
         values = {
             "salaried": _yes_no(declaration.salaried),
@@ -210,8 +217,8 @@ def _my_file(values: dict[str, Any] | None = None, errors: dict[str, list[str]] 
         errors,
         status=service.status_for(account),
         holds=requirements.holds_for(ambassador),
-        checks=service.checks_of(ambassador),
-        pending=service.pending_check_of(ambassador),
+        checks=record_checks.checks_of(ambassador),
+        pending=record_checks.pending_check_of(ambassador),
         config=config,
         max_mb=config["upload_max_mb"],
         values=values or {},
@@ -231,10 +238,9 @@ def declare_extract():
         limit = extracts.max_bytes(requirements.settings()["upload_max_mb"])
         # Never read more than the limit (and one byte to know it is exceeded).
         upload = file.stream.read(limit + 1) if file is not None and file.filename else b""
-    try:
-        service.declare_extract(current_account(), upload)
-    except Invalid as error:
-        return _my_file(errors=error.errors)
+    _declared, errors = submitted(lambda: record_checks.declare_extract(current_account(), upload))
+    if errors:
+        return _my_file(errors=errors)
     if upload:
         flash(
             _(
@@ -253,10 +259,9 @@ def declare_extract():
 def declare():
     """The ambassador's declarations: employer's agreement and insurance."""
     values = form_values(request.form)
-    try:
-        service.declare(current_account(), values)
-    except Invalid as error:
-        return _my_file(values, error.errors)
+    _declaration, errors = submitted(lambda: declarations.declare(current_account(), values))
+    if errors:
+        return _my_file(values, errors)
     flash(_("Your declarations are saved."), "success")
     return redirect(url_for(".my_file"))
 
@@ -270,7 +275,7 @@ def queue():
     """Checks waiting for a decision in the referent's territories, the oldest first."""
     return render_template(
         "charter/queue.html",
-        pending=service.pending_checks(current_account()),
+        pending=record_checks.pending_checks(current_account()),
         delivery_labels=DELIVERY_LABELS,
     )
 
@@ -283,7 +288,7 @@ def check(check_id: int):
 
 
 def _check(check_id: int, values=None, errors=None):
-    view = service.check_for(current_account(), check_id)
+    view = record_checks.check_for(current_account(), check_id)
     config = requirements.settings()
     return form_page(
         "charter/check.html",
@@ -302,10 +307,9 @@ def _check(check_id: int, values=None, errors=None):
 def decide(check_id: int):
     """Record the outcome of a check; the uploaded file, if any, is deleted."""
     values = form_values(request.form)
-    try:
-        decided = service.decide(current_account(), check_id, values)
-    except Invalid as error:
-        return _check(check_id, values, error.errors)
+    decided, errors = submitted(lambda: record_checks.decide(current_account(), check_id, values))
+    if errors:
+        return _check(check_id, values, errors)
     if decided.status == CheckStatus.VERIFIED:
         flash(
             _(
@@ -323,7 +327,7 @@ def decide(check_id: int):
 @login_required
 def extract(check_id: int):
     """The uploaded extract, decrypted for the referent's eyes only: never cached."""
-    data, content_type = service.extract_of(current_account(), check_id)
+    data, content_type = record_checks.extract_of(current_account(), check_id)
     response = Response(data, mimetype=content_type)
     response.headers["Content-Disposition"] = "inline"
     response.headers["Cache-Control"] = "no-store"
@@ -337,7 +341,7 @@ def extract(check_id: int):
 def journal():
     """The log of decisions: publications of the charter, checks verified or refused."""
     page = page_number()
-    lines, total = service.decisions(current_account(), page=page)
+    lines, total = decisions.decisions(current_account(), page=page)
     return render_template(
         "charter/journal.html",
         lines=lines,
@@ -346,18 +350,6 @@ def journal():
         page_size=50,
         labels=DECISION_LABELS,
     )
-
-
-def _safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path of this site (never another site: no open redirect)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
-        return None
-    return target
 
 
 def _yes_no(value: bool | None) -> str | None:

@@ -7,7 +7,8 @@ import datetime
 from tremplin.auth import service as accounts
 from tremplin.clock import now, travel
 from tremplin.interventions import service as workflow
-from tremplin.messaging import service
+from tremplin.messaging import contacts, service
+from tremplin.messaging import privacy as messaging_privacy
 from tremplin.messaging.models import ContactShare, Message, Notification
 from tremplin.privacy import service as privacy
 from tremplin.runtime import hooks
@@ -25,7 +26,7 @@ def a_conversation(network):
     ambassador = account_of(network, volunteer)
     network.run(service.post_message, educator, request.id, {"body": "Bonjour Camille."})
     network.run(service.post_message, ambassador, request.id, {"body": "Bonjour ! À jeudi."})
-    network.run(service.share_contacts, ambassador, request.id, {"email": True})
+    network.run(contacts.share_contacts, ambassador, request.id, {"email": True})
     return ambassador, educator, request
 
 
@@ -109,7 +110,7 @@ def test_hook_purge_expired_deletes_read_notifications_after_six_months(network)
 def test_unread_notifications_go_after_a_year(network):
     ambassador, _educator, _request = a_conversation(network)
 
-    counts = network.run(service.purge, now() + datetime.timedelta(days=366))
+    counts = network.run(messaging_privacy.purge, now() + datetime.timedelta(days=366))
 
     # The ambassador's (the request, the message) and the educator's (the message, the share).
     assert counts["notifications"] == 4

@@ -18,7 +18,7 @@ LAST_NAME = "Zorglubowski"
 SECRETS = (EMAIL, "zorglub.secret", PHONE, "99 88 77 66", "0699887766", LAST_NAME, "orglubowski")
 
 # Blueprints of the people area: every GET page or endpoint of these must be walked.
-BLUEPRINTS = ("people.", "ambassadors_api.")
+BLUEPRINTS = ("people.", "registration.", "ambassadors_api.")
 
 
 class Charter:
@@ -49,8 +49,8 @@ def urls_of_every_people_page(app, ambassador_id: int, school_id: int) -> dict[s
             "/api/v1/ambassadors/?q=soudeuse",
             f"/api/v1/ambassadors/?organisation={school_id}&available=false",
         ],
-        "people.register_step": [f"/inscription/ambassadeur/etape-{n}" for n in range(1, 6)],
-        "people.educator_school": ["/inscription/equipe-educative?q=lycee"],
+        "registration.register_step": [f"/inscription/ambassadeur/etape-{n}" for n in range(1, 6)],
+        "registration.educator_school": ["/inscription/equipe-educative?q=lycee"],
     }
     urls: dict[str, list[str]] = {}
     with app.test_request_context():

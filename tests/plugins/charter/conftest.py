@@ -16,7 +16,7 @@ from tremplin.auth.models import Account
 from tremplin.mail.models import OutboxMessage
 from tremplin.people import holds
 from tremplin.people.models import Ambassador
-from tremplin.plugins.charter import service
+from tremplin.plugins.charter import record_checks, service, versions
 from tremplin.plugins.charter.models import RecordCheck
 from tremplin.testing import csrf_token_from
 
@@ -73,7 +73,7 @@ class CharterNetwork(Network):
             "text": "## Article 1 — Objet\n\nFaire découvrir les métiers aux jeunes.",
             **fields,
         }
-        return self.run(lambda: service.publish(raw)[0])
+        return self.run(lambda: versions.publish(raw)[0])
 
     def registered(self, occupation: str = "Soudeuse", **details: Any) -> Ambassador:
         """An active ambassador whose holds were computed as registration computes them."""
@@ -91,7 +91,7 @@ class CharterNetwork(Network):
 
     def declare(self, ambassador: Ambassador, upload: bytes | None = None) -> RecordCheck:
         """``ambassador`` says they sent their extract, or uploads it."""
-        return self.run(service.declare_extract, self.account_of(ambassador), upload)
+        return self.run(record_checks.declare_extract, self.account_of(ambassador), upload)
 
     def decide(
         self,
@@ -101,11 +101,11 @@ class CharterNetwork(Network):
         issued_on: datetime.date | None = None,
     ) -> RecordCheck:
         """``referent`` decides on the waiting check of ``ambassador`` (declared if needed)."""
-        check = self.run(service.pending_check_of, ambassador) or self.declare(ambassador)
+        check = self.run(record_checks.pending_check_of, ambassador) or self.declare(ambassador)
         raw = {"outcome": outcome}
         if outcome == "verified" or issued_on is not None:
             raw["extract_issued_on"] = (issued_on or clock.today()).isoformat()
-        return self.run(service.decide, referent, check.id, raw)
+        return self.run(record_checks.decide, referent, check.id, raw)
 
     def ready(self, occupation: str = "Soudeuse", **details: Any) -> Ambassador:
         """A registered ambassador who accepted the charter and whose extract is verified."""

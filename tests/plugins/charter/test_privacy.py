@@ -8,7 +8,7 @@ import datetime
 from tremplin import clock
 from tremplin.app import runtime_of
 from tremplin.auth import service as accounts
-from tremplin.plugins.charter import service
+from tremplin.plugins.charter import declarations
 from tremplin.plugins.charter.models import (
     Acceptance,
     CharterVersion,
@@ -31,7 +31,7 @@ def test_hook_personal_data_gives_acceptances_checks_declarations_and_decisions(
     ambassador = net.ready("Soudeuse")
     referent = net.referent("59")
     with app.app_context():
-        service.declare(
+        declarations.declare(
             net.account_of(ambassador), {"salaried": "no", "insurance_on": "2025-01-15"}
         )
     answer = plugin_answer(net, "personal_data", net.account_of(ambassador))
