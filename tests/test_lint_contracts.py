@@ -1,5 +1,6 @@
 """The import contracts cover the whole core."""
 
+import ast
 import re
 import tomllib
 from pathlib import Path
@@ -66,3 +67,47 @@ def test_plugins_are_forbidden_every_core_module_but_the_public_ones():
         "forbidden_modules of the contract should be, with the guide's public modules:\n"
         + "\n".join(f'    "{name}",' for name in private)
     )
+
+
+def is_web_face(module: str) -> bool:
+    """Whether ``module`` is an area's pages or API (``views``, ``api``, ``*_views``)."""
+    name = module.rsplit(".", 1)[-1]
+    return name in {"views", "api"} or name.endswith("_views")
+
+
+def imported_by(path: Path, module: str) -> set[str]:
+    """The modules ``path`` (the module ``module``) imports, relative imports resolved."""
+    package = module.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_an_area_s_pages_never_import_another_area_s_pages_or_api():
+    # The web shell's helpers (``tremplin.web.api``, ``forms``...) are every area's to use.
+    areas = {
+        path.name
+        for path in (ROOT / "core").iterdir()
+        if (path / "hooks.py").is_file() and path.name != "web"
+    }
+    crossings = []
+    for area in sorted(areas):
+        for path in sorted((ROOT / "core" / area).glob("*.py")):
+            module = f"tremplin.{area}.{path.stem}"
+            if not is_web_face(module):
+                continue
+            for target in imported_by(path, module):
+                parts = target.split(".")
+                if len(parts) == 3 and parts[1] in areas - {area} and is_web_face(target):
+                    crossings.append(f"{module} -> {target}")
+    assert "interventions" in areas  # the areas were found
+    assert crossings == []

@@ -1,13 +1,18 @@
-"""Sign-in sessions for pages and the API (Flask-Login), and view decorators."""
+"""Sign-in sessions for pages and the API (Flask-Login), and view decorators.
+
+``current_account`` and ``login_required`` are the web shell's (``tremplin.web.access``),
+offered here too, with ``roles_required``, as what protects a page.
+"""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
 
-from flask import Flask, abort, g, redirect, request, url_for
+from flask import Flask, abort, g
 from flask_login import LoginManager, current_user, login_user, logout_user
 
+from ..web.access import current_account, login_required
 from .models import Account, AccountStatus, Role
 from .permissions import has_role
 
@@ -58,25 +63,6 @@ def sign_out() -> None:
     g.user = None
 
 
-def current_account() -> Account | None:
-    """The signed-in account of this request, or ``None``."""
-    return g.get("user")
-
-
-def login_required(view: Callable) -> Callable:
-    """Send visitors to the sign-in page (401 JSON under ``/api/``)."""
-
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        if current_account() is None:
-            if request.path.startswith("/api/"):
-                abort(401)
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
 def roles_required(*roles: Role) -> Callable[[Callable], Callable]:
     """Allow only accounts holding one of ``roles`` (403 otherwise)."""
 
@@ -103,3 +89,14 @@ def _load(session_id: str) -> SignedInAccount | None:
         Account.status == AccountStatus.ACTIVE,
     )
     return SignedInAccount(account) if account else None
+
+
+__all__ = [
+    "SignedInAccount",
+    "current_account",
+    "init_app",
+    "login_required",
+    "roles_required",
+    "sign_in",
+    "sign_out",
+]

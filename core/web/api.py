@@ -23,9 +23,9 @@ from flask import request
 from flask_smorest import Blueprint as ApiBlueprint
 from marshmallow import Schema
 
-from ..auth.web import login_required
 from ..errors import Invalid
 from ..i18n import _
+from .access import login_required
 from .limits import read_json
 
 # Ids are 32-bit integers (PostgreSQL's serial): a larger number in a path is no row, and

@@ -7,8 +7,8 @@ from peewee import DatabaseError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .. import db, pluginmanager
-from ..auth.web import current_account, login_required
 from ..i18n import _
+from .access import current_account, login_required
 
 blueprint = Blueprint(
     "web",
