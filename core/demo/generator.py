@@ -30,7 +30,7 @@ from ..organisations.models import Organisation, OrganisationKind
 from ..people.models import Ambassador, InterventionType
 from ..pluginmanager import call_in_order
 from ..territories.models import Territory, TerritoryKind
-from .activity import Activity, Plan
+from .activity import DAYS_BEFORE, Activity, Plan
 from .network import EMAIL_DOMAIN, DemoAmbassador, Network, People, Place, School
 from .writer import Writer
 
@@ -99,10 +99,22 @@ class Login:
 
 
 class DemoNetwork:
-    """What ``populate_demo`` implementations get: the generated people and how to add rows."""
+    """What ``populate_demo`` implementations get: the generated people and how to add rows.
 
-    def __init__(self, network: Network, writer: Writer, rng: random.Random, moment):
+    ``showcase`` is the ambassador of the demo login, whose pages the tour shows: plugins
+    keep them in order.
+    """
+
+    def __init__(
+        self,
+        network: Network,
+        writer: Writer,
+        rng: random.Random,
+        moment,
+        showcase: DemoAmbassador,
+    ):
         self._network = network
+        self.showcase = showcase
         self._writer = writer
         self.random = rng
         self.now = moment
@@ -154,12 +166,12 @@ def generate(
         people = People(writer, rng, moment, hash_password(PASSWORD))
         network = _people(people, size, progress)
         activity = Activity(people, network, moment, zone())
-        _showcase(activity, network)
+        showcase = _showcase(activity, network)
         activity.interventions(size.interventions, progress)
         writer.flush()
         call_in_order(
             runtime.current().plugins.hook.populate_demo,
-            demo=DemoNetwork(network, writer, rng, moment),
+            demo=DemoNetwork(network, writer, rng, moment, showcase),
         )
         writer.finish()
         _last_solicited()
@@ -236,7 +248,7 @@ def _showcase_place(places: list[Place]) -> Place:
     return next(place for place in places if place.referent_territory_id == chosen)
 
 
-def _showcase(activity: Activity, network: Network) -> None:
+def _showcase(activity: Activity, network: Network) -> DemoAmbassador:
     """The demo ambassador, and interventions in every status between them and the demo
     teacher's school, so that every role's pages have something to show."""
     people = activity.people
@@ -277,6 +289,7 @@ def _showcase(activity: Activity, network: Network) -> None:
         )
     waiting = activity.moment(_school_day(moment + 30 * day))
     activity.write(activity.plan(school=school, status=Status.REQUESTED, when=waiting))
+    return ambassador
 
 
 def _school_day(moment: datetime.datetime) -> datetime.date:
@@ -296,7 +309,8 @@ def _showcase_ambassador(people: People, account: int, place: Place) -> DemoAmba
             remote=True,
             monthly_capacity=4,
             active=True,
-            created_at=people.now,
+            # Joined before the demo's first dates, so checked by the time of its activity.
+            created_at=people.now - datetime.timedelta(days=DAYS_BEFORE),
             occupation=SHOWCASE_OCCUPATION,
             sector="Industrie",
             covers="department",
