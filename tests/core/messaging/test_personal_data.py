@@ -79,7 +79,7 @@ def test_hook_purge_expired_deletes_messages_a_year_after_the_intervention(netwo
     _ambassador, educator, _request = a_conversation(network)  # in 10 days
     later = network.request(educator, None, slots=[in_days(300)])
     network.run(service.post_message, educator, later.id, {"body": "Encore à venir."})
-    in_a_year_and_ten_days = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=376)
+    in_a_year_and_ten_days = now().replace(tzinfo=datetime.UTC) + datetime.timedelta(days=376)
 
     network.run(privacy.purge, in_a_year_and_ten_days)
 
@@ -98,7 +98,8 @@ def test_hook_purge_expired_deletes_read_notifications_after_six_months(network)
         with travel(datetime.timedelta(days=150)):
             fresh = Notification.create(account=ambassador.id, kind="scheduled", read_at=now())
 
-    network.run(privacy.purge, datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=200))
+    in_200_days = now().replace(tzinfo=datetime.UTC) + datetime.timedelta(days=200)
+    network.run(privacy.purge, in_200_days)
 
     with network.app.app_context():
         left = [
