@@ -302,11 +302,13 @@ def populate_demo(demo: DemoNetwork) -> None:
     transaction (a failure leaves the database empty), after the core wrote its people,
     organisations, interventions and messages, in registration order. `demo` is a
     `tremplin.demo.generator.DemoNetwork`: `demo.ambassadors` (each with `id`, `account_id`,
-    `active`, `created_at`, `place.territory_id`...), `demo.referent_for(territory_id)` (an
-    account id), `demo.now` and `demo.today`, `demo.random` (seeded: draw from it, never
-    from `random` itself, so that the demo stays reproducible), `demo.insert(model, row)`
-    (batched insertion; returns the row's id, which later rows may name) and `demo.flush()`
-    (write what is queued, before reading it back).
+    `active`, `created_at`, `place.territory_id`...), `demo.showcase` (the ambassador of the
+    demo login, whose pages the tour shows: keep them in order, never among those left
+    waiting), `demo.referent_for(territory_id)` (an account id), `demo.now` and
+    `demo.today`, `demo.random` (seeded: draw from it, never from `random` itself, so that
+    the demo stays reproducible), `demo.insert(model, row)` (batched insertion; returns the
+    row's id, which later rows may name) and `demo.flush()` (write what is queued, before
+    reading it back).
 
     Make most people look as if they did what the plugin asks and leave a few waiting, so
     that each screen has something to show. Holds are not rebuilt after this hook (asking

@@ -17,6 +17,7 @@ import pluggy
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrations import Migration
 
+from . import clock
 from .pluginmanager import Hooks
 
 HISTORY_TABLE = "tremplin_migration"
@@ -100,7 +101,7 @@ def _apply(
             AppliedMigration.create(
                 component=state.component,
                 name=state.name,
-                applied_at=datetime.datetime.now(datetime.UTC).replace(tzinfo=None),
+                applied_at=clock.now(),
             )
     except Exception as error:
         raise MigrationError(f"{state.component}/{state.name}: {error}") from error

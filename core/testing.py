@@ -64,6 +64,7 @@ TEST_NOW_VARIABLE = "TREMPLIN_TEST_NOW"
 # end, a change of summer time, New Year's Eve in UTC) pin it, or the suite is run at it.
 DEFAULT_TEST_NOW = datetime.datetime(2026, 3, 10, 9, 0)
 _TEST_NOW = pytest.StashKey[datetime.datetime]()
+_RUN_PIN = pytest.StashKey[contextlib.ExitStack]()
 
 MINIMAL_REGION = """\
 [region]
@@ -90,9 +91,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Read the moment tests start at once, so that a bad one stops the run at once."""
+    """Read the moment tests start at (a bad one stops the run at once) and pin the clock
+    at it until the run ends: what test modules compute as they are imported sees it too."""
     text = config.getoption("tremplin_now", None) or os.environ.get(TEST_NOW_VARIABLE)
-    config.stash[_TEST_NOW] = parse_moment(text) if text else DEFAULT_TEST_NOW
+    config.stash[_TEST_NOW] = moment = parse_moment(text) if text else DEFAULT_TEST_NOW
+    config.stash[_RUN_PIN] = stack = contextlib.ExitStack()
+    stack.enter_context(tremplin_clock.pinned(moment))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Give the clock back as the run ends."""
+    if _RUN_PIN in config.stash:
+        config.stash[_RUN_PIN].close()
 
 
 def pytest_report_header(config: pytest.Config) -> str:

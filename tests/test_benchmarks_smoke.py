@@ -45,8 +45,10 @@ def test_the_harness_measures_every_workload_on_tiny_data_and_writes_its_table(t
         f"--cache={tmp_path / 'cache'}",
         f"--workdir={tmp_path}",
     ]
+    # The timeout stops a hung harness, it measures nothing: about a minute alone, the run
+    # takes several on a machine shared with the suite's other workers and other jobs.
     result = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
     )
     assert result.returncode == 0, result.stderr[-3000:]
 

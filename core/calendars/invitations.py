@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from .. import clock
 from ..i18n import _, lazy_gettext
 from ..interventions import times
 from ..interventions.labels import LEVEL_LABELS, MODE_LABELS, label
@@ -211,7 +212,7 @@ def _organizer() -> icalendar.vCalAddress:
 
 def _window(facts: list[PublicFacts]) -> tuple[datetime.date, datetime.date]:
     if not facts:
-        today = datetime.datetime.now(datetime.UTC).date()
+        today = clock.today()
         return today, today + datetime.timedelta(days=1)
     first = min(item.starts_at for item in facts) - ZONE_MARGIN
     last = max(item.ends_at for item in facts) + ZONE_MARGIN

@@ -29,7 +29,7 @@ from ..interventions.times import zone
 from ..organisations.models import Organisation, OrganisationKind
 from ..people.models import Ambassador, InterventionType
 from ..territories.models import Territory, TerritoryKind
-from .activity import Activity, Plan
+from .activity import DAYS_BEFORE, Activity, Plan
 from .network import EMAIL_DOMAIN, DemoAmbassador, Network, People, Place, School
 from .writer import Writer
 
@@ -98,10 +98,22 @@ class Login:
 
 
 class DemoNetwork:
-    """What ``populate_demo`` implementations get: the generated people and how to add rows."""
+    """What ``populate_demo`` implementations get: the generated people and how to add rows.
 
-    def __init__(self, network: Network, writer: Writer, rng: random.Random, moment):
+    ``showcase`` is the ambassador of the demo login, whose pages the tour shows: plugins
+    keep them in order.
+    """
+
+    def __init__(
+        self,
+        network: Network,
+        writer: Writer,
+        rng: random.Random,
+        moment,
+        showcase: DemoAmbassador,
+    ):
         self._network = network
+        self.showcase = showcase
         self._writer = writer
         self.random = rng
         self.now = moment
@@ -153,10 +165,10 @@ def generate(
         people = People(writer, rng, moment, hash_password(PASSWORD))
         network = _people(people, size, progress)
         activity = Activity(people, network, moment, zone())
-        _showcase(activity, network)
+        showcase = _showcase(activity, network)
         activity.interventions(size.interventions, progress)
         writer.flush()
-        runtime.hooks().populate_demo(demo=DemoNetwork(network, writer, rng, moment))
+        runtime.hooks().populate_demo(demo=DemoNetwork(network, writer, rng, moment, showcase))
         writer.finish()
         _last_solicited()
 
@@ -232,7 +244,7 @@ def _showcase_place(places: list[Place]) -> Place:
     return next(place for place in places if place.referent_territory_id == chosen)
 
 
-def _showcase(activity: Activity, network: Network) -> None:
+def _showcase(activity: Activity, network: Network) -> DemoAmbassador:
     """The demo ambassador, and interventions in every status between them and the demo
     teacher's school, so that every role's pages have something to show."""
     people = activity.people
@@ -273,6 +285,7 @@ def _showcase(activity: Activity, network: Network) -> None:
         )
     waiting = activity.moment(_school_day(moment + 30 * day))
     activity.write(activity.plan(school=school, status=Status.REQUESTED, when=waiting))
+    return ambassador
 
 
 def _school_day(moment: datetime.datetime) -> datetime.date:
@@ -292,7 +305,8 @@ def _showcase_ambassador(people: People, account: int, place: Place) -> DemoAmba
             remote=True,
             monthly_capacity=4,
             active=True,
-            created_at=people.now,
+            # Joined before the demo's first dates, so checked by the time of its activity.
+            created_at=people.now - datetime.timedelta(days=DAYS_BEFORE),
             occupation=SHOWCASE_OCCUPATION,
             sector="Industrie",
             covers="department",

@@ -24,6 +24,8 @@ def populate(demo) -> None:
     valid_days = settings()["check_valid_days"]
     for ambassador in demo.ambassadors:
         chance = demo.random.random()
+        if ambassador.id == demo.showcase.id:  # the demo login: in order, found by everyone
+            chance = 1.0
         joined = ambassador.created_at
         if version is not None and chance >= NOT_ACCEPTED:
             demo.insert(
@@ -35,11 +37,12 @@ def populate(demo) -> None:
                 },
             )
         pending = NOT_ACCEPTED <= chance < NOT_ACCEPTED + PENDING_CHECK
-        declared = joined + datetime.timedelta(days=demo.random.uniform(1, 20))
+        declared = min(joined + datetime.timedelta(days=demo.random.uniform(1, 20)), demo.now)
         if pending:  # shown to the referent days ago, waiting for their decision
             declared = demo.now - datetime.timedelta(days=demo.random.uniform(1, 12))
         issued = (declared - datetime.timedelta(days=demo.random.randint(3, 60))).date()
         checked = declared + datetime.timedelta(days=3)
+        pending = pending or checked > demo.now  # joined lately: not decided on yet
         if not pending and (checked.date() + datetime.timedelta(days=valid_days)) < demo.today:
             checked = demo.now - datetime.timedelta(days=demo.random.randint(10, 300))
             declared = checked - datetime.timedelta(days=3)
@@ -50,7 +53,7 @@ def populate(demo) -> None:
                 "ambassador": ambassador.id,
                 "status": CheckStatus.PENDING if pending else CheckStatus.VERIFIED,
                 "delivery": Delivery.SENT,
-                "declared_at": min(declared, demo.now),
+                "declared_at": declared,
                 "extract_issued_on": issued,
                 "decided_at": None if pending else checked,
                 "decided_by": None
@@ -69,7 +72,7 @@ def populate(demo) -> None:
                 "salaried": salaried,
                 "employer_agreement_on": declared.date() if salaried else None,
                 "insurance_on": declared.date(),
-                "updated_at": min(declared, demo.now),
+                "updated_at": declared,
             },
         )
     demo.flush()

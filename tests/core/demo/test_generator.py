@@ -144,6 +144,7 @@ def test_most_ambassadors_are_in_order_with_the_charter_and_a_few_wait(demo_app)
         referents = {g.account_id for g in RoleGrant.select().where(RoleGrant.role == "referent")}
         deciders = {c.decided_by_id for c in RecordCheck.select() if c.decided_by_id}
         assert deciders <= referents
+        assert not RecordCheck.select().where(RecordCheck.decided_at > generator.now()).exists()
         assert not RecordCheck.select().where(RecordCheck.file_name.is_null(False)).exists()
         admin = Account.get(Account.email == generator.ADMIN_EMAIL)
         found = directory.search(admin, directory.Filters(q="maintenance industrielle"))

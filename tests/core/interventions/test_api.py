@@ -14,7 +14,10 @@ from tremplin.testing import csrf_token_from
 
 from .conftest import sign_in
 
-NEXT_YEAR = now().year + 1
+
+def next_year() -> int:
+    """Next year by the test's clock: December dates of it are ahead, in winter time."""
+    return now().year + 1
 
 
 def api_client(app, account):
@@ -49,7 +52,7 @@ def class_talk(network, educator, ambassador=None, **fields):
         "audience_level": "college_3",
         "group_size": 25,
         "duration_minutes": 45,
-        "slots": [f"{NEXT_YEAR}-12-03T10:00:00", f"{NEXT_YEAR}-12-05T14:00:00"],
+        "slots": [f"{next_year()}-12-03T10:00:00", f"{next_year()}-12-05T14:00:00"],
         **fields,
     }
 
@@ -71,10 +74,10 @@ def test_a_request_lives_its_whole_life_through_the_api(app, network):
     assert request["ambassador"]["name"] == "Camille L."
     # Sent without an offset: Paris time; answered with its offset.
     assert [slot["starts_at"] for slot in request["slots"]] == [
-        f"{NEXT_YEAR}-12-03T10:00:00+01:00",
-        f"{NEXT_YEAR}-12-05T14:00:00+01:00",
+        f"{next_year()}-12-03T10:00:00+01:00",
+        f"{next_year()}-12-05T14:00:00+01:00",
     ]
-    assert request["starts_at"] == f"{NEXT_YEAR}-12-03T10:00:00+01:00"
+    assert request["starts_at"] == f"{next_year()}-12-03T10:00:00+01:00"
     assert request["actions"] == ["cancel"]
     url = f"/api/v1/interventions/{request['id']}"
 
@@ -87,12 +90,14 @@ def test_a_request_lives_its_whole_life_through_the_api(app, network):
     accepted = volunteer.post(f"{url}/accept", json={"slot": second_date})
     assert accepted.status_code == 200, accepted.json
     assert accepted.json["status"] == "accepted"
-    assert accepted.json["starts_at"] == f"{NEXT_YEAR}-12-05T14:00:00+01:00"
+    assert accepted.json["starts_at"] == f"{next_year()}-12-05T14:00:00+01:00"
 
-    scheduled = school.post(f"{url}/schedule", json={"starts_at": f"{NEXT_YEAR}-12-06T09:30+01:00"})
+    scheduled = school.post(
+        f"{url}/schedule", json={"starts_at": f"{next_year()}-12-06T09:30+01:00"}
+    )
     assert scheduled.status_code == 200, scheduled.json
     assert scheduled.json["status"] == "scheduled"
-    assert scheduled.json["starts_at"] == f"{NEXT_YEAR}-12-06T09:30:00+01:00"
+    assert scheduled.json["starts_at"] == f"{next_year()}-12-06T09:30:00+01:00"
 
     report = {"reach": {"college_3": 24, "college_4": 3}, "rating": 5, "comment": "Très clair."}
     too_early = school.post(f"{url}/complete", json=report)
@@ -267,20 +272,20 @@ def test_a_declined_request_is_asked_again_on_a_date_the_ambassador_proposed(app
         json={
             "reason": "dates",
             "message": "Plutôt en décembre.",
-            "slots": [f"{NEXT_YEAR}-12-10T11:00"],
+            "slots": [f"{next_year()}-12-10T11:00"],
         },
     )
     assert declined.status_code == 200, declined.json
     assert declined.json["status"] == "declined"
     proposed = [slot for slot in declined.json["slots"] if slot["proposed_by"] == "ambassador"]
-    assert [slot["starts_at"] for slot in proposed] == [f"{NEXT_YEAR}-12-10T11:00:00+01:00"]
+    assert [slot["starts_at"] for slot in proposed] == [f"{next_year()}-12-10T11:00:00+01:00"]
     assert "renew" in school.get(url).json["actions"]
 
     renewed = school.post(f"{url}/renew", json={"slot": proposed[0]["id"]})
     assert renewed.status_code == 201, renewed.json
     assert renewed.json["id"] != request.id
     assert renewed.json["status"] == "requested"
-    assert renewed.json["starts_at"] == f"{NEXT_YEAR}-12-10T11:00:00+01:00"
+    assert renewed.json["starts_at"] == f"{next_year()}-12-10T11:00:00+01:00"
 
     cancelled = school.post(
         f"/api/v1/interventions/{renewed.json['id']}/cancel", json={"reason": "Sortie annulée."}
@@ -365,8 +370,8 @@ def forum(network, educator, places: int = 1):
         "expected_public": 120,
         "slots": [
             {
-                "starts_at": f"{NEXT_YEAR}-11-20T09:00",
-                "ends_at": f"{NEXT_YEAR}-11-20T12:00",
+                "starts_at": f"{next_year()}-11-20T09:00",
+                "ends_at": f"{next_year()}-11-20T12:00",
                 "label": "Stand industrie",
                 "places": places,
             }
@@ -383,8 +388,8 @@ def test_an_event_slot_takes_as_many_ambassadors_as_it_has_places(app, network):
     created = school.post("/api/v1/events/", json=forum(network, educator, places=1))
     assert created.status_code == 201, created.json
     event = created.json
-    assert event["starts_at"] == f"{NEXT_YEAR}-11-20T09:00:00+01:00"
-    assert event["ends_at"] == f"{NEXT_YEAR}-11-20T12:00:00+01:00"
+    assert event["starts_at"] == f"{next_year()}-11-20T09:00:00+01:00"
+    assert event["ends_at"] == f"{next_year()}-11-20T12:00:00+01:00"
     assert event["cancelled"] is False
     [slot] = event["slots"]
     assert (slot["label"], slot["places"], slot["ambassadors"]) == ("Stand industrie", 1, [])
@@ -438,7 +443,7 @@ def test_a_bad_event_is_refused_with_field_messages(app, network):
     educator = network.educator()
     school = api_client(app, educator)
     body = forum(network, educator)
-    body["slots"][0]["ends_at"] = f"{NEXT_YEAR}-11-20T08:00"
+    body["slots"][0]["ends_at"] = f"{next_year()}-11-20T08:00"
     answer = school.post("/api/v1/events/", json={**body, "title": ""})
     assert answer.status_code == 422
     assert set(answer.json["errors"]["json"]) >= {"title"}

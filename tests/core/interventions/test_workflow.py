@@ -92,7 +92,7 @@ def test_a_request_breaking_a_rule_is_refused_with_the_field_at_fault(network, f
     )
     educator = network.educator()
     if "slots" in fields:
-        fields = {"slots": [local(in_days(day)) for day in fields["slots"]]}
+        fields = {**fields, "slots": [local(in_days(days)) for days in fields["slots"]]}
     with pytest.raises(Invalid) as refused:
         network.request(educator, ambassador, **fields)
     assert field in refused.value.errors

@@ -98,7 +98,8 @@ def test_hook_purge_expired_deletes_read_notifications_after_six_months(network)
         with travel(datetime.timedelta(days=150)):
             fresh = Notification.create(account=ambassador.id, kind="scheduled", read_at=now())
 
-    network.run(privacy.purge, now().replace(tzinfo=datetime.UTC) + datetime.timedelta(days=200))
+    in_200_days = now().replace(tzinfo=datetime.UTC) + datetime.timedelta(days=200)
+    network.run(privacy.purge, in_200_days)
 
     with network.app.app_context():
         left = [
