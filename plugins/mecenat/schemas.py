@@ -16,12 +16,12 @@ from marshmallow import (
     ValidationError,
     fields,
     post_load,
-    pre_load,
     validate,
     validates_schema,
 )
 
 from tremplin.people.models import InterventionType
+from tremplin.validation import FormSchema
 
 from .i18n import _
 from .parameters import pss_table
@@ -98,27 +98,6 @@ class SettingsSchema(Schema):
         """The default preparation minutes, under the region's."""
         data["preparation_minutes"] = {**DEFAULT_PREPARATION_MINUTES, **data["preparation_minutes"]}
         return data
-
-
-class FormSchema(Schema):
-    """A schema fed by a form or JSON: stripped text, empty fields missing."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    @pre_load
-    def clean(self, data: Any, **_kwargs: Any) -> Any:
-        """Strip text and drop empty values."""
-        if not isinstance(data, dict):
-            return data
-        cleaned = {}
-        for key, value in data.items():
-            if isinstance(value, str):
-                value = value.strip()
-            if value in ("", None):
-                continue
-            cleaned[key] = value
-        return cleaned
 
 
 def day_field(**kwargs: Any) -> fields.Date:
