@@ -9,6 +9,7 @@ and its own tests are run there.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -90,10 +91,11 @@ def test_it_upgrades_a_copy_of_the_reference_region_and_serves_its_page(
 ):
     _folder, python = installed
     config = reference_region / "tremplin.toml"
+    text = config.read_text(encoding="utf-8")
+    enabled = re.search(r"^enabled = \[(.*)\]$", text, flags=re.MULTILINE)
+    assert enabled, "the reference region names its enabled plugins"
     config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            'enabled = ["charter"]', 'enabled = ["charter", "opendays"]'
-        ),
+        text.replace(enabled.group(0), f'enabled = [{enabled.group(1)}, "opendays"]'),
         encoding="utf-8",
     )
     environment = {
