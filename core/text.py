@@ -20,8 +20,9 @@ def normalise(text: str | None) -> str:
 # "Règles de féminisation": -euse/-eur, -trice/-teur, -ière/-ier, -ère/-er, -ienne/-ien,
 # -enne/-en, -onne/-on, -esse (maîtresse, hôtesse), -ive/-if, -ée/-é, -ante/-ant,
 # -ente/-ent, -ate/-at, -ale/-al, -ette/-et, -ine/-in, -effe/-ef (cheffe), and the -eure
-# of the 2019 report of the Académie française (professeure, auteure). Both sides of a search go through the
-# same mapping, so an ending read too eagerly (a "soudure" read as "soudur") costs nothing.
+# of the 2019 report of the Académie française (professeure, auteure). Both sides of a
+# search go through the same mapping, so an ending read too eagerly (a "soudure" read as
+# "soudur") costs nothing.
 _FEMININE_ENDINGS = (
     ("trice", "teur"),
     ("ffe", "f"),
