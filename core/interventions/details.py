@@ -40,8 +40,10 @@ def actions_for(viewer: Account | None, intervention: Intervention) -> list[str]
         actions.append("feedback")
     if status == Status.DECLINED and (is_school or is_referent) and _ambassador_slots(intervention):
         actions.append("renew")
-    if (status in OPEN and (is_school or is_referent)) or (
-        status in (Status.ACCEPTED, Status.SCHEDULED) and is_ambassador
+    took_place = status == Status.SCHEDULED and not not_started
+    if not took_place and (
+        (status in OPEN and (is_school or is_referent))
+        or (status in (Status.ACCEPTED, Status.SCHEDULED) and is_ambassador)
     ):
         actions.append("cancel")
     return actions

@@ -520,6 +520,17 @@ def cancel(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
     old = Status(intervention.status)
     if old not in allowed:
         raise Conflict(_("This intervention can no longer be cancelled."))
+    if (
+        intervention.starts_at is not None
+        and old == Status.SCHEDULED
+        and intervention.starts_at <= now()
+    ):
+        raise Conflict(
+            _(
+                "This intervention has taken place: it can no longer be cancelled. "
+                "Write its report instead."
+            )
+        )
     with database.atomic():
         if intervention.ambassador_id is not None:
             _lock_ambassador(intervention.ambassador_id)

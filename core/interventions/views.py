@@ -298,7 +298,7 @@ def _form_defaults(intervention: Intervention, facts: dict[str, Any]) -> dict[st
             "starts_at": _local_input(intervention.starts_at),
             "duration_minutes": str(intervention.duration_minutes),
         },
-        "complete": {},
+        "complete": {f"reach_{intervention.audience_level}": str(intervention.group_size)},
         "feedback": {},
         "renew": {"slot": offered[0][0] if offered else ""},
         "assign": {},

@@ -1,0 +1,59 @@
+"""The workflow without detours: what took place stays, the report starts from the request."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tremplin.clock import travel
+from tremplin.errors import Conflict
+from tremplin.interventions import service
+from tremplin.interventions.models import Status
+from tremplin.people.models import Ambassador
+
+from .conftest import sign_in
+
+
+def account_of(network, ambassador):
+    return network.run(lambda: Ambassador.get_by_id(ambassador.id).account)
+
+
+def scheduled(network):
+    """An intervention 10 days ahead, accepted and scheduled; its educator and ambassador."""
+    ambassador = network.ambassador()
+    educator = network.educator()
+    request = network.request(educator, ambassador)
+    me = account_of(network, ambassador)
+    network.run(service.accept, me, request.id, {})
+    network.run(service.schedule, educator, request.id, {})
+    return request, educator, me
+
+
+@pytest.mark.parametrize("side", ["school", "ambassador"])
+def test_an_intervention_that_took_place_can_no_longer_be_cancelled(app, network, side):
+    request, educator, me = scheduled(network)
+    actor = educator if side == "school" else me
+    with travel(datetime.timedelta(days=11)):
+        with pytest.raises(Conflict):
+            network.run(service.cancel, actor, request.id, {"reason": "Finalement non."})
+        page = sign_in(app.test_client(), actor).get(f"/interventions/{request.id}").text
+    assert network.get(request.id).status == Status.SCHEDULED
+    assert "/annuler" not in page
+
+
+def test_a_scheduled_intervention_still_ahead_can_be_cancelled(network):
+    request, educator, _me = scheduled(network)
+    network.run(service.cancel, educator, request.id, {"reason": "La sortie est annulée."})
+    assert network.get(request.id).status == Status.CANCELLED
+
+
+def test_the_report_starts_from_the_group_that_was_requested(app, network):
+    request, educator, _me = scheduled(network)
+    teacher = sign_in(app.test_client(), educator)
+    with travel(datetime.timedelta(days=11)):
+        page = teacher.get(f"/interventions/{request.id}").text
+    level, size = request.audience_level, request.group_size
+    assert f'name="reach_{level}"' in page
+    field = page.split(f'name="reach_{level}"', 1)[1].split(">", 1)[0]
+    assert f'value="{size}"' in field, field
