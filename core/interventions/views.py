@@ -385,8 +385,12 @@ def accept(intervention_id: int):
 @blueprint.post("/interventions/<int:intervention_id>/refuser")
 @login_required
 def decline(intervention_id: int):
-    """The ambassador declines, says why, and may propose other dates."""
+    """The ambassador declines, says why, may propose other dates, and confirms."""
     values = form_values(request.form, lists=("slots",))
+    if values.get("confirm") != CONFIRMED:
+        _declined, errors = submitted(lambda: validated(schemas.DeclineSchema, values))
+        errors["confirm"] = [_("Tick the box to confirm that you decline the request.")]
+        return _render_detail(intervention_id, "decline", values, errors)
     return _act(
         intervention_id,
         "decline",

@@ -57,3 +57,22 @@ def test_the_report_starts_from_the_group_that_was_requested(app, network):
     assert f'name="reach_{level}"' in page
     field = page.split(f'name="reach_{level}"', 1)[1].split(">", 1)[0]
     assert f'value="{size}"' in field, field
+
+
+def test_declining_asks_for_confirmation_and_keeps_what_was_typed(app, network):
+    ambassador = network.ambassador()
+    request = network.request(network.educator(), ambassador)
+    volunteer = sign_in(app.test_client(), account_of(network, ambassador))
+    detail = f"/interventions/{request.id}"
+    token = volunteer.get(detail).text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    form = {"reason": "dates", "message": "Pas ces jours-là.", "csrf_token": token}
+
+    unconfirmed = volunteer.post(f"{detail}/refuser", data=form)
+
+    assert unconfirmed.status_code == 422
+    assert "Cochez la case pour confirmer que vous refusez la demande." in unconfirmed.text
+    assert "Pas ces jours-là." in unconfirmed.text
+    assert network.get(request.id).status == Status.REQUESTED
+    confirmed = volunteer.post(f"{detail}/refuser", data={**form, "confirm": "yes"})
+    assert confirmed.status_code == 302
+    assert network.get(request.id).status == Status.DECLINED
