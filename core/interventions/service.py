@@ -317,7 +317,11 @@ def decline(actor: Account | None, intervention_id: int, raw: Mapping[str, Any])
 
 
 def renew(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -> Intervention:
-    """Ask the ambassador who declined again, on one of the dates they proposed."""
+    """Ask the ambassador who declined again, on one of the dates they proposed.
+
+    The same intervention goes back to ``requested``, its history kept (why the ambassador
+    declined, their message); the date chosen becomes the only date asked.
+    """
     intervention = get_visible(actor, intervention_id)
     if not (
         access.is_school_side(actor, intervention) or access.is_referent_of(actor, intervention)
@@ -331,24 +335,27 @@ def renew(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -
         Slot.intervention == intervention.id,
         Slot.proposed_by == Side.AMBASSADOR,
     )
-    if slot is None:
+    if slot is None or slot.starts_at <= now():
         raise Invalid({"slot": [_("Choose one of the dates the ambassador proposed.")]})
-    return request_intervention(
-        actor,
-        {
-            "ambassador": intervention.ambassador_id,
-            "organisation": intervention.organisation_id,
-            "intervention_type": intervention.intervention_type,
-            "mode": intervention.mode,
-            "audience_level": intervention.audience_level,
-            "group_size": intervention.group_size,
-            "accompanying_adults": intervention.accompanying_adults,
-            "duration_minutes": intervention.duration_minutes,
-            "topic": intervention.topic,
-            "message": intervention.message,
-            "slots": [times.to_local(slot.starts_at).isoformat()],
-        },
-    )
+    errors: dict[str, list[str]] = {}
+    facts = {"intervention_type": intervention.intervention_type, "mode": intervention.mode}
+    _requestable(intervention.ambassador_id, facts, [slot.starts_at], errors)
+    if errors:
+        raise Invalid(errors)
+    with database.atomic():
+        Slot.delete().where(Slot.intervention == intervention.id, Slot.id != slot.id).execute()
+        Slot.update(proposed_by=Side.SCHOOL).where(Slot.id == slot.id).execute()
+        _move(
+            intervention,
+            Status.DECLINED,
+            Status.REQUESTED,
+            starts_at=slot.starts_at,
+            answered_at=None,
+            assigned_at=now(),
+        )
+        _solicited(intervention.ambassador_id)
+    _fire(intervention.id, Status.DECLINED, Status.REQUESTED)
+    return Intervention.get_by_id(intervention.id)
 
 
 # Matching

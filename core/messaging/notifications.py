@@ -274,8 +274,9 @@ def announcements_for(
 ) -> list[Announcement]:
     """What a transition of ``intervention`` from ``old`` to ``new`` announces, to whom."""
     ambassador = ambassador_account(intervention)
-    if new == Status.REQUESTED and old in (None, Status.REQUESTED):
-        if intervention.ambassador_id is not None:  # a new request, or a referent's match
+    if new == Status.REQUESTED and old in (None, Status.REQUESTED, Status.DECLINED):
+        # A new request, a referent's match, or asked again after declining.
+        if intervention.ambassador_id is not None:
             requester = intervention.requested_by
             return [
                 Announcement(
