@@ -76,3 +76,47 @@ def test_declining_asks_for_confirmation_and_keeps_what_was_typed(app, network):
     confirmed = volunteer.post(f"{detail}/refuser", data={**form, "confirm": "yes"})
     assert confirmed.status_code == 302
     assert network.get(request.id).status == Status.DECLINED
+
+
+def dashboard_of(app, account) -> str:
+    return sign_in(app.test_client(), account).get("/tableau-de-bord").text
+
+
+def test_each_dashboard_lists_the_work_waiting_with_where_to_do_it(app, network):
+    ambassador = network.ambassador()
+    me = account_of(network, ambassador)
+    educator = network.educator()
+    network.request(educator, ambassador)
+    network.request(educator, ambassador)
+    accepted = network.request(educator, ambassador)
+    network.run(service.accept, me, accepted.id, {})
+    took_place = network.request(educator, ambassador)
+    network.run(service.accept, me, took_place.id, {})
+    network.run(service.schedule, educator, took_place.id, {})
+
+    volunteer = dashboard_of(app, me)
+    assert "À faire" in volunteer
+    assert "2 demandes auxquelles répondre" in volunteer
+    assert "1 date à fixer" in volunteer
+    assert "/interventions#page_repondre-title" in volunteer
+
+    with travel(datetime.timedelta(days=11)):
+        school = dashboard_of(app, educator)
+    assert "1 date à fixer" in school
+    assert "1 compte rendu à rédiger" in school
+    assert "/interventions?statut=scheduled#page-title" in school
+
+
+def test_a_referent_sees_requests_to_match_and_requests_left_unanswered(app, network):
+    educator = network.educator()
+    network.request(educator)  # no ambassador: the referents match it
+    network.request(educator, network.ambassador())
+    referent = network.referent()
+    with travel(datetime.timedelta(days=8)):
+        page = dashboard_of(app, referent)
+    assert "1 demande en attente d’un ambassadeur" in page
+    assert "1 demande sans réponse depuis plus de 7 jours" in page
+
+
+def test_nothing_waiting_shows_no_to_do_panel(app, network):
+    assert "À faire" not in dashboard_of(app, network.educator())
