@@ -33,8 +33,9 @@ def team_skill(net):
         competition.id,
         {"number": 3, "name": "Mechatronics", "max_age": 25, "team": "yes"},
     )
-    net.run(competitions.add_aspect, admin, skill.id, {"code": "M", "title": "Mesure", "kind": "measurement", "max_mark": "40"})  # fmt: skip
-    net.run(competitions.add_aspect, admin, skill.id, {"code": "J", "title": "Appréciation", "kind": "judgement", "max_mark": "60"})  # fmt: skip
+    for code, kind, worth in (("M", "measurement", "40"), ("J", "judgement", "60")):
+        raw = {"code": code, "title": code, "kind": kind, "max_mark": worth}
+        net.run(competitions.add_aspect, admin, skill.id, raw)
     cfa = net.organisation("CFA des Flandres")
     made = {}
     for number, (first, team) in enumerate(
@@ -52,7 +53,8 @@ def team_skill(net):
     net.run(judges.appoint, admin, skill.id, {"email": "chief@example.org", "role": "chief_expert"})
     for number in (1, 2, 3):
         team[number] = net.account(email=f"judge{number}@example.org")
-        net.run(judges.appoint, admin, skill.id, {"email": f"judge{number}@example.org", "role": "judge"})  # fmt: skip
+        raw = {"email": f"judge{number}@example.org", "role": "judge"}
+        net.run(judges.appoint, admin, skill.id, raw)
     aspects = {a.code: a for a in net.run(competitions.aspects_of, skill.id)}
     return {"skill": skill, "made": made, "team": team, "aspects": aspects}
 
@@ -120,7 +122,8 @@ def test_the_lock_waits_for_every_mark(net, team_skill):
 def test_the_api_refuses_a_mark_from_a_linked_judge_and_takes_the_others(app, net, team_skill):
     judge = team_skill["team"][1]
     skill = team_skill["skill"]
-    net.run(judges.declare_link, judge, skill.id, {"candidate": team_skill["made"]["Nael"].id, "nature": "Employeur"})  # fmt: skip
+    link = {"candidate": team_skill["made"]["Nael"].id, "nature": "Employeur"}
+    net.run(judges.declare_link, judge, skill.id, link)
     client = sign_in(app.test_client(), judge)
     token = csrf_token_from(client, f"/worldskills/epreuves/{skill.id}")
     url = f"/api/v1/worldskills/skills/{skill.id}/marks"
