@@ -71,9 +71,8 @@ def enter(net, ctx, who, candidate, code, value):
 def test_a_team_is_one_competitor_marked_through_any_member_and_its_members_share_the_result(
     net, team_skill
 ):
-    assert [c.name for c in net.run(marks.competitors, team_skill["skill"])] == [
-        "Alpha", "Beta", "Gamma"
-    ]  # fmt: skip
+    names = [c.name for c in net.run(marks.competitors, team_skill["skill"])]
+    assert names == ["Alpha", "Beta", "Gamma"]
     # Tom's marks are Alpha's: entered on him, they count for Lina too.
     for name, measured, score in (("Tom", 40, 3), ("Jade", 20, 2), ("Eva", 10, 1)):
         enter(net, team_skill, "chief", name, "M", measured)
@@ -84,7 +83,7 @@ def test_a_team_is_one_competitor_marked_through_any_member_and_its_members_shar
         lambda: {
             r.candidate.first_name: (r.rank, r.award, float(r.marks))
             for r in Result.select().join(Candidate)
-        }  # fmt: skip
+        }
     )
     # Three competitors: 100, 60 and 30 marks; Alpha gold, Beta silver (700, the median),
     # Gamma bronze: medals need no minimum score.
