@@ -213,7 +213,7 @@ class Result(BaseModel):
     candidate = peewee.ForeignKeyField(Candidate, on_delete="CASCADE", unique=True, backref="+")
     competitor = peewee.CharField(max_length=120)  # "c12" or "t:Team name": one per entry
     marks = peewee.DecimalField(max_digits=7, decimal_places=2, auto_round=True)
-    scale_score = peewee.FloatField()
+    scale_score = peewee.DoubleField()  # REAL on PostgreSQL would round it
     rank = peewee.IntegerField()
     award = peewee.CharField(max_length=20, null=True)
     selected_at = peewee.DateTimeField(null=True)  # chosen for the next level

@@ -160,7 +160,7 @@ def up(migrator, db):
         candidate = peewee.ForeignKeyField(Candidate, on_delete="CASCADE", unique=True, backref="+")
         competitor = peewee.CharField(max_length=120)
         marks = peewee.DecimalField(max_digits=7, decimal_places=2, auto_round=True)
-        scale_score = peewee.FloatField()
+        scale_score = peewee.DoubleField()
         rank = peewee.IntegerField()
         award = peewee.CharField(max_length=20, null=True)
         selected_at = peewee.DateTimeField(null=True)
