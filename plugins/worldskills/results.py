@@ -27,11 +27,12 @@ from tremplin.documents import service as documents
 from tremplin.documents.models import Document
 from tremplin.errors import Conflict, NotAllowed, NotFound
 from tremplin.organisations.models import Organisation
+from tremplin.territories.models import Territory
 
 from . import plugin, service
 from .eligibility import eligible
 from .i18n import _
-from .models import Candidate, CandidateStatus, Competition, Result, Skill
+from .models import Candidate, CandidateStatus, Competition, Level, Result, Skill
 from .scoring import Award, awards
 from .tallies import Tally, standings, tally
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 CERTIFICATE = "worldskills/documents/certificate.html"
 CERTIFICATE_KIND = "worldskills.certificate"
+MAX_DEPTH = 32  # levels of the territory tree climbed at most
 
 
 def compute(skill: Skill, competitors: Sequence[Competitor], marks: Sequence[Fraction]) -> None:
@@ -160,23 +162,53 @@ def locked_skills(competition_id: int) -> list[Skill]:
 
 
 def medal_table(competition_id: int) -> list[tuple[int, str, Tally]]:
-    """Medal points of each training centre (or, at the national finals, each region's
-    territory): one entry per competitor, ranked by points."""
-    rows = (
-        Result.select(Result.competitor, Result.award, Candidate.training_centre)
+    """Medal points of each training centre at a regional selection, of each region (the
+    top of the candidates' territories) at the national finals and above: one entry per
+    competitor, ranked by points."""
+    competition = service.competition(competition_id)
+    rows = list(
+        Result.select(Result.competitor, Result.award, Result.skill, Candidate)
         .join(Candidate)
         .switch(Result)
         .join(Skill)
-        .where(Skill.competition == competition_id)
+        .where(Skill.competition == competition.id)
         .order_by(Result.id)
     )
+    if competition.level == Level.REGIONAL:
+        names = _centre_names([row.candidate.training_centre_id for row in rows])
+        key = "training_centre_id"
+    else:
+        names = _region_names([row.candidate.territory_id for row in rows])
+        key = "territory_id"
     entries: dict[tuple[int, str], tuple[str, Award | None]] = {}
-    centres = _centre_names([row.candidate.training_centre_id for row in rows])
     for row in rows:
-        group = centres.get(row.candidate.training_centre_id, _("Without a training centre"))
+        group = names.get(getattr(row.candidate, key)) or _("Unknown")
         award = Award(row.award) if row.award else None
         entries.setdefault((row.skill_id, row.competitor), (group, award))
     return standings(tally(entries.values()))
+
+
+def _region_names(ids: Sequence[int | None]) -> dict[int, str]:
+    """The name of the top of the tree above each territory of ``ids`` (its region)."""
+    parents: dict[int, tuple[int | None, str]] = {}
+    frontier = {i for i in ids if i is not None}
+    for _level in range(MAX_DEPTH):  # one query per level of the tree, not per candidate
+        if not frontier:
+            break
+        query = Territory.select(Territory.id, Territory.parent, Territory.name)
+        found = list(query.where(Territory.id.in_(sorted(frontier))))
+        parents.update({t.id: (t.parent_id, t.name) for t in found})
+        frontier = {t.parent_id for t in found if t.parent_id is not None} - parents.keys()
+    tops: dict[int, str] = {}
+    for start in {i for i in ids if i is not None} & parents.keys():
+        current = start
+        for _step in range(MAX_DEPTH):
+            parent = parents[current][0]
+            if parent is None or parent not in parents:
+                break
+            current = parent
+        tops[start] = parents[current][1]
+    return tops
 
 
 def export_csv(account: Account, competition_id: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from tremplin.auth.models import Account
@@ -56,6 +57,12 @@ def label_filter(code: Any, kind: str) -> str:
         "aspect": labels.ASPECT_KINDS,
     }[kind]
     return labels.label(names, code)
+
+
+@blueprint.app_template_filter("worldskills_number")
+def number_filter(value: float) -> str:
+    """A number with two decimals, written the reader's way (1,75 in French)."""
+    return format_decimal(value, format="0.00", locale=get_locale())
 
 
 @blueprint.app_template_filter("worldskills_award")
