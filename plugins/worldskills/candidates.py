@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tremplin import clock
+from tremplin.auth import service as accounts
 from tremplin.auth.models import Account
 from tremplin.db import database
 from tremplin.errors import Conflict, Invalid
@@ -121,7 +122,7 @@ def _columns(data: Mapping[str, Any], organisations: Mapping[str, Organisation |
     return {
         "first_name": data["first_name"],
         "last_name": data["last_name"],
-        "email": data.get("email"),
+        "email": accounts.normalise_email(data["email"]) if data.get("email") else None,
         "gender": data.get("gender"),
         "pathway": data["pathway"],
         "training_centre": centre.id if centre else None,

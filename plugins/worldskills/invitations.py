@@ -103,7 +103,10 @@ def prefilled(token: str) -> dict[str, Any]:
     candidate = open_invitation(token).candidate
     skill: Skill = candidate.skill
     codes = skill.rome_codes.split()
-    zone = Territory.get_or_none(Territory.id == candidate.territory_id)
+    # Where they train, else the competition's territory: an ambassador needs a zone.
+    zone = Territory.get_or_none(
+        Territory.id == (candidate.territory_id or candidate.competition.territory_id)
+    )
     return {
         "first_name": candidate.first_name,
         "last_name": candidate.last_name,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -308,7 +308,7 @@ class Selection:
     """What a selection did: candidates registered at the next level, and who could not be."""
 
     selected: int = 0
-    skipped: list[str] | None = None
+    skipped: list[str] = field(default_factory=list)
 
 
 def select(account: Account, competition_id: int) -> Selection:
@@ -321,7 +321,7 @@ def select(account: Account, competition_id: int) -> Selection:
     target = service.competition(competition.selects_for_id)
     wanted = service.settings()["selected_awards"]
     next_skills = {skill.name: skill for skill in Skill.select().where(Skill.competition == target)}
-    outcome = Selection(skipped=[])
+    outcome = Selection()
     rows = (
         Result.select(Result, Candidate)
         .join(Candidate)

@@ -180,7 +180,11 @@ class InvitationSchema(FormSchema):
         ),
     )
     sector = fields.String(load_default=None, validate=validate.Length(max=100))
-    zones = fields.List(fields.String(validate=validate.Length(max=50)), required=True)
+    zones = fields.List(
+        fields.String(validate=validate.Length(max=50)),
+        required=True,
+        validate=validate.Length(min=1, max=20),
+    )
     presentation = fields.String(load_default="", validate=validate.Length(max=2000))
 
 

@@ -182,7 +182,7 @@ def select(competition_id: int):
     """Register the winners at the next level."""
     outcome = results.select(current_account(), competition_id)
     flash(_("%(count)s candidates selected for the next level.", count=outcome.selected), "success")
-    for reason in outcome.skipped or []:
+    for reason in outcome.skipped:
         flash(reason, "warning")
     return redirect(url_for(".competition", competition_id=competition_id))
 

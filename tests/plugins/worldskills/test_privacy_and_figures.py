@@ -149,3 +149,16 @@ def test_the_public_results_never_show_last_names_nor_birth_dates(app, net, sele
     assert "Lina D." in page
     assert "Durand" not in page
     assert "2005" not in page
+
+
+def test_an_email_typed_in_capitals_still_finds_the_registration(net, selection):
+    competition = selection["competition"]
+    skill_id = selection["made"]["Lina"].skill_id
+    raw = {
+        "skill": skill_id, "first_name": "Zoé", "last_name": "Caron", "birth_date": "2006-02-02",
+        "pathway": "continuing", "email": "Zoe.Caron@Example.org", "consent": "yes",
+    }  # fmt: skip
+    net.run(candidates.register, None, competition.id, raw)
+    zoe = net.account(email="zoe.caron@example.org")
+    answers = net.run(lambda: hooks().personal_data(person=zoe))
+    assert any("Inscriptions WorldSkills" in answer for answer in answers)
