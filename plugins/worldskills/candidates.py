@@ -35,6 +35,7 @@ from .models import Candidate, CandidateStatus, Competition, Pathway, Skill
 from .schemas import CandidateSchema, CheckSchema, ImportRowSchema
 
 Errors = dict[str, list[str]]
+SIRET_DIGITS = 14
 
 
 def register(account: Account | None, competition_id: int, raw: Mapping[str, Any]) -> Candidate:
@@ -97,12 +98,14 @@ def identity_of(first_name: str, last_name: str) -> str:
     return normalise(f"{last_name} {first_name}")[:210]
 
 
-def _organisation(value: int | str) -> Organisation | None:
-    if isinstance(value, int):
-        return Organisation.get_or_none(Organisation.id == value)
+def _organisation(value: str) -> Organisation | None:
+    """The organisation ``value`` names: by SIRET (14 digits), by its number in the network
+    (other digits), else by name (without accents or case)."""
     digits = value.replace(" ", "")
-    if digits.isdigit():
+    if digits.isdigit() and len(digits) == SIRET_DIGITS:
         return Organisation.get_or_none(Organisation.siret == digits)
+    if digits.isdigit():
+        return Organisation.get_or_none(Organisation.id == int(digits))
     return Organisation.get_or_none(Organisation.search_name == normalise(value))
 
 

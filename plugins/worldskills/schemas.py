@@ -110,8 +110,8 @@ class CandidateSchema(FormSchema):
     email = fields.Email(load_default=None, validate=validate.Length(max=254))
     gender = fields.String(load_default=None, validate=validate.OneOf(["female", "male", "other"]))
     pathway = choice(Pathway, required=True)
-    training_centre = fields.Integer(load_default=None, validate=validate.Range(min=1))
-    employer = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    training_centre = fields.String(load_default=None, validate=validate.Length(max=200))
+    employer = fields.String(load_default=None, validate=validate.Length(max=200))
     team = fields.String(load_default=None, validate=validate.Length(max=100))
     consent = fields.Boolean(
         required=True,
@@ -129,12 +129,10 @@ class CandidateSchema(FormSchema):
 
 
 class ImportRowSchema(CandidateSchema):
-    """A row of the candidates' CSV file: the skill by its number, the organisations by SIRET
-    or name, the consents as ``yes``."""
+    """A row of the candidates' CSV file: the skill by its number in the edition, the
+    organisations by SIRET or name, the consents as ``yes``."""
 
     skill = fields.Integer(required=True, validate=validate.Range(min=1, max=999))
-    training_centre = fields.String(load_default=None, validate=validate.Length(max=200))
-    employer = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
 class CheckSchema(FormSchema):

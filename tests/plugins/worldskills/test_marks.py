@@ -44,7 +44,7 @@ def team_skill(net):
         raw = {
             "skill": skill.id, "first_name": first, "last_name": "Durand",
             "birth_date": datetime.date(2004, 1 + number, 1).isoformat(), "pathway": "school",
-            "training_centre": cfa.id, "team": team, "consent": "yes",
+            "training_centre": cfa.name, "team": team, "consent": "yes",
         }  # fmt: skip
         candidate = net.run(candidates.register, admin, competition.id, raw)
         net.run(candidates.check, admin, candidate.id, {"decision": "accepted"})

@@ -27,14 +27,14 @@ def ready(app, net):
     )  # fmt: skip
     raw = {"number": 34, "name": "Cuisine", "max_age": 22}
     skill = net.run(competitions.add_skill, referent, competition.id, raw)
-    cfa = net.organisation("CFA des Flandres")
+    net.organisation("CFA des Flandres")
     candidate = net.run(
         candidates.register,
         None,
         competition.id,
         {"skill": skill.id, "first_name": "Lina", "last_name": "Durand",
          "birth_date": datetime.date(2005, 3, 3).isoformat(), "pathway": "school",
-         "training_centre": cfa.id, "consent": "yes"},
+         "training_centre": "cfa des flandres", "consent": "yes"},
     )  # fmt: skip
     client = sign_in(app.test_client(), referent)
     return {"client": client, "competition": competition, "skill": skill, "candidate": candidate}

@@ -43,7 +43,7 @@ def selection(net):
         {"code": "A", "title": "Tout", "kind": "measurement", "max_mark": "100"},
     )
     cfa = net.organisation("CFA des Flandres")
-    employer = net.organisation("Brasserie du Beffroi", kind="company")
+    employer = net.organisation("Brasserie du Beffroi", kind="company", siret="12345678900017")
     chief = net.account(email="chief@example.org")
     net.run(judges.appoint, admin, skill.id, {"email": chief.email, "role": "chief_expert"})
     made = {}
@@ -51,8 +51,8 @@ def selection(net):
         raw = {
             "skill": skill.id, "first_name": name, "last_name": "Durand",
             "birth_date": datetime.date(2005, 1 + number, 9).isoformat(), "pathway": pathway,
-            "training_centre": cfa.id if pathway != "continuing" else None,
-            "employer": employer.id if pathway == "apprenticeship" else None,
+            "training_centre": cfa.name if pathway != "continuing" else None,
+            "employer": employer.siret if pathway == "apprenticeship" else None,
             "email": f"{name.lower()}@example.org", "gender": gender, "consent": "yes",
         }  # fmt: skip
         candidate = net.run(candidates.register, None, competition.id, raw)

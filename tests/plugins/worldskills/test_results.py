@@ -51,7 +51,7 @@ def test_the_national_finals_rank_regions_by_medal_points_with_their_average(app
         raw = {
             "skill": skill.id, "first_name": name, "last_name": "Durand",
             "birth_date": datetime.date(2005, 1 + number, 9).isoformat(), "pathway": "school",
-            "training_centre": centre.id, "consent": "yes",
+            "training_centre": centre.name, "consent": "yes",
         }  # fmt: skip
         candidate = net.run(candidates.register, admin, finals.id, raw)
         net.run(candidates.check, admin, candidate.id, {"decision": "accepted"})
