@@ -23,6 +23,21 @@ from .models import Intervention, Status
 DEFAULT_UNANSWERED_DAYS = 7
 
 
+def unanswered_since() -> datetime.datetime:
+    """Requests addressed before this moment and still unanswered are left unanswered."""
+    return now() - datetime.timedelta(days=DEFAULT_UNANSWERED_DAYS)
+
+
+def awaits_match(intervention: Intervention) -> bool:
+    """A request referents may (re)assign: no ambassador yet, or one who left it unanswered
+    for more than ``DEFAULT_UNANSWERED_DAYS`` days."""
+    if intervention.status != Status.REQUESTED:
+        return False
+    if intervention.ambassador_id is None:
+        return True
+    return intervention.assigned_at is not None and intervention.assigned_at < unanswered_since()
+
+
 def _page(query: peewee.ModelSelect, page: int, page_size: int = PAGE_SIZE) -> Page:
     total = query.count()
     # ``objects()`` puts the school's name on each intervention as ``organisation_name``.

@@ -25,7 +25,7 @@ from ..people import directory
 from ..people.models import Ambassador, AmbassadorOffer
 from ..runtime import hooks
 from ..validation import validated
-from . import access, rules, schemas, times
+from . import access, agenda, rules, schemas, times
 from .models import (
     COMMITTED,
     OPEN,
@@ -362,11 +362,21 @@ def renew(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -
 
 
 def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -> Intervention:
-    """A referent gives a request waiting for a match to an ambassador, who then answers it."""
+    """A referent gives a request waiting for a match to an ambassador, who then answers it.
+
+    A request its ambassador left unanswered for more than ``agenda.DEFAULT_UNANSWERED_DAYS``
+    days can be given to another ambassador the same way.
+    """
     intervention = get_visible(actor, intervention_id)
     if not access.is_referent_of(actor, intervention):
         raise NotAllowed(_("Only the referents of the school's territory match requests."))
     data = validated(schemas.AssignSchema, raw)
+    if not agenda.awaits_match(intervention):
+        raise Conflict(_("This request has already been matched or has moved on."))
+    if data["ambassador"] == intervention.ambassador_id:
+        raise Invalid(
+            {"ambassador": [_("Choose another ambassador than the one who did not answer.")]}
+        )
     errors: dict[str, list[str]] = {}
     slots = [slot.starts_at for slot in intervention.slots if slot.starts_at > now()]
     ambassador = _requestable(
@@ -383,7 +393,10 @@ def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
             .where(
                 Intervention.id == intervention.id,
                 Intervention.status == Status.REQUESTED,
-                Intervention.ambassador.is_null(),
+                Intervention.ambassador.is_null()
+                if intervention.ambassador_id is None
+                else (Intervention.ambassador == intervention.ambassador_id)
+                & (Intervention.assigned_at < agenda.unanswered_since()),
             )
             .execute()
         )

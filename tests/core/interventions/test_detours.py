@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from tremplin.clock import travel
-from tremplin.errors import Conflict
+from tremplin.errors import Conflict, Invalid
 from tremplin.interventions import service
 from tremplin.interventions.models import Status
 from tremplin.people.models import Ambassador
@@ -120,3 +120,23 @@ def test_a_referent_sees_requests_to_match_and_requests_left_unanswered(app, net
 
 def test_nothing_waiting_shows_no_to_do_panel(app, network):
     assert "À faire" not in dashboard_of(app, network.educator())
+
+
+def test_a_referent_gives_a_request_left_unanswered_to_another_ambassador(network):
+    silent = network.ambassador()
+    other = network.ambassador("Boulangère")
+    educator = network.educator()
+    request = network.request(educator, silent)
+    referent = network.referent()
+    with pytest.raises(Conflict):  # the ambassador still has time to answer
+        network.run(service.assign, referent, request.id, {"ambassador": other.id})
+
+    with travel(datetime.timedelta(days=8)):
+        with pytest.raises(Invalid):
+            network.run(service.assign, referent, request.id, {"ambassador": silent.id})
+        network.run(service.assign, referent, request.id, {"ambassador": other.id})
+
+    moved = network.get(request.id)
+    assert (moved.status, moved.ambassador_id) == (Status.REQUESTED, other.id)
+    with pytest.raises(Conflict):  # the new ambassador has their own time to answer
+        network.run(service.assign, referent, request.id, {"ambassador": silent.id})
