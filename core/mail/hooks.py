@@ -40,6 +40,12 @@ def command_finished():
 
 
 @hookimpl
+def purge_expired(now):
+    """Sent emails after ``service.SENT_KEPT`` (30 days); pending and failed ones stay."""
+    service.purge_sent(now)
+
+
+@hookimpl
 def startup(app):
     """Configure sending and hand what each request queued to the task queue."""
     delivery.init_app(app)

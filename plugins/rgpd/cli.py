@@ -27,7 +27,7 @@ def add(email: str) -> None:
     try:
         officers.add(email)
     except Invalid as error:
-        raise CliError(" ".join(str(m) for m in sum(error.errors.values(), []))) from error
+        raise CliError(" ".join(str(m) for ms in error.errors.values() for m in ms)) from error
     click.echo(_("%(email)s is a data protection officer.", email=email))
 
 

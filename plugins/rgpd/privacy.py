@@ -5,6 +5,7 @@ what                   kept                                           on erasure
 =====================  =============================================  ==========================
 requests and log       ``requests_kept_years`` after they are closed  kept (``rights.KEPT``)
 unconfirmed requests   ``confirm_link_hours``                         deleted
+answer to an erasure   the outbox, ``answer_mail_kept_days``          kept until sent
 export files           until downloaded or ``export_link_hours``      deleted
 restrictions,          as long as the account                         deleted
 objections
@@ -17,9 +18,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-
 from tremplin.auth.models import Account
 from tremplin.db import database
+from tremplin.mail import service as mail
 from tremplin.people.holds import Hold
 from tremplin.people.models import Ambassador
 from tremplin.privacy import ProcessingActivity
@@ -27,7 +28,7 @@ from tremplin.storage import delete as delete_file
 
 from . import exports, plugin
 from .i18n import _
-from .models import ExportLink, Limit, LimitKind, Officer, Request, Status, Step
+from .models import ExportLink, Kind, Limit, LimitKind, Officer, Request, Status, Step
 from .rights import RESTRICTION_HOLD
 
 
@@ -103,7 +104,25 @@ def purge(moment: datetime.datetime) -> dict[str, int]:
             )
             .execute()
         )
-    return {"exports": files, "unconfirmed": unconfirmed, "requests": old}
+        answers = _forget_erasure_answers(moment.date(), config["answer_mail_kept_days"])
+    return {"exports": files, "unconfirmed": unconfirmed, "requests": old, "answers": answers}
+
+
+def _forget_erasure_answers(today: datetime.date, kept_days: int) -> int:
+    """Delete from the outbox the answers to erasures closed ``kept_days`` ago (a week of
+    them, should the purge have missed nights): by then they are sent, and the request's
+    record keeps the address (``rights.KEPT``)."""
+    cutoff = today - datetime.timedelta(days=kept_days)
+    emails = {
+        row.email
+        for row in Request.select(Request.email).where(
+            Request.kind == Kind.ERASURE,
+            Request.status == Status.ANSWERED,
+            Request.closed_on <= cutoff,
+            Request.closed_on > cutoff - datetime.timedelta(days=7),
+        )
+    }
+    return sum(mail.erase_for(email) for email in sorted(emails))
 
 
 def holds_for(ambassadors: list[Ambassador]) -> dict[int, list[Hold]]:

@@ -25,7 +25,6 @@ from . import deadlines, plugin, rights
 from .i18n import _
 from .models import OPEN_STATUSES, Channel, Request, Status, Step
 from .officers import is_officer, require_officer
-from .tokens import digest, new_secret
 from .schemas import (
     AnswerSchema,
     IdentitySchema,
@@ -34,6 +33,7 @@ from .schemas import (
     PublicRequestSchema,
     RecordedRequestSchema,
 )
+from .tokens import digest, new_secret
 
 EMAILS = f"{plugin.name}/email/"
 
@@ -380,14 +380,13 @@ def _move(request_id: int, old: Sequence[Status], new: Status, **changes: Any) -
 
 
 def _close(request: Request, status: Status, note: str) -> Request:
-    request = _move(
+    return _move(
         request.id,
         (request.status,),
         status,
         closed_on=clock.today(),
         answer=note,
     )
-    return request
 
 
 def _dated(request: Request) -> None:

@@ -45,6 +45,10 @@ KEPT = (
         ),
     ),
     Kept(
+        lazy_gettext("The email answering this request, until it is sent, a week at most."),
+        lazy_gettext("GDPR art. 12(1) and 12(3): the answer must reach you."),
+    ),
+    Kept(
         lazy_gettext("Signed conventions and issued receipts that name you."),
         lazy_gettext(
             "GDPR art. 17(3)(b): legal obligations of keeping accounting and tax documents "

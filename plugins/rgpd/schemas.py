@@ -40,6 +40,8 @@ class SettingsSchema(Schema):
     )
     # Closed requests and their log: proof that the network answered (art. 5(2)).
     requests_kept_years = fields.Integer(load_default=5, validate=validate.Range(1, 30))
+    # The email answering an erasure stays in the outbox until sent, then this many days.
+    answer_mail_kept_days = fields.Integer(load_default=7, validate=validate.Range(1, 90))
 
 
 class OwnRequestSchema(FormSchema):
