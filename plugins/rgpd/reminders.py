@@ -11,12 +11,11 @@ import datetime
 
 from huey import crontab
 
-from tremplin import clock
 from tremplin.db import database
 from tremplin.i18n import DEFAULT_LOCALE
 from tremplin.mail import service as mail
 
-from . import officers, plugin
+from . import officers, plugin, requests
 from .models import OPEN_STATUSES, Request
 
 TASK = f"{plugin.name}.reminders"
@@ -30,7 +29,7 @@ def register_tasks(queue) -> None:
 
 def remind(today: datetime.date | None = None) -> int:
     """Remind the officers of the requests due soon or overdue; return how many requests."""
-    today = today or clock.today()
+    today = today or requests.today()
     days = plugin.settings()["reminder_days"]
     horizon = today + datetime.timedelta(days=max(days, default=0))
     candidates = list(

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from tremplin import clock
+from tremplin import clock, runtime
 from tremplin.auth.models import Account, AccountStatus
 from tremplin.db import database
 from tremplin.errors import Conflict, Invalid, NotFound
@@ -38,6 +39,11 @@ from .tokens import digest, new_secret
 EMAILS = f"{plugin.name}/email/"
 
 
+def today() -> datetime.date:
+    """Today in the region's time zone: the day a request is received, answered..."""
+    return clock.today(ZoneInfo(runtime.current().region.timezone))
+
+
 def settings() -> Mapping[str, Any]:
     """The plugin's settings in the current instance."""
     return plugin.settings()
@@ -58,7 +64,7 @@ def file_own(person: Account, raw: Mapping[str, Any]) -> Request:
             name=f"{person.first_name} {person.last_name}".strip(),
             email=person.email,
             details=data["details"],
-            received_on=clock.today(),
+            received_on=today(),
         )
         _dated(request)
         _log(request, "received", person)
@@ -117,7 +123,7 @@ def confirm(secret: str) -> Request:
         changed = (
             Request.update(
                 status=Status.RECEIVED,
-                received_on=clock.today(),
+                received_on=today(),
                 confirm_token=None,
                 account=account.id if account else None,
             )
@@ -137,7 +143,7 @@ def record(officer: Account, raw: Mapping[str, Any]) -> Request:
     """An officer records a request received by letter or email, on the day it arrived."""
     require_officer(officer)
     data = validated(RecordedRequestSchema, raw)
-    if data["received_on"] > clock.today():
+    if data["received_on"] > today():
         raise Invalid({"received_on": [_("A request cannot be received in the future.")]})
     email = data["email"].strip().lower()
     account = Account.get_or_none(Account.email == email, Account.status == AccountStatus.ACTIVE)
@@ -238,20 +244,20 @@ def ask_identity(officer: Account, request_id: int, raw: Mapping[str, Any]) -> R
     """Ask for proof of identity, on a reasonable doubt said in ``note``; the clock stops."""
     require_officer(officer)
     data = validated(NoteSchema, raw)
-    today = clock.today()
+    day = today()
     with database.atomic():
         request = _open(request_id)
         if request.identity_requested_on is not None:
             raise Conflict(_("Proof of identity was already asked for this request."))
         if request.status not in (Status.RECEIVED, Status.IN_PROGRESS):
             raise Conflict(_("Proof of identity is asked before the request is extended."))
-        if request.legal_due is not None and today > request.legal_due:
+        if request.legal_due is not None and day > request.legal_due:
             raise Conflict(_("The period has ended: asking for proof now cannot suspend it."))
         request = _move(
             request_id,
             (request.status,),
             Status.AWAITING_IDENTITY,
-            identity_requested_on=today,
+            identity_requested_on=day,
         )
         _log(request, "identity_requested", officer, data["note"])
         _tell(request, "identity_requested", reason=data["note"])
@@ -271,7 +277,7 @@ def record_identity(officer: Account, request_id: int, raw: Mapping[str, Any]) -
             request_id,
             (Status.AWAITING_IDENTITY,),
             Status.IN_PROGRESS,
-            identity_received_on=clock.today(),
+            identity_received_on=today(),
             identity_checked=data["checked"],
             identity_checked_by=officer.id,
             identity_method=data["method"],
@@ -294,14 +300,14 @@ def extend(officer: Account, request_id: int, raw: Mapping[str, Any]) -> Request
     """Extend the period by two months, telling the person why; refused after the first month."""
     require_officer(officer)
     data = validated(NoteSchema, raw)
-    today = clock.today()
+    day = today()
     with database.atomic():
         request = _open(request_id)
         if request.extended_on is not None:
             raise Conflict(_("This request is already extended."))
         if not deadlines.can_extend(
             request.received_on,
-            today,
+            day,
             identity_requested=request.identity_requested_on,
             identity_received=request.identity_received_on,
             extra_holidays=holidays(),
@@ -313,7 +319,7 @@ def extend(officer: Account, request_id: int, raw: Mapping[str, Any]) -> Request
             request_id,
             (Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_IDENTITY),
             request.status if request.status == Status.AWAITING_IDENTITY else Status.EXTENDED,
-            extended_on=today,
+            extended_on=day,
             extension_reason=data["note"],
         )
         _log(request, "extended", officer, data["note"])
@@ -384,7 +390,7 @@ def _close(request: Request, status: Status, note: str) -> Request:
         request.id,
         (request.status,),
         status,
-        closed_on=clock.today(),
+        closed_on=today(),
         answer=note,
     )
 

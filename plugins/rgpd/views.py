@@ -16,7 +16,6 @@ from babel.dates import format_date
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from tremplin import clock
 from tremplin.auth.models import Account
 from tremplin.auth.web import current_account, login_required
 from tremplin.documents.views import pdf_response
@@ -303,7 +302,7 @@ def retention():
 
 
 def _today() -> datetime.date:
-    return clock.today()
+    return requests.today()
 
 
 @blueprint.app_template_filter("rgpd_day")

@@ -163,7 +163,7 @@ def where_found(app, needles):
     """The tables (and columns) where any of ``needles`` appears, read back in SQL."""
     found = {}
     for table in database.get_tables():
-        cursor = database.execute_sql(f'SELECT * FROM "{table}"')  # noqa: S608 (table names)
+        cursor = database.execute_sql(f'SELECT * FROM "{table}"')
         columns = [column[0] for column in cursor.description]
         for row in cursor.fetchall():
             for column, value in zip(columns, row, strict=True):
