@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..hookspecs import hookimpl
+from ..i18n import _
 from . import cli as mail_cli
 from . import delivery, models, service
 
@@ -42,7 +43,7 @@ def command_finished():
 @hookimpl
 def purge_expired(now):
     """Sent emails after ``service.SENT_KEPT`` (30 days); pending and failed ones stay."""
-    service.purge_sent(now)
+    return {_("sent emails"): service.purge_sent(now)}
 
 
 @hookimpl

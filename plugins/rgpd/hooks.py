@@ -90,4 +90,4 @@ def processing_activities():
 @hookimpl
 def purge_expired(now):
     """Expired exports, unconfirmed requests, closed requests after ``requests_kept_years``."""
-    privacy.purge(now)
+    return privacy.purge(now)

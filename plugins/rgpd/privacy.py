@@ -105,7 +105,12 @@ def purge(moment: datetime.datetime) -> dict[str, int]:
             .execute()
         )
         answers = _forget_erasure_answers(moment.date(), config["answer_mail_kept_days"])
-    return {"exports": files, "unconfirmed": unconfirmed, "requests": old, "answers": answers}
+    return {
+        _("export files"): files,
+        _("unconfirmed requests"): unconfirmed,
+        _("closed requests"): old,
+        _("answers to erasures in the outbox"): answers,
+    }
 
 
 def _forget_erasure_answers(today: datetime.date, kept_days: int) -> int:

@@ -167,6 +167,8 @@ def test_sent_emails_are_purged_after_thirty_days_and_waiting_ones_stay(app, clo
     with app.app_context():
         assert OutboxMessage.select().count() == 2
     clock.advance(days=2)
-    assert run_cli(app, "purge").exit_code == 0
+    result = run_cli(app, "purge")
+    assert result.exit_code == 0
+    assert "courriels envoyés 1" in result.output
     with app.app_context():
         assert [m.recipient for m in OutboxMessage.select()] == ["ancien@example.org"]
