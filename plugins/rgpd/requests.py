@@ -273,10 +273,11 @@ def record_identity(officer: Account, request_id: int, raw: Mapping[str, Any]) -
     require_officer(officer)
     data = validated(IdentitySchema, raw)
     with database.atomic():
+        extended = _open(request_id).extended_on is not None  # told while proof was awaited
         request = _move(
             request_id,
             (Status.AWAITING_IDENTITY,),
-            Status.IN_PROGRESS,
+            Status.EXTENDED if extended else Status.IN_PROGRESS,
             identity_received_on=today(),
             identity_checked=data["checked"],
             identity_checked_by=officer.id,

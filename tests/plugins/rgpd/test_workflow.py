@@ -234,3 +234,20 @@ def test_the_api_lists_and_files_the_persons_own_requests(app, net, person):
     assert listed.status_code == 200
     assert [(r["kind"], r["status"]) for r in listed.json] == [("portability", "received")]
     assert listed.json[0]["legal_due"] == made.json["legal_due"]
+
+
+def test_an_extension_told_while_proof_is_awaited_runs_from_receipt(net, clock, person, officer):
+    clock.pin(THURSDAY_5_MARCH)
+    request_id = filed(net, person)
+    net.run(requests.ask_identity, officer, request_id, {"note": "Homonyme."})
+    clock.advance(days=40)  # the clock stands still: still within the first month
+    net.run(requests.extend, officer, request_id, {"note": "Archives papier."})
+    clock.advance(days=1)  # proof arrives 15 April: 41 days stood still
+    net.run(requests.record_identity, officer, request_id, {"checked": "yes", "method": "Appel"})
+    request = stored(net, request_id)
+    assert request.status == "extended"
+    # 5 June + 41 days = 16 July 2026, a Thursday.
+    assert (request.calendar_due, request.legal_due) == (
+        datetime.date(2026, 7, 16),
+        datetime.date(2026, 7, 16),
+    )
