@@ -359,6 +359,29 @@ def refuse(officer: Account, request_id: int, raw: Mapping[str, Any]) -> Request
     return request
 
 
+def lift(officer: Account, request_id: int, raw: Mapping[str, Any]) -> Request:
+    """End the restriction or objection an answered request put in force, telling the person
+    why (GDPR art. 18(3): they are told of the lifting); ``Conflict`` if none is in force."""
+    require_officer(officer)
+    data = validated(NoteSchema, raw)
+    with database.atomic():
+        request = Request.get_or_none(Request.id == request_id)
+        if request is None or request.status == Status.UNCONFIRMED:
+            raise NotFound(_("No such request."))
+        kind = rights.LIFTABLE.get(request.kind)
+        account = Account.get_or_none(Account.id == request.account_id)
+        if (
+            request.status != Status.ANSWERED
+            or kind is None
+            or account is None
+            or not rights.lift(account, kind)
+        ):
+            raise Conflict(_("No restriction or objection of this request is in force."))
+        _log(request, "lifted", officer, data["note"])
+        _tell(request, "lifted", reason=data["note"])
+    return Request.get_by_id(request_id)
+
+
 # Inside
 
 

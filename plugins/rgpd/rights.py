@@ -26,6 +26,11 @@ from .i18n import _, lazy_gettext
 from .models import Kind, Limit, LimitKind, Request
 
 RESTRICTION_HOLD = "restriction"
+# The limit an answered request of these kinds put in force, which an officer may lift.
+LIFTABLE = {
+    Kind.RESTRICTION.value: LimitKind.RESTRICTION,
+    Kind.OBJECTION.value: LimitKind.OBJECTION,
+}
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ STEP_LABELS = {
     "extended": lazy_gettext("Period extended by two months"),
     "answered": lazy_gettext("Answered"),
     "refused": lazy_gettext("Refused"),
+    "lifted": lazy_gettext("Restriction or objection lifted"),
 }
 CHANNEL_LABELS = {
     Channel.ACCOUNT.value: lazy_gettext("From the account"),
@@ -237,12 +238,13 @@ ACTIONS = {
     "extend": requests.extend,
     "answer": requests.answer,
     "refuse": requests.refuse,
+    "lift": requests.lift,
 }
 
 
 @blueprint.post(
     "/rgpd/demandes/<int(max=2147483647):request_id>"
-    "/<any(start, identity, checked, extend, answer, refuse):action>"
+    "/<any(start, identity, checked, extend, answer, refuse, lift):action>"
 )
 @login_required
 def act(request_id: int, action: str):

@@ -9,6 +9,7 @@ import datetime
 import pytest
 
 from tremplin.errors import Conflict, NotAllowed
+from tremplin.people.holds import holds_of
 from tremplin.plugins.rgpd import reminders, requests
 from tremplin.plugins.rgpd.models import Request
 from tremplin.testing import csrf_token_from
@@ -251,3 +252,30 @@ def test_an_extension_told_while_proof_is_awaited_runs_from_receipt(net, clock, 
         datetime.date(2026, 7, 16),
         datetime.date(2026, 7, 16),
     )
+
+
+def test_lifting_a_restriction_shows_the_ambassador_again_and_tells_them(
+    app, net, officer, mailbox
+):
+    ambassador = net.ambassador("Inès", "Boulanger")
+    person = net.account_of(ambassador)
+    request_id = filed(net, person, "restriction")
+    net.run(requests.answer, officer, request_id, {})
+    assert [hold.code for hold in net.run(holds_of, ambassador)] == ["restriction"]
+    mailbox.deliver()
+    client = sign_in(app.test_client(), officer)
+    page = f"/mes-droits/{request_id}"
+    empty = post_form(client, f"/rgpd/demandes/{request_id}/lift", {}, page=page)
+    assert empty.status_code == 422
+    lifted = post_form(
+        client, f"/rgpd/demandes/{request_id}/lift", {"note": "Exactitude vérifiée."}, page=page
+    )
+    assert lifted.status_code == 302
+    assert net.run(holds_of, ambassador) == []
+    told = mailbox.to(person.email)
+    assert [m.subject for m in told] == [
+        "Une limitation ou une opposition sur vos données personnelles est levée"
+    ]
+    assert "Exactitude vérifiée." in told[0].body
+    again = post_form(client, f"/rgpd/demandes/{request_id}/lift", {"note": "Encore."}, page=page)
+    assert again.status_code == 409
