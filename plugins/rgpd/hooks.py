@@ -6,6 +6,7 @@ from tremplin import hookimpl
 
 from . import api, models, plugin, privacy, reminders, schemas, views
 from . import cli as commands
+from .demo import populate
 from .i18n import domain
 
 
@@ -61,6 +62,12 @@ def menu_links(user):
 def dashboard_panels(user):
     """The officers' open requests, overdue first."""
     return views.dashboard_panels(user)
+
+
+@hookimpl
+def populate_demo(demo):
+    """The administrators as officers; three requests waiting on their dashboard."""
+    populate(demo)
 
 
 @hookimpl
