@@ -37,6 +37,7 @@ from .schemas import (
 from .tokens import digest, new_secret
 
 EMAILS = f"{plugin.name}/email/"
+UNCONFIRMED_PER_DAY = 3
 
 
 def today() -> datetime.date:
@@ -77,17 +78,22 @@ def file_public(raw: Mapping[str, Any]) -> str:
 
     The request counts as received the day its link is opened (``confirm``): until then
     nothing shows that the address is the requester's. Return the link's secret (tests and
-    the email use it; the table keeps only its SHA-256).
+    the email use it; the table keeps only its SHA-256). An address that already has
+    ``UNCONFIRMED_PER_DAY`` unconfirmed requests of the last day gets no more emails: the
+    form cannot be used to flood someone's mailbox.
     """
     data = validated(PublicRequestSchema, raw)
     secret = new_secret()
+    email = data["email"].strip().lower()
+    if _recent_unconfirmed(email) >= UNCONFIRMED_PER_DAY:
+        return secret  # the form answers alike: nothing tells what happened to the address
     with database.atomic():
         request = Request.create(
             kind=data["kind"],
             status=Status.UNCONFIRMED,
             channel=Channel.FORM,
             name=data["name"],
-            email=data["email"].strip().lower(),
+            email=email,
             details=data["details"],
             confirm_token=digest(secret),
         )
@@ -100,6 +106,19 @@ def file_public(raw: Mapping[str, Any]) -> str:
             hours=settings()["confirm_link_hours"],
         )
     return secret
+
+
+def _recent_unconfirmed(email: str) -> int:
+    since = clock.now() - datetime.timedelta(days=1)
+    return (
+        Request.select()
+        .where(
+            Request.email == email,
+            Request.status == Status.UNCONFIRMED,
+            Request.created_at >= since,
+        )
+        .count()
+    )
 
 
 def confirm(secret: str) -> Request:

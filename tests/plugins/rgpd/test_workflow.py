@@ -279,3 +279,15 @@ def test_lifting_a_restriction_shows_the_ambassador_again_and_tells_them(
     assert "Exactitude vérifiée." in told[0].body
     again = post_form(client, f"/rgpd/demandes/{request_id}/lift", {"note": "Encore."}, page=page)
     assert again.status_code == 409
+
+
+def test_the_public_form_cannot_flood_a_mailbox(app, mailbox):
+    client = app.test_client()
+    for _ in range(5):
+        response = post_form(
+            client,
+            "/exercer-mes-droits",
+            {"name": "Quelqu'un", "email": "cible@example.org", "kind": "access"},
+        )
+        assert response.status_code == 200
+    assert len(mailbox.to("cible@example.org")) == 3
