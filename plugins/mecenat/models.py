@@ -187,7 +187,8 @@ class ReceiptStatus(StrEnum):
 class Receipt(BaseModel):
     """The receipt (form 2041-MEC-SD) of a company's donations of one financial year.
 
-    Its figures are frozen when it is issued: the period it covers is locked.
+    Its figures are frozen when it is issued: the period it covers is locked. At most one
+    receipt of a company's year is in force (a partial unique index).
     """
 
     organisation = peewee.ForeignKeyField(Organisation, on_delete="CASCADE", index=True)
@@ -203,3 +204,14 @@ class Receipt(BaseModel):
 
     class Meta:
         table_name = plugin.table("receipt")
+
+
+Receipt.add_index(
+    Receipt.index(
+        Receipt.organisation,
+        Receipt.financial_year,
+        unique=True,
+        where=Receipt.status == ReceiptStatus.ISSUED,
+        name="mecenat_receipt_one_in_force",
+    )
+)
