@@ -4,7 +4,9 @@ A completed intervention of an employee whose consent holds, on a day covered by
 employer's signed convention, adds its duration and the preparation time of its type (region
 setting) to the ledger; a cancelled one removes it. The company may correct the hours (an
 intervention missing, a duration wrong) with a reason; the region approves or refuses.
-A period whose receipt is issued is locked: nothing in it changes any more.
+A period whose receipt is issued is locked: nothing in it changes any more. An intervention
+of a locked period reported late counts for the next period (on its first day, the day it
+took place kept); a correction of a locked period is refused.
 """
 
 from __future__ import annotations
@@ -55,6 +57,24 @@ def locked(organisation_id: int, day: datetime.date) -> bool:
     )
 
 
+def first_open_day(organisation_id: int, day: datetime.date) -> datetime.date:
+    """``day``, or, when its period is locked, the first day after it that is not."""
+    while True:
+        receipt = (
+            Receipt.select()
+            .where(
+                Receipt.organisation == organisation_id,
+                Receipt.status == ReceiptStatus.ISSUED,
+                Receipt.period_start <= day,
+                Receipt.period_end >= day,
+            )
+            .first()
+        )
+        if receipt is None:
+            return day
+        day = receipt.period_end + datetime.timedelta(days=1)
+
+
 # From interventions
 
 
@@ -76,19 +96,15 @@ def _add(intervention: Intervention) -> None:
     convention = conventions.in_force_on(organisation_id, day)
     if convention is None:
         return
-    if locked(organisation_id, day):
-        logger.warning(
-            "intervention %s completed in a period whose receipt is issued: not counted",
-            intervention.id,
-        )
-        return
+    counted_on = first_open_day(organisation_id, day)
     preparation = service.settings()["preparation_minutes"].get(intervention.intervention_type, 0)
     Entry.insert(
         intervention=intervention.id,
         ambassador=intervention.ambassador_id,
         organisation=organisation_id,
         convention=convention.id,
-        day=day,
+        day=counted_on,
+        held_on=day if counted_on != day else None,
         intervention_type=intervention.intervention_type,
         minutes=intervention.duration_minutes,
         preparation_minutes=preparation,
@@ -122,7 +138,12 @@ def propose_correction(account: Account, convention_id: int, raw: Mapping[str, A
     if not convention.starts_on <= data["day"] <= convention.ends_on:
         raise Invalid({"day": [_("The day is outside the convention's period.")]})
     if locked(convention.organisation_id, data["day"]):
-        raise Conflict(_("The receipt of that period is issued: its hours no longer change."))
+        raise Conflict(
+            _(
+                "The receipt of that period is issued: its hours no longer change. "
+                "Correct a day of the next period instead."
+            )
+        )
     return Correction.create(
         organisation=convention.organisation_id,
         convention=convention.id,

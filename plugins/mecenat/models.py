@@ -134,13 +134,20 @@ class Costing(BaseModel):
 
 
 class Entry(BaseModel):
-    """Hours given by a counted employee: a completed intervention, its preparation included."""
+    """Hours given by a counted employee: a completed intervention, its preparation included.
+
+    An intervention of a locked period (its receipt issued) reported late counts on the
+    first day of the next period that is not locked.
+    """
 
     intervention = peewee.ForeignKeyField(Intervention, unique=True, on_delete="CASCADE")
     ambassador = peewee.ForeignKeyField(Ambassador, null=True, on_delete="SET NULL")
     organisation = peewee.ForeignKeyField(Organisation, on_delete="CASCADE", index=True)
     convention = peewee.ForeignKeyField(Convention, on_delete="CASCADE")
-    day = peewee.DateField(index=True)
+    day = peewee.DateField(index=True)  # the day it counts on
+    # The day it took place, when that day's period was locked: it counts on the next
+    # period's first day (``day``).
+    held_on = peewee.DateField(null=True)
     intervention_type = peewee.CharField(max_length=30)
     minutes = peewee.IntegerField()  # the intervention's duration
     preparation_minutes = peewee.IntegerField()

@@ -219,13 +219,17 @@ def _context(
     if valuation.minutes <= 0:
         raise Conflict(_("No hours were given that year."))
     names = {e.ambassador_id: e.name for e in employers.employees_of(organisation.id)}
+    # The conventions of the period, and those of hours reported late into it.
+    late = {item.convention_id for item in ledger.given(organisation.id, start, end)}
     agreements = list(
-        Convention.select().where(
+        Convention.select()
+        .where(
             Convention.organisation == organisation.id,
             Convention.status == SigningStatus.SIGNED,
-            Convention.starts_on <= end,
-            Convention.ends_on >= start,
+            ((Convention.starts_on <= end) & (Convention.ends_on >= start))
+            | Convention.id.in_(late or {0}),
         )
+        .order_by(Convention.starts_on)
     )
     context = {
         "form": FORM,
