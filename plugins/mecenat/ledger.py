@@ -271,20 +271,17 @@ class Valuation:
 
 def valuation(organisation_id: int, start: datetime.date, end: datetime.date) -> Valuation:
     """The value of the minutes given from ``start`` to ``end``: each employee's minutes of
-    each calendar year valued with ``value_of_time`` (that year's PSS), with the costs
-    entered for their convention."""
+    each calendar year valued with ``value_of_time`` (that year's PSS), with the cost
+    entered for their convention that applies in that year."""
     items = given(organisation_id, start, end)
     grouped: dict[tuple[int, int | None, int], int] = defaultdict(int)
     by_employee: dict[int | None, int] = defaultdict(int)
     for item in items:
         grouped[(item.convention_id, item.ambassador_id, item.day.year)] += item.minutes
         by_employee[item.ambassador_id] += item.minutes
-    costs = {
-        (cost.convention_id, cost.ambassador_id): cost
-        for cost in Costing.select().where(
-            Costing.convention.in_({key[0] for key in grouped} or {0})
-        )
-    }
+    costs: dict[tuple[int, int | None], list[Costing]] = defaultdict(list)
+    for cost in Costing.select().where(Costing.convention.in_({key[0] for key in grouped} or {0})):
+        costs[(cost.convention_id, cost.ambassador_id)].append(cost)
     pss = service.settings()["pss"]
     amount, missing = Decimal("0.00"), set()
     for (convention_id, ambassador_id, year), minutes in sorted(
@@ -292,7 +289,7 @@ def valuation(organisation_id: int, start: datetime.date, end: datetime.date) ->
     ):
         if minutes <= 0:
             continue
-        cost = costs.get((convention_id, ambassador_id))
+        cost = conventions.cost_in(costs.get((convention_id, ambassador_id), []), year)
         if cost is None:
             missing.add(ambassador_id)
             continue

@@ -119,10 +119,12 @@ class Convention(BaseModel):
 
 
 class Costing(BaseModel):
-    """What one counted employee costs the company a month: seen by its partner managers only."""
+    """What one counted employee costs the company a month from a calendar year of the
+    convention on (until the next year entered): seen by its partner managers only."""
 
     convention = peewee.ForeignKeyField(Convention, on_delete="CASCADE")
     ambassador = peewee.ForeignKeyField(Ambassador, on_delete="CASCADE")
+    year = peewee.IntegerField()  # the first calendar year this cost applies to
     monthly_salary = money()
     monthly_charges = money()
     monthly_hours = peewee.DecimalField(max_digits=6, decimal_places=2, auto_round=True)
@@ -130,7 +132,7 @@ class Costing(BaseModel):
 
     class Meta:
         table_name = plugin.table("costing")
-        indexes = ((("convention", "ambassador"), True),)
+        indexes = ((("convention", "ambassador", "year"), True),)
 
 
 class Entry(BaseModel):

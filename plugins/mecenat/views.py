@@ -230,10 +230,10 @@ def _convention(convention_id: int, values=None, errors=None, form=None):
             "committed_interventions": item.committed_interventions,
             "timetable": item.timetable,
         },
-        costs={c.ambassador_id: c for c in conventions.costings_of(account, convention_id)}
-        if manager
-        else {},
+        costs=conventions.costings_of(account, convention_id) if manager else [],
+        cost_year=min(max(service.today().year, item.starts_on.year), item.ends_on.year),
         employees=employees,
+        employee_options=[(e.ambassador_id, e.name) for e in employees],
         completed=ledger.convention_progress(item),
         corrections=[
             c for c in ledger.corrections_of(item.organisation_id) if c.convention_id == item.id
@@ -402,6 +402,12 @@ def correct_receipt(receipt_id: int):
 def hours(minutes: int | Decimal | None) -> str:
     """Minutes as ``2 h 05``."""
     return receipts.hours_text(int(minutes or 0))
+
+
+@blueprint.app_template_filter("mecenat_euros")
+def euros(amount: Decimal | None) -> str:
+    """An amount as French documents print it: ``1 300,50 €``."""
+    return conventions.format_euros(Decimal(amount)) if amount is not None else ""
 
 
 @blueprint.app_template_filter("mecenat_day")
