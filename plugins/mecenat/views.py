@@ -137,18 +137,22 @@ def _partner(organisation_id: int, values=None, errors=None, form=None):
     account = current_account()
     organisation = service.require_partner_manager(account, organisation_id)
     details = service.partner_of(organisation_id)
-    if values is None and details is not None:
-        values = {
+    stored = (
+        {
             "legal_form": details.legal_form,
             "address": details.address,
             "closing_month": details.closing_month,
         }
+        if details is not None
+        else {}
+    )
     return form_page(
         "mecenat/partner.html",
         errors,
         organisation=organisation,
         form=form,
         values=values or {},
+        details=stored,
         charters=charters.charters_of(organisation_id),
         conventions=conventions.conventions_of(organisation_id),
         employees=employers.counted_employees(account, organisation_id),
@@ -442,6 +446,13 @@ def hours(minutes: int | Decimal | None) -> str:
 def euros(amount: Decimal | None) -> str:
     """An amount as French documents print it: ``1 300,50 €``."""
     return conventions.format_euros(Decimal(amount)) if amount is not None else ""
+
+
+@blueprint.app_template_filter("mecenat_month")
+def month(value: str) -> str:
+    """A month of a statement (``2025-03``) as the reader writes it: ``mars 2025``."""
+    year, number = (int(part) for part in value.split("-"))
+    return format_date(datetime.date(year, number, 1), "LLLL y", locale=get_locale())
 
 
 @blueprint.app_template_filter("mecenat_day")

@@ -3,10 +3,11 @@ only once confirmed, a form with a mistake shown again with what was typed."""
 
 from __future__ import annotations
 
+from tremplin.plugins.mecenat import charters
 from tremplin.plugins.mecenat.models import Receipt, ReceiptStatus
 from tremplin.testing import csrf_token_from
 
-from .conftest import sign_in
+from .conftest import CHARTER_FILE, sign_in
 
 
 def post(client, page: str, url: str, data: dict):
@@ -79,3 +80,29 @@ def test_the_region_lists_come_a_page_at_a_time(app, year):
     assert "— 2000 —" not in first
     assert "— 2000 —" in second
     assert "— 2024 —" not in second
+
+
+def test_a_charter_with_a_mistake_keeps_its_values_and_the_details_saved(app, year):
+    year.net.run(charters.publish_text, CHARTER_FILE)
+    partner = sign_in(app.test_client(), year.manager)
+    home = f"/mecenat/partenaires/{year.company.id}"
+
+    response = post(
+        partner,
+        home,
+        f"{home}/charte",
+        {"year": "2026", "employees": "-3", "hours": "20", "visits": "1", "internships": "0"},
+    )
+
+    assert response.status_code == 422
+    assert 'value="-3"' in response.text
+    assert "12 quai de l&#39;Escaut, 59300 Valenciennes" in response.text  # details as saved
+
+
+def test_the_monthly_statement_names_its_months_in_french(app, year):
+    page = sign_in(app.test_client(), year.manager).get(
+        f"/mecenat/conventions/{year.convention.id}"
+    )
+
+    assert "<td>mars 2025</td>" in page.text
+    assert "2025-03" not in page.text
