@@ -7,7 +7,9 @@ and, for companies, a signed convention covering their last financial year, clos
 months ago, and the next: employees who chose to count, their costs, the hours of their
 completed interventions, a correction approved (and, for another, one waiting for the
 region). The region has issued the receipt of the last financial year of the company that
-gave the most. Everything follows from the demo's seed and day.
+gave the most. Everything follows from the demo's seed and day. On a machine that cannot
+make PDFs (no Pango), the charters and conventions come without their PDF and no receipt
+is issued: the demo still runs.
 """
 
 from __future__ import annotations
@@ -165,15 +167,14 @@ def _charter(demo, organisation: Organisation, version: CharterVersion, manager:
         },
     )
     demo.flush()
-    document = documents.issue_new(
+    document = _pdf(
         charters.KIND,
-        plugin.name,
         f"charter:{charter_id}",
         f"Charte de partenariat {year} — {organisation.name}",
         charters.TEMPLATE,
         charters.document_context(organisation, version, data, manager),
     )
-    PartnershipCharter.update(document=document.id).where(
+    PartnershipCharter.update(document=document).where(
         PartnershipCharter.id == charter_id
     ).execute()
 
@@ -198,16 +199,24 @@ def _convention(demo, organisation: Organisation, manager: Account, start) -> Co
     )
     demo.flush()
     convention = Convention.get_by_id(convention_id)
-    document = documents.issue_new(
+    document = _pdf(
         conventions.KIND,
-        plugin.name,
         f"convention:{convention_id}",
         f"Convention de mécénat de compétences — {organisation.name}",
         conventions.TEMPLATE,
         conventions.document_context(convention, organisation, manager),
     )
-    Convention.update(document=document.id).where(Convention.id == convention_id).execute()
+    Convention.update(document=document).where(Convention.id == convention_id).execute()
     return convention
+
+
+def _pdf(kind: str, subject: str, title: str, template: str, context: dict) -> int | None:
+    """The id of a document issued at once, or ``None`` on a machine that cannot make PDFs
+    (without Pango): the demo runs there too, without its documents."""
+    try:
+        return documents.issue_new(kind, plugin.name, subject, title, template, context).id
+    except documents.PdfUnavailable:
+        return None
 
 
 def _employees(demo, organisation: Organisation, convention: Convention) -> list[int]:
@@ -326,6 +335,9 @@ def _receipt(demo, admin: Account) -> None:
     if not totals:
         return
     organisation_id = max(sorted(totals), key=lambda key: totals[key])
-    receipts.issue(
-        admin, {"organisation": organisation_id, "financial_year": _closing_year(demo.today)}
-    )
+    try:
+        receipts.issue(
+            admin, {"organisation": organisation_id, "financial_year": _closing_year(demo.today)}
+        )
+    except documents.PdfUnavailable:  # a receipt is its PDF: none on this machine
+        return

@@ -13,6 +13,7 @@ from tremplin.auth.models import Account, RoleGrant
 from tremplin.db import database
 from tremplin.demo import generator
 from tremplin.demo.generator import LOGIN_EMAILS, PASSWORD, Size
+from tremplin.documents import rendering
 from tremplin.documents import service as documents
 from tremplin.plugins.mecenat.models import (
     Consent,
@@ -117,3 +118,17 @@ def _digest(seed: int) -> str:
                 digest.update(repr(sorted(row.items())).encode())
         transaction.rollback()
     return digest.hexdigest()
+
+
+def test_the_demo_runs_on_a_machine_that_cannot_make_pdfs(demo_app, monkeypatch):
+    def no_pango():
+        raise rendering.PdfUnavailable("Pango is missing")
+
+    monkeypatch.setattr(rendering, "_weasyprint", no_pango)
+    with demo_app.app_context():
+        generator.generate(SIZE)
+        assert PartnershipCharter.select().count() >= 2
+        assert Convention.select().where(Convention.status == SigningStatus.SIGNED).count() >= 2
+        assert Entry.select().count() > 0
+        assert {c.document_id for c in PartnershipCharter.select()} == {None}
+        assert Receipt.select().count() == 0
