@@ -48,7 +48,7 @@ def test_a_referent_is_emailed_for_each_message_unless_they_say_no(app, network)
 
 
 def test_a_referent_who_wrote_in_the_thread_is_emailed_whatever_they_chose(app, network):
-    volunteer, educator, request = a_thread(network)
+    _volunteer, educator, request = a_thread(network)
     referent = network.referent()
     choose(app, referent, "no")
     network.run(messaging.post_message, referent, request.id, {"body": "Je suis là."})
