@@ -236,3 +236,17 @@ def test_the_openapi_document_declares_tokens_and_sessions(client):
     assert schemes["accessToken"]["scheme"] == "bearer"
     assert schemes["session"] == {**schemes["session"], "type": "apiKey", "in": "cookie"}
     assert {"accessToken": []} in document["security"]
+
+
+def test_the_downloaded_data_lists_tokens_and_sessions_but_no_secret(browser):
+    token = new_token(browser, name="SI de la région")
+    response = browser.get("/mon-compte/mes-donnees")
+    sections = response.json["sections"]
+    [listed] = sections["Jetons d’accès à l’API"]
+    assert listed["name"] == "SI de la région"
+    assert listed["access"] == "read"
+    assert listed["expires_at"] == "2026-04-09T22:00:00+00:00"  # midnight in Paris
+    [session] = sections["Sessions de connexion"]
+    assert session["started_at"].startswith("2026-03-10T09:0")  # time flows from 09:00
+    assert token not in response.text
+    assert token[9:20] not in response.text

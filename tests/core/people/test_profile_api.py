@@ -53,7 +53,8 @@ def test_an_ambassador_reads_their_own_profile(app, machine, camille):
     assert profile["zones"] == ["59"]
     assert profile["presentation"] == "Je soude."
     assert profile["paused_until"] is None
-    assert "email" not in profile and "phone" not in profile  # those are at /api/v1/me
+    assert "email" not in profile  # the account's details are at /api/v1/me
+    assert "phone" not in profile
 
 
 def test_a_read_write_token_edits_the_profile(app, machine, camille):
