@@ -16,7 +16,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 
 from ..web.access import current_account, login_required
 from . import bearer, sessions
-from .models import Account, Role
+from .models import Account, AccountStatus, Role
 from .permissions import has_role
 
 SESSION_ID_SEPARATOR = ":"
@@ -32,11 +32,14 @@ class SignedInAccount:
 
     is_authenticated = True
     is_anonymous = False
-    is_active = True  # only active accounts are loaded
 
     def __init__(self, account: Account, session_key: str):
         self.account = account
         self.session_key = session_key
+
+    @property
+    def is_active(self) -> bool:
+        return self.account.status == AccountStatus.ACTIVE
 
     def get_id(self) -> str:
         return SESSION_ID_SEPARATOR.join(
