@@ -108,6 +108,9 @@ class WebSchema(Schema):
     # How many reverse proxies stand in front of the instance (their X-Forwarded-* headers
     # are trusted that many hops deep): per-address sign-in limits need the real address.
     proxies = fields.Integer(load_default=0, validate=validate.Range(0, 5))
+    # Whether people reach the instance over HTTPS (default: when base_url is https://):
+    # the session cookie is then Secure and responses carry HSTS (docs/operating.md).
+    https = fields.Boolean(load_default=None)
 
 
 class MailSchema(Schema):
@@ -165,6 +168,7 @@ class Region:
     plugin_settings: Mapping[str, Mapping[str, Any]] = field(repr=False)
     base_url: str = "http://127.0.0.1:5000"
     proxies: int = 0
+    https: bool = False
     mail: Mapping[str, Any] = field(default_factory=dict, repr=False)
     # Files kept outside the database (documents' PDFs...): see ``tremplin.storage``.
     files_folder: Path = Path(DEFAULT_FILES_FOLDER)
@@ -261,6 +265,7 @@ def load_region(
         plugin_settings=plugin_blocks,
         base_url=data["web"]["base_url"].rstrip("/"),
         proxies=data["web"]["proxies"],
+        https=_served_over_https(data["web"]),
         mail={**data["mail"], "password": values.get("smtp_password")},
         # A relative folder is taken from the region folder, as a SQLite path is.
         files_folder=folder / (values.get("files_folder") or data["storage"]["files"]),
@@ -320,6 +325,12 @@ def _environment_values(env: Mapping[str, str]) -> dict[str, Any]:
     if "plugins" in values:
         values["plugins"] = [name.strip() for name in values["plugins"].split(",") if name.strip()]
     return values
+
+
+def _served_over_https(web: Mapping[str, Any]) -> bool:
+    if web["https"] is not None:
+        return web["https"]
+    return web["base_url"].startswith("https://")
 
 
 def _instance_secret_key(folder: Path) -> str:

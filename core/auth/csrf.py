@@ -3,8 +3,9 @@
 Flask-WTF's ``CSRFProtect`` checks POST, PUT, PATCH and DELETE requests. Forms send the
 token in a hidden field (``<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">``);
 JSON clients of ``/api/`` send it in the ``X-CSRFToken`` header when they are signed in
-by the session cookie. An API call without a signed-in session carries no ambient
-credential for a forger to borrow, so it is not checked.
+by the session cookie. An API call without a signed-in session, or signed in by a
+personal access token (``bearer``), carries no ambient credential for a forger to borrow,
+so it is not checked.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..i18n import _
+from .bearer import current_token
 
 
 def init_app(app: Flask) -> CSRFProtect:
@@ -28,7 +30,7 @@ def init_app(app: Flask) -> CSRFProtect:
     def check_csrf_token():
         if not app.config.get("WTF_CSRF_ENABLED", True):
             return
-        if is_api_request() and not current_user.is_authenticated:
+        if is_api_request() and (current_token() or not current_user.is_authenticated):
             return
         protection.protect(apply_exemptions=True)
 

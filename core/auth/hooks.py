@@ -8,15 +8,15 @@ from ..hookspecs import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
 from ..web.navigation import Link
-from . import api, csrf, models, ratelimits, views, web
+from . import access_tokens, api, bearer, csrf, models, ratelimits, sessions, views, web
 from . import cli as accounts_cli
 from .personal_data import of_account as personal_data_of_account
 
 
 @hookimpl
 def register_models():
-    """Accounts and their roles."""
-    return [models.Account, models.RoleGrant]
+    """Accounts, their roles, sign-in sessions and personal access tokens."""
+    return [models.Account, models.RoleGrant, models.SignInSession, models.AccessToken]
 
 
 @hookimpl
@@ -47,10 +47,18 @@ def menu_links(user):
 
 @hookimpl
 def startup(app):
-    """Sign-in sessions, CSRF protection and rate limits."""
+    """Sign-in sessions and access tokens, CSRF protection and rate limits."""
     web.init_app(app)
+    bearer.document(app.extensions["tremplin"].api.spec)
     csrf.init_app(app)
     ratelimits.init_app(app, app.extensions["tremplin"].runtime.region)
+
+
+@hookimpl
+def purge_expired(now):
+    """Sessions unused for 30 days; access tokens 30 days after they expired."""
+    sessions.purge(now)
+    access_tokens.purge(now)
 
 
 @hookimpl
@@ -61,7 +69,7 @@ def personal_data(person):
 
 @hookimpl
 def processing_activities():
-    """Accounts, in the register of processing activities."""
+    """Accounts, their sessions and access tokens, in the register of processing activities."""
     return [
         ProcessingActivity(
             name=_("User accounts"),
@@ -78,5 +86,24 @@ def processing_activities():
                 "As long as the account exists; when it is deleted, names, email, phone and "
                 "roles are erased at once and only anonymised dates remain for statistics."
             ),
-        )
+        ),
+        ProcessingActivity(
+            name=_("Sign-in sessions and access tokens for the API"),
+            purpose=_(
+                "Keep people signed in, end their sessions when they sign out, and let the "
+                "software they authorise use the API in their name."
+            ),
+            legal_basis=_("Public-interest task of the region (information on occupations)."),
+            data=_(
+                "For each session: when it started and was last used, and a hash of its "
+                "secret. For each access token: its name, its access (read, or read and "
+                "write), its last day, when it was created and last used, and a hash of the "
+                "token."
+            ),
+            retention=_(
+                "A session until its owner signs out, or 30 days after it was last used; an "
+                "access token until it is revoked, or 30 days after its last day. Both end "
+                "at once when the account is deleted."
+            ),
+        ),
     ]

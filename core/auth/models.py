@@ -82,3 +82,37 @@ class RoleGrant(BaseModel):
 
     class Meta:
         indexes = ((("account", "role", "territory", "organisation"), True),)
+
+
+class SignInSession(BaseModel):
+    """One signed-in browser. Its cookie names it by a secret kept here only as a hash, so
+    that signing out ends the session on the server, not just in that browser."""
+
+    account = peewee.ForeignKeyField(Account, backref="sign_in_sessions", on_delete="CASCADE")
+    key_hash = peewee.CharField(max_length=64, unique=True)  # SHA-256 of the cookie's secret
+    created_at = peewee.DateTimeField(default=now)
+    last_seen_at = peewee.DateTimeField(default=now, index=True)
+
+
+class AccessScope(StrEnum):
+    """What a personal access token may do in the API."""
+
+    READ = "read"  # GET only
+    READ_WRITE = "read-write"
+
+
+class AccessToken(BaseModel):
+    """A personal access token: a machine client acting in the API as the account.
+
+    Only the SHA-256 of the token is kept; the token itself is shown once, when created.
+    Revoking deletes the row.
+    """
+
+    account = peewee.ForeignKeyField(Account, backref="access_tokens", on_delete="CASCADE")
+    name = peewee.CharField(max_length=100)
+    scope = peewee.CharField(max_length=20)
+    token_hash = peewee.CharField(max_length=64, unique=True)
+    hint = peewee.CharField(max_length=16)  # the token's first characters, to recognise it
+    created_at = peewee.DateTimeField(default=now)
+    expires_at = peewee.DateTimeField(index=True)
+    last_used_at = peewee.DateTimeField(null=True)

@@ -13,11 +13,12 @@ from typing import Any
 from .. import runtime
 from ..clock import now
 from ..i18n import _
-from .models import Account, RoleGrant
+from .models import AccessToken, Account, RoleGrant, SignInSession
 
 
 def of_account(person: Account) -> dict[str, Any]:
-    """The auth area's answer: the account's details and roles."""
+    """The auth area's answer: the account's details and roles, its sessions and its
+    access tokens (their dates and names, never their secrets)."""
     grants = (
         RoleGrant.select()
         .where(RoleGrant.account == person.id)
@@ -43,6 +44,24 @@ def of_account(person: Account) -> dict[str, Any]:
                 "organisation": grant.organisation.name if grant.organisation_id else None,
             }
             for grant in grants
+        ],
+        _("Sign-in sessions"): [
+            {"started_at": _moment(row.created_at), "last_used_at": _moment(row.last_seen_at)}
+            for row in SignInSession.select()
+            .where(SignInSession.account == person.id)
+            .order_by(SignInSession.created_at, SignInSession.id)
+        ],
+        _("Access tokens for the API"): [
+            {
+                "name": row.name,
+                "access": row.scope,
+                "created_at": _moment(row.created_at),
+                "expires_at": _moment(row.expires_at),
+                "last_used_at": _moment(row.last_used_at),
+            }
+            for row in AccessToken.select()
+            .where(AccessToken.account == person.id)
+            .order_by(AccessToken.created_at, AccessToken.id)
         ],
     }
 

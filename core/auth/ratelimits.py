@@ -1,4 +1,5 @@
-"""Rate limits on guessing: sign-in, forgotten password, and password confirmations.
+"""Rate limits on guessing (sign-in, forgotten password, password confirmations), and on
+the API calls of each personal access token.
 
 Flask-Limiter, one limiter per app. Counters live in Redis when the region's queue is
 Redis (``TREMPLIN_QUEUE_URL=redis://...``), so every worker and host shares them; in the
@@ -12,17 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Flask, jsonify, render_template, request
-from flask_limiter import Limiter, RateLimitExceeded
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits.errors import ConfigurationError
 
 from ..i18n import _
 from ..region import ConfigError, Region
 from . import service
+from .bearer import current_token
 from .web import current_account
 
 REDIS_SCHEMES = {"redis", "rediss", "redis+sentinel", "redis+cluster"}
+# API calls of one personal access token, whatever the endpoint (``TREMPLIN_TOKEN_RATE_LIMIT``
+# in Flask's config changes it).
+TOKEN_RATE_LIMIT = "120 per minute; 3000 per hour"
 
 
 def by_address() -> str:
@@ -40,6 +45,22 @@ def by_account() -> str:
     """The signed-in account (its password confirmations)."""
     account = current_account()
     return f"account/{account.id if account else '-'}"
+
+
+def by_token() -> str:
+    """The personal access token of an API call."""
+    token = current_token()
+    return f"token/{token.id if token else '-'}"
+
+
+def token_rate_limit() -> str:
+    """How many calls a personal access token may make (see ``TOKEN_RATE_LIMIT``)."""
+    return current_app.config.get("TREMPLIN_TOKEN_RATE_LIMIT", TOKEN_RATE_LIMIT)
+
+
+def not_a_token_call() -> bool:
+    """Whether this request is signed in otherwise than by a personal access token."""
+    return current_token() is None
 
 
 def failed(response) -> bool:
@@ -90,6 +111,14 @@ def init_app(app: Flask, region: Region) -> Limiter:
             key_prefix=f"tremplin/{region.code}",
             headers_enabled=True,
             in_memory_fallback_enabled=True,
+            application_limits=[
+                ApplicationLimit(
+                    token_rate_limit,
+                    key_function=by_token,
+                    scope="access-token",
+                    exempt_when=not_a_token_call,
+                )
+            ],
         )
     except ConfigurationError as error:
         raise ConfigError(
@@ -120,6 +149,11 @@ def too_many_attempts(error: RateLimitExceeded):
         "If you forgot your password, ask for a new one."
     )
     if request.path.startswith("/api/"):
+        if current_token() is not None:
+            explanation = _(
+                "This access token made too many calls. Wait a minute, then call again "
+                "more slowly (the Retry-After header says how many seconds)."
+            )
         return jsonify(code=429, status="Too Many Requests", message=explanation), 429
     page = render_template("auth/refused.html", title=title, explanation=explanation, code=429)
     return page, 429

@@ -9,8 +9,8 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..i18n import _
-from ..validation import N_
-from .models import Gender
+from ..validation import N_, FormSchema
+from .models import AccessScope, Gender
 
 LOCALES = ("fr", "en")
 # Digits, spaces, dots, dashes and brackets, with an optional leading +: 06 12 34 56 78,
@@ -101,3 +101,13 @@ class MeSchema(Schema):
     gender = fields.String(dump_only=True, allow_none=True)
     status = fields.String(dump_only=True)
     roles = fields.Function(lambda account: RoleSchema(many=True).dump(account.grants))
+
+
+class AccessTokenSchema(FormSchema):
+    """A new personal access token: its name, what it may do, and its last day."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    scope = fields.String(
+        required=True, validate=validate.OneOf([scope.value for scope in AccessScope])
+    )
+    expires_on = fields.Date(required=True)

@@ -21,7 +21,7 @@ from ..i18n import _
 from ..mail import service as mail
 from ..organisations.models import Organisation
 from ..territories.models import Territory
-from . import passwords, tokens
+from . import access_tokens, passwords, sessions, tokens
 from .models import Account, AccountStatus, Role, RoleGrant, new_nonce
 
 # What a person may change on their own account (``update_details``).
@@ -409,12 +409,15 @@ def erase_account(account: Account) -> Account:
     the account as it was), then the emails to the person, names, email, phone, password and
     roles go. The row stays,
     with its status ``deleted``, its dates and its declared gender, so that figures remain
-    right; nothing left identifies the person. Every session of the account ends.
+    right; nothing left identifies the person. Every session and access token of the
+    account ends.
     """
     with database.atomic():
         runtime.hooks().erase_personal_data(person=account)
         mail.erase_for(account.email)  # emails to the person hold their address and name
         RoleGrant.delete().where(RoleGrant.account == account.id).execute()
+        sessions.end_every_session(account)
+        access_tokens.delete_every_token(account)
         Account.update(
             email=DELETED_EMAIL.format(id=account.id),
             pending_email=None,

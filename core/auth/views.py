@@ -7,8 +7,10 @@ passwords excepted.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -23,16 +25,17 @@ from flask import (
 )
 from marshmallow import Schema
 
-from .. import i18n
+from .. import i18n, runtime
+from ..clock import today
 from ..errors import Invalid
 from ..i18n import _
 from ..validation import validated
 from ..web.forms import form_page
 from ..web.locale import SESSION_KEY as LOCALE_SESSION_KEY
 from ..web.navigation import safe_next
-from . import personal_data, schemas, service, tokens
-from .models import Gender, Role
-from .web import current_account, login_required, sign_in, sign_out
+from . import access_tokens, personal_data, schemas, service, tokens
+from .models import AccessScope, Gender, Role
+from .web import current_account, login_required, sign_in, sign_out, sign_out_everywhere
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
 
@@ -42,6 +45,13 @@ GENDER_LABELS = {
     Gender.MALE: lambda: _("Man"),
     Gender.OTHER: lambda: _("Other"),
 }
+
+SCOPE_LABELS = {
+    AccessScope.READ: lambda: _("Read only"),
+    AccessScope.READ_WRITE: lambda: _("Read and write"),
+}
+# A new token's last day, unless the person chooses another.
+DEFAULT_TOKEN_DAYS = 90
 
 ROLE_LABELS = {
     Role.AMBASSADOR: lambda: _("Ambassador"),
@@ -271,6 +281,66 @@ def delete_account():
     sign_out()
     flash(_("Your account is deleted, with your personal data. Thank you for your help."), "info")
     return redirect(url_for("web.home"))
+
+
+@blueprint.route("/mon-compte/sessions", methods=["GET", "POST"])
+@login_required
+def sign_out_every_device():
+    """Say what signing out of every device does, then do it once the person confirms."""
+    if request.method == "GET":
+        return render_template("auth/sign_out_everywhere.html")
+    sign_out_everywhere(current_account())
+    flash(_("You are signed out on every device, this one included."), "info")
+    return redirect(url_for(".login"))
+
+
+# Personal access tokens
+
+
+@blueprint.route("/mon-compte/jetons", methods=["GET", "POST"])
+@login_required
+def access_tokens_page():
+    """The person's access tokens for the API; a new one is shown once, here."""
+    person = current_account()
+    if request.method == "GET":
+        return _tokens_page(person, _new_token_values())
+    try:
+        token, secret = access_tokens.create(person, _typed(request.form))
+    except Invalid as error:
+        return _tokens_page(person, _typed(request.form), error.errors)
+    page, status = _tokens_page(person, _new_token_values(), created=token, secret=secret)
+    response = current_app.make_response((page, status))
+    response.headers["Cache-Control"] = "no-store"  # the token must not stay in a cache
+    return response
+
+
+@blueprint.post("/mon-compte/jetons/<int:token_id>/revoquer")
+@login_required
+def revoke_access_token(token_id: int):
+    """Revoke one of the person's tokens: it stops working at once."""
+    access_tokens.revoke(current_account(), token_id)
+    flash(_("The token is revoked: it no longer works."), "success")
+    return redirect(url_for(".access_tokens_page"))
+
+
+def _tokens_page(person, values: Mapping[str, Any], errors=None, **context: Any):
+    return _form(
+        "auth/access_tokens.html",
+        errors,
+        values=values,
+        tokens=access_tokens.tokens_of(person),
+        is_expired=access_tokens.is_expired,
+        scopes=[(scope.value, label()) for scope, label in SCOPE_LABELS.items()],
+        scope_labels={scope.value: label() for scope, label in SCOPE_LABELS.items()},
+        max_days=access_tokens.MAX_DAYS,
+        **context,
+    )
+
+
+def _new_token_values() -> dict[str, str]:
+    zone = ZoneInfo(runtime.current().region.timezone)
+    last_day = today(zone) + datetime.timedelta(days=DEFAULT_TOKEN_DAYS)
+    return {"scope": AccessScope.READ.value, "expires_on": last_day.isoformat()}
 
 
 # Helpers

@@ -183,3 +183,32 @@ class PublicProfileSchema(Schema):
     presentation = fields.String()
     available = fields.Boolean()
     distance_km = fields.Float(allow_none=True)
+
+
+class ProfileChangesSchema(Schema):
+    """The body of ``PATCH /api/v1/ambassadors/me``: any fields of ``ProfileSchema``, the
+    others keeping their value (documentation only: the service validates the whole
+    profile with ``ProfileSchema``)."""
+
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    occupation = fields.String(validate=validate.Length(min=1, max=200))
+    rome_code = fields.String(allow_none=True, metadata={"example": "M1805"})
+    sector = fields.String(allow_none=True, validate=validate.Length(max=100))
+    organisation_name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    presentation = fields.String(validate=validate.Length(max=2000))
+    intervention_types = fields.List(fields.String(validate=validate.OneOf(INTERVENTION_TYPES)))
+    modes = fields.List(fields.String(validate=validate.OneOf(MODES)))
+    zones = fields.List(fields.String(), metadata={"description": "Territory codes."})
+    home_territory = fields.String(allow_none=True)
+    max_distance_km = fields.Integer(
+        allow_none=True, validate=validate.Range(min=1, max=MAX_DISTANCE_KM)
+    )
+    monthly_capacity = fields.Integer(validate=validate.Range(min=0, max=MAX_MONTHLY_CAPACITY))
+    paused_until = fields.Date(allow_none=True)
+
+
+class OwnProfileSchema(ProfileChangesSchema):
+    """An ambassador's own profile, as they edit it (their account's details are at
+    ``/api/v1/me``)."""
+
+    id = fields.Integer(dump_only=True)

@@ -165,6 +165,14 @@ def ambassador_of(account: Account | None) -> Ambassador | None:
     return Ambassador.get_or_none(Ambassador.account == account.id)
 
 
+def own_profile(account: Account | None) -> Ambassador:
+    """The ambassador profile of ``account`` itself; raise ``NotFound`` if it has none."""
+    ambassador = ambassador_of(account)
+    if ambassador is None:
+        raise NotFound(_("You have no ambassador profile."))
+    return ambassador
+
+
 def can_manage(account: Account | None, ambassador: Ambassador) -> bool:
     """Admins, and referents of a territory where the ambassador lives or intervenes."""
     covered = permissions.covered_territories(account)

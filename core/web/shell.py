@@ -20,7 +20,7 @@ from werkzeug.security import safe_join
 from .. import db, i18n, pluginmanager
 from ..i18n import lazy_gettext
 from ..runtime import Runtime
-from . import limits, locale
+from . import limits, locale, security
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 ACCESSIBILITY_STATUS = {
@@ -43,6 +43,7 @@ def init_app(app: Flask, runtime: Runtime) -> None:
             [FileSystemLoader(str(overrides)), PrefixLoader({"original": ShippedTemplates(app)})]
         )
     limits.init_app(app)
+    security.init_app(app, region)
     locale.init_app(app, region.locales, region.default_locale)
     # peewee connects on the first query of a request; the connection is closed after it.
     app.teardown_request(_close_connection)

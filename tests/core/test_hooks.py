@@ -210,11 +210,12 @@ def test_hook_personal_data_contract():
     assert collected == [{"Charte": {}}]
 
 
-def test_hook_dashboard_panels_are_shown_on_the_signed_in_dashboard(make_app):
+def test_hook_dashboard_panels_are_shown_on_the_signed_in_dashboard(make_app, fast_passwords):
     from markupsafe import Markup
 
     from tremplin.auth import service as accounts
     from tremplin.auth.models import AccountStatus
+    from tremplin.testing import sign_in
 
     seen = []
 
@@ -239,8 +240,7 @@ def test_hook_dashboard_panels_are_shown_on_the_signed_in_dashboard(make_app):
         )
     client = app.test_client()
     assert client.get("/tableau-de-bord").status_code == 302
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{account.id}:{account.token_nonce}"
+    sign_in(client, account.email, "a long password")
     page = client.get("/tableau-de-bord").text
     assert "Charte</h2>" in page
     assert "<p>À signer avant le &lt;1er mars&gt;</p>" in page

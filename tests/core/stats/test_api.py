@@ -95,3 +95,32 @@ def test_the_api_is_in_the_openapi_document(client):
         "end",
     }
     assert {"200", "403", "422"} <= set(operation["responses"])
+
+
+def test_a_region_s_information_system_reads_figures_and_interventions_with_a_token(network):
+    """A referent's read-only personal access token, as the region's information system
+    uses it: no session, no cookie, the referent's own permissions."""
+    from tremplin.auth import access_tokens
+
+    one_talk(network)
+    referent = network.referent("59")
+    with network.app.app_context():
+        _row, token = access_tokens.create(
+            referent, {"name": "SI régional", "scope": "read", "expires_on": "2026-12-31"}
+        )
+    machine = network.app.test_client(use_cookies=False)
+    headers = {"Authorization": f"Bearer {token}"}
+
+    figures = machine.get(
+        f"/api/v1/stats/key-figures?territory=59&{period_query()}", headers=headers
+    )
+    assert figures.status_code == 200
+    values = {figure["key"]: figure["value"] for figure in figures.json["figures"]}
+    assert values["interventions.completed"] == 1
+
+    interventions = machine.get("/api/v1/interventions/", headers=headers)
+    assert interventions.status_code == 200
+    assert [item["status"] for item in interventions.json] == ["completed"]
+
+    outside = machine.get("/api/v1/stats/key-figures?territory=62", headers=headers)
+    assert outside.status_code == 403  # the token has the referent's reach, no more
