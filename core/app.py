@@ -21,6 +21,7 @@ from .pluginmanager import Hooks, installed_plugins, make_plugin_manager
 from .region import ConfigError, Region, load_region, validate_settings
 from .runtime import Runtime, activate, deactivate
 from .web import shell
+from .web.api import decimal_bounds_as_numbers
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def create_app(
         hops = loaded.proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     api = Api(app)
+    decimal_bounds_as_numbers(api)
     commands = click.Group("tremplin")
     hooks.register_commands(cli=commands)
     runtime.queue.bind(app.app_context)

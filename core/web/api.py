@@ -16,6 +16,7 @@ add ``@blueprint.paginate(...)`` there too. See ``docs/api.md``.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -88,3 +89,25 @@ def json_body() -> dict[str, Any]:
     if not isinstance(body, dict):
         raise Invalid({"_schema": [_("Send the details as a JSON object.")]})
     return body
+
+
+def decimal_bounds_as_numbers(api: Any) -> None:
+    """Make the OpenAPI bounds of decimal fields numbers, as the specification wants.
+
+    apispec writes a ``Range``'s ``minimum`` and ``maximum`` through the field itself, so a
+    ``fields.Decimal(places=2)`` gives ``Decimal("100.00")``, which JSON writes as the
+    string ``"100.00"``: an invalid OpenAPI document. Installed once on the app's
+    ``flask_smorest.Api``, for the core's and every plugin's schemas.
+    """
+    converter = api.ma_plugin.converter
+
+    def decimal_bounds(
+        _converter: Any, _field: Any, ret: dict[str, Any], **_kwargs: Any
+    ) -> dict[str, Any]:
+        return {
+            key: int(value) if value == value.to_integral_value() else float(value)
+            for key, value in ret.items()
+            if key in {"minimum", "maximum"} and isinstance(value, decimal.Decimal)
+        }
+
+    converter.add_attribute_function(decimal_bounds)

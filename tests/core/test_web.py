@@ -214,3 +214,33 @@ def test_behind_a_proxy_the_forwarded_address_is_the_visitors(write_region, make
     client = make_app(region=folder, extra_plugins=[WhoAmI()]).test_client()
     forwarded = client.get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
     assert forwarded.text == "203.0.113.7"
+
+
+def test_decimal_bounds_are_numbers_in_the_openapi_document(make_app):
+    from flask_smorest import Blueprint as ApiBlueprint
+    from marshmallow import Schema, fields, validate
+
+    class Mark(Schema):
+        value = fields.Decimal(required=True, places=2, validate=validate.Range(min=0, max=100))
+
+    api = ApiBlueprint("marks", __name__, url_prefix="/api/v1/marks")
+
+    @api.post("/")
+    @api.arguments(Mark)
+    def mark(data):
+        """Enter a mark."""
+        return {"ok": True}
+
+    class Api:
+        name = "api"
+
+        @hookimpl
+        def register_blueprints(self, app):
+            return [api]
+
+    client = make_app(extra_plugins=[Api()]).test_client()
+    document = client.get("/api/v1/openapi.json").json
+    [schema] = [s for name, s in document["components"]["schemas"].items() if "Mark" in name]
+    value = schema["properties"]["value"]
+    assert (value["minimum"], value["maximum"]) == (0, 100)
+    assert not isinstance(value["maximum"], str)
