@@ -1,0 +1,173 @@
+"""Placements: pupils' data seen by the school and the host only, schedules refused with
+the rule and its source, places and the host's cap enforced, even at the same moment."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tremplin.auth.models import Role
+from tremplin.errors import Conflict, Invalid
+from tremplin.organisations.models import OrganisationKind
+from tremplin.plugins.stages import offers, placements
+from tremplin.plugins.stages.models import Placement
+from tremplin.runtime import current
+
+from .conftest import moment, offer_form, post, pupil_form, sign_in
+
+
+@pytest.fixture
+def world(net, clock):
+    """A bakery with an offer of one place, a collège with its teacher."""
+    clock.pin(moment("2026-03-02T09:00"))
+    bakery = net.organisation("Boulangerie des Arts", siret="12345678900017")
+    school = net.organisation("Collège Jean Jaurès", kind=OrganisationKind.COLLEGE, uai="0590001A")
+    manager = net.account(Role.PARTNER_MANAGER, organisation=bakery)
+    teacher = net.account(Role.EDUCATOR, organisation=school)
+    offer = net.run(offers.publish, manager, bakery.id, offer_form(places="1"))
+    return {
+        "bakery": bakery,
+        "school": school,
+        "manager": manager,
+        "teacher": teacher,
+        "offer": offer,
+    }
+
+
+def propose(net, world, **changes):
+    raw = {**pupil_form(world["school"].id, **changes), "offer": world["offer"].id}
+    return net.run(placements.propose, world["teacher"], raw)
+
+
+def test_a_schedule_breaking_the_rules_for_minors_is_refused_with_its_rule(app, net, world):
+    client = sign_in(app.test_client(), world["teacher"])
+    page = f"/stages/offres/{world['offer'].id}"
+    night = "\n".join(f"{d} 13:00-20:30" for d in ("Mon", "Tue", "Wed", "Thu", "Fri"))
+    refused = post(client, page, f"{page}/proposer", pupil_form(world["school"].id, schedule=night))
+    assert refused.status_code == 422
+    assert "L3163-1" in refused.text  # no presence after 20:00 under 16
+    assert "L3162-3" in refused.text  # 7 h 30 without a break
+    assert "Léa" in refused.text  # the form is shown again with what was typed
+    in_holidays = pupil_form(world["school"].id, first_day="2026-04-13", last_day="2026-04-17")
+    refused = post(client, page, f"{page}/proposer", in_holidays)
+    assert refused.status_code == 422
+    assert "D332-14" in refused.text
+    assert net.run(Placement.select().count) == 0
+
+
+def test_a_pupil_turning_16_during_the_stay_keeps_the_rules_of_under_16(net, world):
+    # Until 21:00: lawful from 16 (night from 22:00), not under 16 (night from 20:00).
+    evenings = "\n".join(
+        f"{d} 14:00-17:00 17:30-21:00" for d in ("Mon", "Tue", "Wed", "Thu", "Fri")
+    )
+    # Born on 25 March 2010: 15 on Monday 23 March 2026, 16 on Wednesday.
+    with pytest.raises(Invalid) as refused:
+        propose(net, world, pupil_birth_date="2010-03-25", schedule=evenings)
+    assert "L3163-1" in " ".join(refused.value.errors["schedule"])
+    older = propose(net, world, pupil_birth_date="2010-03-01", schedule=evenings)
+    assert older.status == "proposed"
+
+
+def test_only_the_school_and_the_host_see_the_pupil(app, net, world):
+    placement = propose(net, world)
+    other_school = net.organisation(
+        "Collège Voltaire", kind=OrganisationKind.COLLEGE, uai="0590002B"
+    )
+    others = [
+        net.account(Role.EDUCATOR, organisation=other_school),
+        net.account(Role.REFERENT, territory=net.nord),
+        net.account(Role.ADMIN),
+    ]
+    for person in others:
+        client = sign_in(app.test_client(), person)
+        assert client.get(f"/stages/eleves/{placement.id}").status_code == 404
+        assert "Dumont" not in client.get("/stages/eleves").text
+    for person in (world["teacher"], world["manager"]):
+        page = sign_in(app.test_client(), person).get(f"/stages/eleves/{placement.id}")
+        assert page.status_code == 200
+        assert "Léa Dumont" in page.text
+
+
+def test_the_last_place_goes_to_one_pupil_only(net, world):
+    first = propose(net, world)
+    second = propose(net, world, pupil_first_name="Hugo", guardian2_name="", guardian2_email="")
+    net.run(placements.answer, world["manager"], first.id, {"outcome": "accept"})
+    with pytest.raises(Conflict):
+        net.run(placements.answer, world["manager"], second.id, {"outcome": "accept"})
+    assert net.run(Placement.get_by_id, second.id).status == "proposed"
+
+
+def test_the_hosts_cap_holds_across_its_offers(make_app, clock):
+    from .conftest import Network
+
+    app = make_app(plugins=["stages"], settings={"stages": {"host_cap": 1}})
+    net = Network(app)
+    clock.pin(moment("2026-03-02T09:00"))
+    bakery = net.organisation("Boulangerie des Arts", siret="12345678900017")
+    school = net.organisation("Collège Jean Jaurès", kind=OrganisationKind.COLLEGE, uai="0590001A")
+    manager = net.account(Role.PARTNER_MANAGER, organisation=bakery)
+    teacher = net.account(Role.EDUCATOR, organisation=school)
+    made = []
+    for occupation in ("Boulanger", "Pâtissier"):
+        offer = net.run(offers.publish, manager, bakery.id, offer_form(occupation=occupation))
+        raw = {**pupil_form(school.id), "offer": offer.id}
+        made.append(net.run(placements.propose, teacher, raw))
+    net.run(placements.answer, manager, made[0].id, {"outcome": "accept"})
+    with pytest.raises(Conflict):
+        net.run(placements.answer, manager, made[1].id, {"outcome": "accept"})
+
+
+def test_two_acceptances_at_the_same_moment_cannot_both_take_the_last_place(
+    app, net, world, monkeypatch
+):
+    made = [propose(net, world), propose(net, world, pupil_first_name="Hugo")]
+    barrier = threading.Barrier(2, timeout=10)
+    lock = placements._lock_host
+
+    def lock_together(host_id):
+        barrier.wait()
+        lock(host_id)
+
+    monkeypatch.setattr(placements, "_lock_host", lock_together)
+    outcomes = []
+
+    def run(placement_id):
+        with app.app_context():
+            try:
+                placements.answer(world["manager"], placement_id, {"outcome": "accept"})
+                outcomes.append("won")
+            except Conflict:
+                outcomes.append("conflict")
+            finally:
+                current().database.close()
+
+    threads = [threading.Thread(target=run, args=(p.id,)) for p in made]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["conflict", "won"]
+    statuses = net.run(lambda: sorted(p.status for p in Placement.select()))
+    assert statuses == ["accepted", "proposed"]
+
+
+def test_a_search_finds_masculine_and_feminine_forms_and_keeps_to_the_territory(app, net, world):
+    somme = net.organisation("Coiffure Picarde", siret="98765432100019", territory=net.somme)
+    manager = net.account(Role.PARTNER_MANAGER, organisation=somme)
+    net.run(
+        offers.publish,
+        manager,
+        somme.id,
+        offer_form(occupation="Coiffeuse", rome_code="D1202", territory="80", place="Amiens"),
+    )
+    client = sign_in(app.test_client(), world["teacher"])
+    for query, expected in (
+        ("q=BOULANGÈRE", ["Boulanger"]),
+        ("q=coiffeur", ["Coiffeuse"]),
+        ("q=coiffeurs&territory=59", []),
+        ("territory=80", ["Coiffeuse"]),
+        ("q=d1102", ["Boulanger"]),
+    ):
+        found = client.get(f"/api/v1/stages/offers?{query}").json
+        assert [item["occupation"] for item in found["items"]] == expected, query
