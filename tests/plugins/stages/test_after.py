@@ -20,7 +20,9 @@ from .conftest import (
     moment,
     offer_form,
     pdf_text,
+    post,
     pupil_form,
+    sign_in,
     sign_through,
     signing_links,
 )
@@ -210,3 +212,45 @@ def test_a_cancellation_tells_everyone_with_its_reason(app, net, accepted, deliv
     assert net.run(documents.get, convention.document_id).status == "cancelled"
     document = net.run(documents.get, convention.document_id)
     assert net.run(circuits.has_open_circuit, document) is False
+
+
+def test_a_tutor_other_than_the_representative_signs_too(net, accepted):
+    other = {**CONVENTION, "tutor_name": "Julie Caron", "tutor_email": "julie.caron@example.org"}
+    net.run(conventions.prepare, accepted["teacher"], accepted["placement"].id, other)
+    roles = [row["role"] for row in net.run(conventions.signatories, accepted["placement"])]
+    assert roles == [
+        "Chef d'établissement",
+        "Représentant de l'organisme d'accueil",
+        "Tuteur",
+        "Professeur référent",
+        "Élève",
+        "Responsable légal",
+        "Responsable légal",
+    ]
+
+
+def test_every_page_of_the_stay_shows_in_french_to_both_sides(app, net, accepted, deliver, clock):
+    placement_id = accepted["placement"].id
+    page = f"/stages/eleves/{placement_id}"
+    school = sign_in(app.test_client(), accepted["teacher"])
+    host = sign_in(app.test_client(), accepted["manager"])
+    assert "Envoyer la convention à la signature" in school.get(page).text
+    net.run(conventions.prepare, accepted["teacher"], placement_id, CONVENTION)
+    assert "Enregistrer la signature sur papier" in school.get(page).text
+    assert "Enregistrer la signature sur papier" not in host.get(page).text
+    sign_all(app, deliver, "")
+    assert post(host, page, f"{page}/debut", {}).status_code == 302
+    assert "Votre évaluation" in host.get(page).text
+    clock.pin(moment("2026-03-27T17:00"))
+    assert post(school, page, f"{page}/fin", {}).status_code == 302
+    evaluated = post(host, page, f"{page}/evaluation", {"rating": "3", "evaluation": "Bien."})
+    assert evaluated.status_code == 302
+    empty = post(school, page, f"{page}/compte-rendu", {"report": ""})
+    assert empty.status_code == 422
+    certificate = post(school, page, f"{page}/attestation", {})
+    assert certificate.status_code == 302
+    pdf = school.get(certificate.headers["Location"])
+    assert pdf.mimetype == "application/pdf"
+    assert "Attestation de stage" in pdf_text(pdf.data)
+    for url in ("/stages/eleves", page, "/stages/"):
+        assert school.get(url).status_code == 200, url

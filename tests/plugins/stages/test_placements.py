@@ -171,3 +171,24 @@ def test_a_search_finds_masculine_and_feminine_forms_and_keeps_to_the_territory(
     ):
         found = client.get(f"/api/v1/stages/offers?{query}").json
         assert [item["occupation"] for item in found["items"]] == expected, query
+
+
+def test_referents_highlight_the_offers_of_their_territory_only(app, net, world):
+    net.run(
+        offers.publish,
+        world["manager"],
+        world["bakery"].id,
+        offer_form(occupation="Pâtissier", first_day="2026-03-01"),
+    )
+    referent = net.account(Role.REFERENT, territory=net.nord)
+    elsewhere = net.account(Role.REFERENT, territory=net.somme)
+    page = f"/stages/offres/{world['offer'].id}"
+    client = sign_in(app.test_client(), elsewhere)
+    assert "Mettre cette offre en avant" not in client.get(page).text
+    assert post(client, "/mon-compte", f"{page}/mise-en-avant", {"on": "1"}).status_code == 403
+    client = sign_in(app.test_client(), referent)
+    assert post(client, page, f"{page}/mise-en-avant", {"on": "1"}).status_code == 302
+    found = sign_in(app.test_client(), world["teacher"]).get("/api/v1/stages/offers").json
+    # Highlighted first, though the other starts earlier.
+    assert [item["occupation"] for item in found["items"]] == ["Boulanger", "Pâtissier"]
+    assert found["items"][0]["highlighted"] is True
