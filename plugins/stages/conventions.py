@@ -75,9 +75,12 @@ def prepare(account: Account, placement_id: int, raw: Mapping[str, Any]) -> Conv
     placement = service.placement_for(account, placement_id)
     service.require_side(account, placement, "school")
     data = validated(ConventionSchema, raw)
-    if not placement.pupil_email:
-        raise Invalid({"head_name": [_("Give the pupil's email first: the pupil signs too.")]})
+    pupil_email = data.pop("pupil_email") or placement.pupil_email
+    if not pupil_email:
+        raise Invalid({"pupil_email": [_("Give the pupil's email: the pupil signs too.")]})
     with database.atomic():
+        Placement.update(pupil_email=pupil_email).where(Placement.id == placement.id).execute()
+        placement = Placement.get_by_id(placement.id)
         if placement.status != PlacementStatus.ACCEPTED:
             raise Conflict(_("A convention is prepared once the host has accepted the pupil."))
         if convention_of(placement.id) is not None:

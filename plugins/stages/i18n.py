@@ -11,5 +11,4 @@ from tremplin.i18n import Domain
 
 domain = Domain("stages", Path(__file__).parent / "translations")
 _ = domain.gettext
-ngettext = domain.ngettext
 lazy_gettext = domain.lazy_gettext

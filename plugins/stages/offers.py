@@ -71,15 +71,6 @@ def publish(account: Account, host_id: int, raw: Mapping[str, Any]) -> Offer:
         return Offer.create(host=host.id, created_by=account, **_columns(data, host))
 
 
-def change(account: Account, offer_id: int, raw: Mapping[str, Any]) -> Offer:
-    """Change an offer, as one of its host's people; placements already made keep theirs."""
-    offer = get(offer_id)
-    host = service.require_host(account, offer.host_id)
-    data = validated(OfferSchema, raw)
-    Offer.update(**_columns(data, host)).where(Offer.id == offer.id).execute()
-    return get(offer.id)
-
-
 def close(account: Account, offer_id: int) -> Offer:
     """Take an offer out of search; its placements go on."""
     offer = get(offer_id)

@@ -32,7 +32,6 @@ from .models import HOLDING, Offer, Placement, SchoolClass
 from .schemas import SchoolClassSchema
 
 FLAGS = ("rep", "rep_plus", "qpv", "rural")
-PLACED = (*HOLDING,)
 
 
 def key_figures(period, territory) -> list[Figure]:
@@ -46,7 +45,7 @@ def key_figures(period, territory) -> list[Figure]:
         Placement.select()
         .join(school, on=(Placement.school == school.id))
         .where(
-            Placement.status.in_(list(PLACED)),
+            Placement.status.in_(list(HOLDING)),
             Placement.first_day >= start,
             Placement.first_day <= end,
             within(school.territory, scope),
@@ -146,7 +145,7 @@ def classes_without_placement(account: Account | None) -> list[ClassWithout]:
     placed = Placement.select(peewee.fn.COUNT(Placement.id)).where(
         Placement.school == SchoolClass.school,
         Placement.pupil_class == SchoolClass.name,
-        Placement.status.in_(list(PLACED)),
+        Placement.status.in_(list(HOLDING)),
     )
     priority = Organisation.rep | Organisation.rep_plus | Organisation.qpv | Organisation.rural
     query = (

@@ -234,6 +234,8 @@ class ConventionSchema(FormSchema):
     school_insurance = text(300, required=True)
     host_insurance = text(300, required=True)
     emergency_contact = text(300, required=True)
+    # The pupil signs too: their email, when the proposal did not give it.
+    pupil_email = fields.Email(load_default=None)
 
 
 class ReasonSchema(FormSchema):

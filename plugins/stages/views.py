@@ -406,6 +406,12 @@ def status(value: str) -> str:
     return str(STATUS_LABELS.get(value, value))
 
 
+@blueprint.app_template_filter("stages_weekday")
+def weekday(value: str) -> str:
+    """The translated name of a weekday spelt ``Mon``...``Sun``."""
+    return str(conventions.DAY_LABELS.get(value, value))
+
+
 @blueprint.app_template_filter("stages_level")
 def level(value: str) -> str:
     """The translated name of a level."""

@@ -254,3 +254,26 @@ def test_every_page_of_the_stay_shows_in_french_to_both_sides(app, net, accepted
     assert "Attestation de stage" in pdf_text(pdf.data)
     for url in ("/stages/eleves", page, "/stages/"):
         assert school.get(url).status_code == 200, url
+
+
+def test_the_pupils_email_may_be_given_with_the_convention(app, net, clock):
+    clock.pin(moment("2026-03-02T09:00"))
+    bakery = net.organisation("Boulangerie des Arts", siret="12345678900017")
+    school = net.organisation("Collège Jean Jaurès", kind=OrganisationKind.COLLEGE, uai="0590001A")
+    manager = net.account(Role.PARTNER_MANAGER, organisation=bakery)
+    teacher = net.account(Role.EDUCATOR, organisation=school)
+    offer = net.run(offers.publish, manager, bakery.id, offer_form())
+    raw = {**pupil_form(school.id), "offer": offer.id}
+    raw.pop("pupil_email")
+    placement = net.run(placements.propose, teacher, raw)
+    net.run(placements.answer, manager, placement.id, {"outcome": "accept"})
+    client = sign_in(app.test_client(), teacher)
+    page = f"/stages/eleves/{placement.id}"
+    refused = post(client, page, f"{page}/convention", CONVENTION)
+    assert refused.status_code == 422
+    assert "Sophie Marchand" in refused.text  # shown again with what was typed
+    sent = post(
+        client, page, f"{page}/convention", {**CONVENTION, "pupil_email": "lea@example.org"}
+    )
+    assert sent.status_code == 302
+    assert net.run(Placement.get_by_id, placement.id).pupil_email == "lea@example.org"

@@ -192,3 +192,28 @@ def test_referents_highlight_the_offers_of_their_territory_only(app, net, world)
     # Highlighted first, though the other starts earlier.
     assert [item["occupation"] for item in found["items"]] == ["Boulanger", "Pâtissier"]
     assert found["items"][0]["highlighted"] is True
+
+
+def test_a_search_by_distance_keeps_the_hosts_near_the_school(app, net, world, clock):
+    lille = net.organisation(
+        "Collège de Lille",
+        kind=OrganisationKind.COLLEGE,
+        uai="0590003C",
+        latitude=50.63,
+        longitude=3.06,
+    )
+    teacher = net.account(Role.EDUCATOR, organisation=lille)
+    for name, siret, latitude, longitude in (
+        ("Fournil de Roubaix", "11111111100011", 50.69, 3.18),  # about 11 km
+        ("Fournil d'Amiens", "22222222200022", 49.89, 2.30),  # about 100 km
+    ):
+        host = net.organisation(name, siret=siret, latitude=latitude, longitude=longitude)
+        manager = net.account(Role.PARTNER_MANAGER, organisation=host)
+        net.run(offers.publish, manager, host.id, offer_form(place=name))
+    client = sign_in(app.test_client(), teacher)
+    found = client.get(f"/api/v1/stages/offers?school={lille.id}&km=20").json
+    assert [item["host"] for item in found["items"]] == ["Fournil de Roubaix"]
+    found = client.get(f"/api/v1/stages/offers?school={lille.id}&km=150").json
+    assert len(found["items"]) == 2
+    no_place = client.get(f"/api/v1/stages/offers?school={world['school'].id}&km=20")
+    assert no_place.status_code == 422
