@@ -217,3 +217,54 @@ def test_a_search_by_distance_keeps_the_hosts_near_the_school(app, net, world, c
     assert len(found["items"]) == 2
     no_place = client.get(f"/api/v1/stages/offers?school={world['school'].id}&km=20")
     assert no_place.status_code == 422
+
+
+def test_a_seconde_stay_may_split_between_two_hosts_but_not_three(net, world):
+    hosts = []
+    for name, siret in (
+        ("Garage du Nord", "33333333300033"),
+        ("Atelier Vélo", "44444444400044"),
+        ("Ferme Bio", "55555555500055"),
+    ):
+        host = net.organisation(name, siret=siret)
+        manager = net.account(Role.PARTNER_MANAGER, organisation=host)
+        offer = net.run(
+            offers.publish, manager, host.id, offer_form(levels=["2de"], last_day="2026-06-30")
+        )
+        hosts.append(offer)
+    seconde = {"level": "2de", "pupil_birth_date": "2010-05-02", "pupil_class": "2de 4"}
+    weeks = [
+        ("2026-06-15", "2026-06-19"),
+        ("2026-06-22", "2026-06-26"),
+        ("2026-06-29", "2026-06-30"),
+    ]
+    for offer, (first, last) in zip(hosts[:2], weeks[:2], strict=True):
+        raw = {
+            **pupil_form(world["school"].id, **seconde, first_day=first, last_day=last),
+            "offer": offer.id,
+        }
+        assert net.run(placements.propose, world["teacher"], raw).status == "proposed"
+    raw = {
+        **pupil_form(world["school"].id, **seconde, first_day=weeks[2][0], last_day=weeks[2][1]),
+        "offer": hosts[2].id,
+    }
+    with pytest.raises(Invalid) as refused:
+        net.run(placements.propose, world["teacher"], raw)
+    assert "entre deux structures" in " ".join(refused.value.errors["first_day"])
+
+
+def test_a_holiday_mini_stage_takes_place_during_the_holidays(net, world):
+    offer = net.run(
+        offers.publish,
+        world["manager"],
+        world["bakery"].id,
+        offer_form(levels=["holidays"], first_day="2026-04-01", last_day="2026-04-30"),
+    )
+    # Zone B's spring holidays run from 11 to 27 April 2026.
+    raw = {**pupil_form(world["school"].id, level="holidays"), "offer": offer.id}
+    in_holidays = {**raw, "first_day": "2026-04-14", "last_day": "2026-04-16"}
+    assert net.run(placements.propose, world["teacher"], in_holidays).status == "proposed"
+    in_school_time = {**raw, "first_day": "2026-04-07", "last_day": "2026-04-09"}
+    with pytest.raises(Invalid) as refused:
+        net.run(placements.propose, world["teacher"], in_school_time)
+    assert "vacances scolaires" in " ".join(refused.value.errors["first_day"])
