@@ -174,3 +174,11 @@ def test_personal_data_erasure_and_retention(net, clock):
     net.run(privacy.purge, moment("2027-09-01T00:00"))
     assert net.run(Placement.select().count) == 0
     assert net.run(Offer.select().count) == 0
+
+
+def test_the_statistics_page_shows_the_placements(app, net):
+    admin = net.account(Role.ADMIN)
+    page = sign_in(app.test_client(), admin).get("/statistiques")
+    assert page.status_code == 200
+    assert "Stages : élèves placés" in page.text
+    assert "Offres de stage" in page.text
