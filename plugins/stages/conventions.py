@@ -101,11 +101,8 @@ def prepare(account: Account, placement_id: int, raw: Mapping[str, Any]) -> Conv
 
 def title(placement: Placement) -> str:
     """The document's title, as signatories see it."""
-    return _(
-        "Internship convention — %(pupil)s at %(host)s",
-        pupil=f"{placement.pupil_first_name} {placement.pupil_last_name}",
-        host=placement.host.name,
-    )
+    pupil = f"{placement.pupil_first_name} {placement.pupil_last_name}"
+    return _("Internship convention — %(pupil)s at %(host)s", pupil=pupil, host=placement.host.name)
 
 
 def signers(placement: Placement, convention: Convention) -> list[Signer]:

@@ -56,6 +56,12 @@ def menu_links(user):
 
 
 @hookimpl
+def dashboard_panels(user):
+    """Pupils waiting for the host's answer; conventions waiting for signatures."""
+    return views.dashboard_panels(user)
+
+
+@hookimpl
 def signature_circuit_changed(circuit, event):
     """A convention signed by every party is issued: the internship may start."""
     document = circuit.document

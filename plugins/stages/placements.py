@@ -25,7 +25,15 @@ from tremplin.validation import validated
 
 from . import conventions, offers, schedule, service
 from .i18n import _
-from .models import HOLDING, Guardian, Offer, Placement, PlacementStatus
+from .models import (
+    HOLDING,
+    Convention,
+    ConventionStatus,
+    Guardian,
+    Offer,
+    Placement,
+    PlacementStatus,
+)
 from .schemas import AnswerSchema, ChangeSchema, PlacementSchema, ReasonSchema
 
 OPEN = (PlacementStatus.PROPOSED, PlacementStatus.ACCEPTED, PlacementStatus.STARTED)
@@ -314,3 +322,31 @@ def guardians_of(placement: Placement) -> list[Guardian]:
     return list(
         Guardian.select().where(Guardian.placement == placement.id).order_by(Guardian.position)
     )
+
+
+def waiting_for(account: Account) -> dict[str, int]:
+    """What waits for the reader: pupils their hosts have not answered, and placements of
+    their schools whose convention is not yet signed by everyone (two counts)."""
+    hosts, schools = service.hosts_of(account), service.schools_of(account)
+    answers = (
+        Placement.select()
+        .where(Placement.host.in_(sorted(hosts)), Placement.status == PlacementStatus.PROPOSED)
+        .count()
+        if hosts
+        else 0
+    )
+    signed = Convention.select(Convention.placement).where(
+        Convention.status == ConventionStatus.SIGNED
+    )
+    conventions_left = (
+        Placement.select()
+        .where(
+            Placement.school.in_(sorted(schools)),
+            Placement.status == PlacementStatus.ACCEPTED,
+            Placement.id.not_in(signed),
+        )
+        .count()
+        if schools
+        else 0
+    )
+    return {"answers": answers, "conventions": conventions_left}

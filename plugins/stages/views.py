@@ -13,6 +13,7 @@ import datetime
 
 from babel.dates import format_date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from tremplin.auth.models import Account
 from tremplin.auth.web import current_account, login_required
@@ -21,7 +22,7 @@ from tremplin.documents.views import pdf_response
 from tremplin.errors import Invalid
 from tremplin.i18n import get_locale
 from tremplin.web.forms import form_page, form_values
-from tremplin.web.navigation import Link
+from tremplin.web.navigation import Link, Panel
 from tremplin.web.paging import page_number
 
 from . import after, conventions, offers, overview, placements, plugin, schedule, service
@@ -59,6 +60,14 @@ def menu_links(user: Account | None) -> list[Link]:
     if service.is_referent(user):
         links.append(Link(label=_("Classes without internship"), href=url_for("stages.equity")))
     return links
+
+
+def dashboard_panels(user: Account | None) -> list[Panel]:
+    """For schools and hosts: pupils to answer, conventions not yet signed."""
+    if user is None or not (service.schools_of(user) or service.hosts_of(user)):
+        return []
+    html = render_template("stages/_panel.html", waiting=placements.waiting_for(user))
+    return [Panel(title=_("Internships"), html=Markup(html))]
 
 
 # Offers

@@ -268,3 +268,13 @@ def test_a_holiday_mini_stage_takes_place_during_the_holidays(net, world):
     with pytest.raises(Invalid) as refused:
         net.run(placements.propose, world["teacher"], in_school_time)
     assert "vacances scolaires" in " ".join(refused.value.errors["first_day"])
+
+
+def test_the_dashboard_says_what_waits_for_the_host_and_the_school(app, net, world):
+    placement = propose(net, world)
+    host = sign_in(app.test_client(), world["manager"]).get("/tableau-de-bord").text
+    assert "1 élève attend votre réponse." in host
+    net.run(placements.answer, world["manager"], placement.id, {"outcome": "accept"})
+    school = sign_in(app.test_client(), world["teacher"]).get("/tableau-de-bord").text
+    assert "1 convention n" in school
+    assert "est pas encore signée par tous." in school
