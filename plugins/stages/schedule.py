@@ -81,6 +81,8 @@ def week_violations(
     schedule: Mapping[str, Stretches],
 ) -> list[str]:
     """Codes of ``check_week`` the schedule breaks for any age of the pupil during the stay."""
+    if birth_date >= first:
+        raise Invalid({"pupil_birth_date": [_("The pupil is born before the stay.")]})
     week = as_week(schedule)
     try:
         found = {

@@ -8,8 +8,9 @@ import threading
 import pytest
 
 from tremplin.auth.models import Role
-from tremplin.errors import Conflict, Invalid
+from tremplin.errors import Conflict, Invalid, NotAllowed
 from tremplin.organisations.models import OrganisationKind
+from tremplin.people.models import Ambassador
 from tremplin.plugins.stages import offers, placements
 from tremplin.plugins.stages.models import Placement
 from tremplin.runtime import current
@@ -278,3 +279,25 @@ def test_the_dashboard_says_what_waits_for_the_host_and_the_school(app, net, wor
     school = sign_in(app.test_client(), world["teacher"]).get("/tableau-de-bord").text
     assert "1 convention n" in school
     assert "est pas encore signée par tous." in school
+
+
+def test_a_birth_date_after_the_stay_is_refused_by_name(net, world):
+    with pytest.raises(Invalid) as refused:
+        propose(net, world, pupil_birth_date="2026-04-01")
+    assert list(refused.value.errors) == ["pupil_birth_date"]
+
+
+def test_an_ambassador_publishes_for_their_employer_only(net, world):
+    account = net.account(Role.AMBASSADOR)
+    net.run(
+        Ambassador.create,
+        account=account,
+        kind="professional",
+        occupation="Boulangère",
+        organisation=world["bakery"],
+        search_text="boulangere",
+    )
+    offer = net.run(offers.publish, account, world["bakery"].id, offer_form(occupation="Vendeuse"))
+    assert offer.host_id == world["bakery"].id
+    with pytest.raises(NotAllowed):
+        net.run(offers.publish, account, world["school"].id, offer_form())
