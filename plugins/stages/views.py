@@ -188,7 +188,7 @@ def placement(placement_id: int):
     return _placement(placement_id)
 
 
-def _placement(placement_id: int, values=None, errors=None, form=None, status=None):
+def _placement(placement_id: int, values=None, errors=None, form=None):
     account = current_account()
     item = service.placement_for(account, placement_id)
     week = schedule.load(item.schedule)
@@ -196,7 +196,6 @@ def _placement(placement_id: int, values=None, errors=None, form=None, status=No
     return form_page(
         "stages/placement.html",
         errors,
-        http_status=status,
         placement=item,
         sides=service.sides_of(account, item),
         guardians=placements.guardians_of(item),
