@@ -7,6 +7,8 @@ optional email to sign, the legal guardians' names and contacts), seen by the sc
 the host only (``access``).
 """
 
+import datetime
+import json
 from enum import StrEnum
 
 import peewee
@@ -39,7 +41,10 @@ class Offer(BaseModel):
     rome_code = peewee.CharField(max_length=5, null=True, index=True)
     place = peewee.CharField(max_length=300)  # address or town of the workplace
     levels = peewee.CharField(max_length=40)  # "3e 2de": the levels hosted, space-separated
-    first_day = peewee.DateField()  # the periods the host receives pupils in
+    # The periods the host receives pupils in: JSON [["2026-03-16", "2026-03-20"], ...];
+    # ``first_day`` and ``last_day`` are their bounds, for search.
+    periods = peewee.TextField(default="[]")
+    first_day = peewee.DateField()
     last_day = peewee.DateField()
     places = peewee.IntegerField()  # pupils hosted at once
     activities = peewee.TextField()  # what the pupil will see and do
@@ -52,6 +57,13 @@ class Offer(BaseModel):
     closed_at = peewee.DateTimeField(null=True)
     created_by = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL", backref="+")
     created_at = peewee.DateTimeField(default=now)
+
+    def spans(self) -> list[tuple[datetime.date, datetime.date]]:
+        """The periods the host receives pupils in, in order."""
+        return [
+            (datetime.date.fromisoformat(first), datetime.date.fromisoformat(last))
+            for first, last in json.loads(self.periods or "[]")
+        ] or [(self.first_day, self.last_day)]
 
     class Meta:
         table_name = plugin.table("offer")

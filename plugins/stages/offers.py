@@ -10,6 +10,8 @@ and masculine or feminine forms do not matter), territory, level and distance.
 
 from __future__ import annotations
 
+import datetime
+import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -51,6 +53,7 @@ def _columns(data: Mapping[str, Any], host: Organisation) -> dict[str, Any]:
         "rome_code": data["rome_code"].upper() if data["rome_code"] else None,
         "place": data["place"],
         "levels": " ".join(sorted(set(data["levels"]))),
+        "periods": json.dumps([[a.isoformat(), b.isoformat()] for a, b in data["periods"]]),
         "first_day": data["first_day"],
         "last_day": data["last_day"],
         "places": data["places"],
@@ -183,6 +186,11 @@ def _near(query: peewee.Query, school_id: int | None, km: int) -> peewee.Query:
         Organisation.latitude.between(school.latitude - dlat, school.latitude + dlat),
         Organisation.longitude.between(school.longitude - dlon, school.longitude + dlon),
     )
+
+
+def within_periods(offer: Offer, first: datetime.date, last: datetime.date) -> bool:
+    """Whether a stay from ``first`` to ``last`` lies within one of the offer's periods."""
+    return any(start <= first and last <= end for start, end in offer.spans())
 
 
 def require_open(offer: Offer) -> None:

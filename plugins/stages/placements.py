@@ -48,13 +48,10 @@ def propose(account: Account, raw: Mapping[str, Any]) -> Placement:
     errors = {}
     if data["level"] not in offer.levels.split():
         errors["level"] = [_("This offer does not host pupils of this level.")]
-    if data["first_day"] < offer.first_day or data["last_day"] > offer.last_day:
+    if not offers.within_periods(offer, data["first_day"], data["last_day"]):
+        spans = ", ".join(f"{a.isoformat()} – {b.isoformat()}" for a, b in offer.spans())
         errors["first_day"] = [
-            _(
-                "The host receives pupils from %(first)s to %(last)s.",
-                first=offer.first_day.isoformat(),
-                last=offer.last_day.isoformat(),
-            )
+            _("The host receives pupils in these periods: %(periods)s.", periods=spans)
         ]
     if errors:
         raise Invalid(errors)

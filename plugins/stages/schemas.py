@@ -11,7 +11,15 @@ import datetime
 import re
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
 from tremplin.validation import FormSchema
 
@@ -63,12 +71,40 @@ def text(length: int, **kwargs: Any) -> fields.String:
 class _Period(FormSchema):
     @validates_schema
     def _order(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if "first_day" in data and "last_day" in data and data["last_day"] < data["first_day"]:
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last and last < first:
             raise ValidationError(_("The last day comes after the first."), "last_day")
 
 
+class Periods(fields.Field):
+    """Periods as ``[["2026-03-16", "2026-03-20"], ...]`` or a form's lines
+    (``2026-03-16 2026-03-20``, one period a line); at most twelve."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            value = [line.replace("/", " ").split() for line in value.splitlines() if line.strip()]
+        if not isinstance(value, list) or not 1 <= len(value) <= 12:
+            raise ValidationError(_("Give one to twelve periods, a first and a last day each."))
+        periods = []
+        for pair in value:
+            if not (isinstance(pair, list | tuple) and len(pair) == 2):
+                raise ValidationError(_("Give each period as a first and a last day."))
+            try:
+                first, last = (datetime.date.fromisoformat(str(day)) for day in pair)
+            except ValueError as error:
+                raise ValidationError(_("Write days as YYYY-MM-DD, such as 2026-03-16.")) from error
+            if last < first or first < EARLIEST_DAY or last > LATEST_DAY:
+                raise ValidationError(_("Each period ends after it starts, from 2019 on."))
+            periods.append((first, last))
+        return sorted(periods)
+
+
 class OfferSchema(_Period):
-    """An offer: occupation, place and territory, periods, places, levels, what happens."""
+    """An offer: occupation, place and territory, periods, places, levels, what happens.
+
+    The periods the host receives pupils in are ``periods``, or one period from
+    ``first_day`` to ``last_day``.
+    """
 
     occupation = text(200, required=True)
     rome_code = fields.String(
@@ -82,12 +118,25 @@ class OfferSchema(_Period):
     levels = fields.List(
         fields.String(validate=validate.OneOf(LEVELS)), required=True, validate=validate.Length(1)
     )
-    first_day = day_field(required=True)
-    last_day = day_field(required=True)
+    periods = Periods(load_default=None)
+    first_day = day_field(load_default=None)
+    last_day = day_field(load_default=None)
     places = fields.Integer(required=True, validate=validate.Range(1, 100))
     activities = fields.String(required=True, validate=validate.Length(min=10, max=5000))
     internal_rules_allow = fields.Boolean(load_default=False)
     safety_rules = fields.String(load_default="", validate=validate.Length(max=5000))
+
+    @validates_schema
+    def _some_period(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("periods") is None and not (data.get("first_day") and data.get("last_day")):
+            raise ValidationError(_("Give the periods the host receives pupils in."), "periods")
+
+    @post_load
+    def _one_list(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """``periods`` always; ``first_day`` and ``last_day`` their bounds."""
+        periods = data["periods"] or [(data["first_day"], data["last_day"])]
+        data.update(periods=periods, first_day=periods[0][0], last_day=max(p[1] for p in periods))
+        return data
 
     @pre_load
     def _levels(self, data: Any, **kwargs: Any) -> Any:
@@ -284,8 +333,9 @@ class OfferOutSchema(Schema):
     place = fields.String()
     territory = fields.Function(lambda offer: offer.territory.code)
     levels = fields.Function(lambda offer: offer.levels.split())
-    first_day = fields.Date()
-    last_day = fields.Date()
+    periods = fields.Function(
+        lambda offer: [[a.isoformat(), b.isoformat()] for a, b in offer.spans()]
+    )
     places = fields.Integer()
     places_left = fields.Integer()
     activities = fields.String()

@@ -41,6 +41,7 @@ def up(migrator, db):
         rome_code = peewee.CharField(max_length=5, null=True, index=True)
         place = peewee.CharField(max_length=300)
         levels = peewee.CharField(max_length=40)
+        periods = peewee.TextField(default="[]")
         first_day = peewee.DateField()
         last_day = peewee.DateField()
         places = peewee.IntegerField()

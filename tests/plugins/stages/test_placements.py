@@ -301,3 +301,27 @@ def test_an_ambassador_publishes_for_their_employer_only(net, world):
     assert offer.host_id == world["bakery"].id
     with pytest.raises(NotAllowed):
         net.run(offers.publish, account, world["school"].id, offer_form())
+
+
+def test_an_offer_of_several_periods_takes_pupils_within_one_of_them(app, net, world):
+    client = sign_in(app.test_client(), world["manager"])
+    form = f"/stages/hotes/{world['bakery'].id}/offres"
+    periods = "2026-03-16 2026-03-20\n2026-05-18 2026-05-29"
+    raw = {**offer_form(occupation="Pâtissière", periods=periods), "first_day": "", "last_day": ""}
+    published = post(client, form, form, raw)
+    assert published.status_code == 302, published.text
+    offer_id = int(published.headers["Location"].rsplit("/", 1)[1])
+    found = sign_in(app.test_client(), world["teacher"]).get("/api/v1/stages/offers?q=patissier")
+    assert found.json["items"][0]["periods"] == [
+        ["2026-03-16", "2026-03-20"],
+        ["2026-05-18", "2026-05-29"],
+    ]
+    inside = {**pupil_form(world["school"].id), "offer": offer_id}
+    inside.update(first_day="2026-05-18", last_day="2026-05-22")
+    assert net.run(placements.propose, world["teacher"], inside).status == "proposed"
+    between = {**inside, "first_day": "2026-03-23", "last_day": "2026-03-27"}
+    with pytest.raises(Invalid) as refused:
+        net.run(placements.propose, world["teacher"], between)
+    assert "2026-05-18 – 2026-05-29" in refused.value.errors["first_day"][0]
+    wrong = post(client, form, form, {**raw, "periods": "2026-03-20 2026-03-16"})
+    assert wrong.status_code == 422
