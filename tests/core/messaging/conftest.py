@@ -1,5 +1,4 @@
-"""The small network of the interventions tests, plus what messaging tests read: the outbox,
-notifications, and clients signed in for pages and for the API."""
+"""The test kit's network, plus what messaging tests read: the outbox and notifications."""
 
 from __future__ import annotations
 
@@ -7,28 +6,17 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask
+import pytest
 
 from tremplin.auth.models import Account
 from tremplin.mail.models import OutboxMessage
 from tremplin.messaging.models import Notification
 from tremplin.people.models import Ambassador
-from tremplin.testing import csrf_token_from
 
-from ..interventions.conftest import (  # noqa: F401 (fixtures)
-    PASSWORD,
-    csrf_token,
-    in_days,
-    local,
-    make_network,
-    make_people,
-    network,
-    post_form,
-    quick_password_hashing,
-    sign_in,
-)
 
-__all__ = ["PASSWORD", "csrf_token", "in_days", "local", "post_form", "sign_in"]
+@pytest.fixture(autouse=True)
+def quick_password_hashing(fast_passwords):
+    """These tests create and sign in many accounts: every one uses cheap hashing."""
 
 
 @dataclass(frozen=True)
@@ -47,18 +35,6 @@ def account_of(net, someone) -> Account:
         if isinstance(someone, Ambassador):
             return Account.get_by_id(someone.account_id)
         return Account.get_by_id(someone.id)
-
-
-def client_of(app: Flask, account: Account):
-    """A test client signed in as ``account`` through the sign-in page."""
-    return sign_in(app.test_client(), account)
-
-
-def api_client(app: Flask, account: Account):
-    """A test client signed in as ``account``, sending its session's CSRF token."""
-    client = client_of(app, account)
-    client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(client, "/mon-compte")
-    return client
 
 
 def emails(net) -> list[Email]:

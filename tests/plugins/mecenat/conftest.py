@@ -14,21 +14,10 @@ from flask import Flask
 from pypdf import PdfReader
 
 from tremplin import clock
-from tremplin.auth import passwords
-from tremplin.auth import service as accounts
-from tremplin.auth.models import Account, AccountStatus, Role
-from tremplin.interventions import service as interventions
-from tremplin.interventions.models import Intervention
 from tremplin.mail import delivery
-from tremplin.organisations.models import Organisation, OrganisationKind
-from tremplin.people import service as people
 from tremplin.people.models import Ambassador
-from tremplin.people.schemas import ImportRowSchema
-from tremplin.territories.models import Territory
-from tremplin.testing import csrf_token_from
-from tremplin.text import normalise
+from tremplin.testing import Network, csrf_token_from
 
-PASSWORD = "un mot de passe solide"
 BASE_URL = "http://127.0.0.1:5000"  # the test region's [web] base_url
 LINK = re.compile(r"https?://\S+")
 SETTINGS = {
@@ -55,118 +44,16 @@ L'organisation soutient le réseau.
 """
 
 
-class Network:
-    """People, organisations and interventions of a test, each made inside the app's context."""
+class MecenatNetwork(Network):
+    """The test kit's ``Network`` plus companies' employees as ambassadors."""
 
-    def __init__(self, app: Flask):
-        self.app = app
-        self.count = 0
-        with app.app_context():
-            self.region = Territory.create(code="hdf", name="Hauts-de-France", kind="region")
-            self.nord = Territory.create(
-                code="59", name="Nord", kind="department", parent=self.region
-            )
-
-    def run(self, action, *args: Any, **kwargs: Any):
-        """Call ``action`` inside the app's context."""
-        with self.app.app_context():
-            return action(*args, **kwargs)
-
-    def _next(self) -> int:
-        self.count += 1
-        return self.count
-
-    def organisation(self, name: str, kind=OrganisationKind.COMPANY, siret=None) -> Organisation:
-        """An organisation of the Nord."""
-        return self.run(
-            Organisation.create,
-            name=name,
-            search_name=normalise(name),
-            search_text=normalise(f"{name} {siret or ''}"),
-            kind=kind,
-            siret=siret,
-            territory=self.nord,
-        )
-
-    def account(self, role: Role | None = None, **scope: Any) -> Account:
-        """An active account with ``role`` (scoped by ``organisation`` or ``territory``)."""
-        number = self._next()
-        details = {
-            "first_name": scope.pop("first_name", "Alex"),
-            "last_name": scope.pop("last_name", f"Martin{number}"),
-        }
-        email = scope.pop("email", f"person{number}@example.org")
-
-        def create():
-            account = accounts.create_account(
-                email, status=AccountStatus.ACTIVE, password=PASSWORD, **details
-            )
-            if role is not None:
-                accounts.grant(account, role, **scope)
-            return account
-
-        return self.run(create)
-
-    def ambassador(self, first_name: str, last_name: str) -> Ambassador:
+    def employee(self, first_name: str, last_name: str) -> Ambassador:
         """An active professional ambassador of the Nord, offering class talks."""
-        number = self._next()
-
-        def create():
-            ambassador = people.create_ambassador(
-                people.validated(
-                    ImportRowSchema,
-                    {
-                        "email": f"ambassador{number}@example.org",
-                        "first_name": first_name,
-                        "last_name": last_name,
-                        "kind": "professional",
-                        "occupation": "Technicienne de maintenance",
-                        "sector": "Industrie",
-                        "intervention_types": ["class_talk"],
-                        "modes": ["on_site"],
-                        "zones": ["59"],
-                    },
-                )
-            )
-            Account.update(
-                status=AccountStatus.ACTIVE, password_hash=passwords.hash_password(PASSWORD)
-            ).where(Account.id == ambassador.account_id).execute()
-            return Ambassador.get_by_id(ambassador.id)
-
-        return self.run(create)
-
-    def account_of(self, ambassador: Ambassador) -> Account:
-        """The ambassador's account as stored now."""
-        return self.run(Account.get_by_id, ambassador.account_id)
-
-    def intervention(
-        self, educator: Account, school: Organisation, ambassador: Ambassador, on: datetime.datetime
-    ) -> Intervention:
-        """A class talk of 45 minutes requested, accepted and scheduled on ``on`` (UTC)."""
-        raw = {
-            "ambassador": ambassador.id,
-            "organisation": school.id,
-            "intervention_type": "class_talk",
-            "mode": "on_site",
-            "audience_level": "college_3",
-            "group_size": 25,
-            "duration_minutes": 45,
-            "slots": [on.replace(tzinfo=datetime.UTC).isoformat()],
-        }
-        made = self.run(interventions.request_intervention, educator, raw)
-        self.run(interventions.accept, self.account_of(ambassador), made.id, {})
-        return self.run(interventions.schedule, educator, made.id, {})
-
-    def complete(self, educator: Account, intervention: Intervention) -> Intervention:
-        """The school reports the intervention (after it took place)."""
-        return self.run(
-            interventions.complete, educator, intervention.id, {"reach": {"college_3": 25}}
-        )
-
-    def cancel(self, educator: Account, intervention: Intervention) -> Intervention:
-        """The school cancels the intervention."""
-        return self.run(
-            interventions.cancel, educator, intervention.id, {"reason": "Sortie annulée"}
+        return self.ambassador(
+            "Technicienne de maintenance",
+            first_name=first_name,
+            last_name=last_name,
+            sector="Industrie",
         )
 
 
@@ -192,9 +79,9 @@ def app(make_mecenat_app) -> Flask:
 
 
 @pytest.fixture
-def net(app) -> Network:
+def net(app, fast_passwords) -> MecenatNetwork:
     """The network of ``app``."""
-    return Network(app)
+    return MecenatNetwork(app)
 
 
 @pytest.fixture
@@ -240,16 +127,6 @@ def sign_through(client, path: str, name: str):
         "csrf_token": csrf_token_from(client, path),
     }
     return client.post(path, data=data, environ_base={"REMOTE_ADDR": "203.0.113.7"})
-
-
-def sign_in(client, account: Account):
-    """Sign ``account`` in through the sign-in page."""
-    token = csrf_token_from(client, "/connexion")
-    response = client.post(
-        "/connexion", data={"email": account.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302, f"{account.email} could not sign in"
-    return client
 
 
 def pdf_text(data: bytes) -> str:

@@ -7,19 +7,20 @@ from tremplin.auth.models import Role
 from tremplin.organisations.models import OrganisationKind
 from tremplin.plugins.mecenat import charters, employers
 from tremplin.plugins.mecenat.models import Consent
+from tremplin.testing import client_of
 
-from .conftest import CHARTER_FILE, Network, sign_in
+from .conftest import CHARTER_FILE, MecenatNetwork
 
 
 def test_disabling_the_plugin_removes_its_pages_and_figures_and_the_core_works(
     make_mecenat_app, make_app, run_cli
 ):
     enabled = make_mecenat_app()
-    net = Network(enabled)
+    net = MecenatNetwork(enabled)
     net.run(charters.publish_text, CHARTER_FILE)
     company = net.organisation("Forges de l'Escaut", siret="12345678900017")
     manager = net.account(Role.PARTNER_MANAGER, organisation=company)
-    ambassador = net.ambassador("Inès", "Boulanger")
+    ambassador = net.employee("Inès", "Boulanger")
     account = net.account_of(ambassador)
     net.run(employers.set_employer, account, {"organisation": company.id})
     net.run(employers.give_consent, account)
@@ -28,7 +29,7 @@ def test_disabling_the_plugin_removes_its_pages_and_figures_and_the_core_works(
     net.app = core
     admin = net.account(Role.ADMIN)
     for person in (account, manager, admin):
-        client = sign_in(core.test_client(), person)
+        client = client_of(core, person)
         assert client.get("/tableau-de-bord").status_code == 200
         assert "/mecenat" not in client.get("/").text
         for url in (
@@ -37,7 +38,7 @@ def test_disabling_the_plugin_removes_its_pages_and_figures_and_the_core_works(
             "/mecenat/region",
         ):
             assert client.get(url).status_code == 404, url
-    assert sign_in(core.test_client(), admin).get("/statistiques").status_code in (200, 302)
+    assert client_of(core, admin).get("/statistiques").status_code in (200, 302)
     assert "Mécénat" not in core.test_client().get("/donnees-personnelles").text
     school = net.organisation("Collège Jules Ferry", kind=OrganisationKind.COLLEGE)
     assert school.id
@@ -46,9 +47,9 @@ def test_disabling_the_plugin_removes_its_pages_and_figures_and_the_core_works(
 
 def test_enabling_the_plugin_again_needs_only_db_upgrade(make_app, run_cli):
     core = make_app()
-    net = Network(core)
+    net = MecenatNetwork(core)
     company = net.organisation("Forges de l'Escaut", siret="12345678900017")
-    ambassador = net.ambassador("Inès", "Boulanger")
+    ambassador = net.employee("Inès", "Boulanger")
 
     enabled = make_app(plugins=["mecenat"], migrate=False)
     result = run_cli(enabled, "db", "upgrade")
@@ -58,6 +59,6 @@ def test_enabling_the_plugin_again_needs_only_db_upgrade(make_app, run_cli):
     net.run(employers.set_employer, account, {"organisation": company.id})
     net.run(employers.give_consent, account)
     assert net.run(Consent.select().count) == 1
-    page = sign_in(enabled.test_client(), account).get("/mecenat/mon-employeur")
+    page = client_of(enabled, account).get("/mecenat/mon-employeur")
     assert page.status_code == 200
     assert "Forges de l&#39;Escaut" in page.text

@@ -12,9 +12,9 @@ from tremplin.errors import Conflict, NotAllowed, NotFound
 from tremplin.plugins.mecenat import conventions, employers, overview
 from tremplin.plugins.mecenat.models import Convention, Entry, SigningStatus
 from tremplin.stats.figures import Period
-from tremplin.testing import csrf_token_from
+from tremplin.testing import client_of, csrf_token_from
 
-from .conftest import moment, sign_in
+from .conftest import moment
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def company(net):
 
 
 def employee_of(net, company, first="Inès", last="Boulanger"):
-    ambassador = net.ambassador(first, last)
+    ambassador = net.employee(first, last)
     account = net.account_of(ambassador)
     net.run(employers.set_employer, account, {"organisation": company.id})
     net.run(employers.give_consent, account)
@@ -47,8 +47,8 @@ def test_a_revoked_consent_stops_counting_from_then_on(net, company, clock):
     school = net.organisation("Collège Jules Ferry", kind="college")
     educator = net.account(Role.EDUCATOR, organisation=school)
     ambassador = employee_of(net, company)
-    first = net.intervention(educator, school, ambassador, moment("2025-02-04T09:00"))
-    second = net.intervention(educator, school, ambassador, moment("2025-03-04T09:00"))
+    first = net.intervention(educator, ambassador, on=moment("2025-02-04T09:00"))
+    second = net.intervention(educator, ambassador, on=moment("2025-03-04T09:00"))
     clock.pin(moment("2025-02-05T09:00"))
     net.complete(educator, first)
     net.run(employers.revoke_consent, net.account_of(ambassador))
@@ -64,22 +64,19 @@ def test_costs_are_seen_by_the_company_only(net, company):
     admin = net.account(Role.ADMIN)
     raw = {"ambassador": ambassador.id, "monthly_salary": "2600", "monthly_charges": "1100"}
     net.run(conventions.save_costing, manager, convention.id, raw)
-    assert (
-        "2600"
-        in sign_in(net.app.test_client(), manager).get(f"/mecenat/conventions/{convention.id}").text
-    )
-    region_page = sign_in(net.app.test_client(), admin).get(f"/mecenat/conventions/{convention.id}")
+    assert "2600" in client_of(net.app, manager).get(f"/mecenat/conventions/{convention.id}").text
+    region_page = client_of(net.app, admin).get(f"/mecenat/conventions/{convention.id}")
     assert region_page.status_code == 200
     assert "2600" not in region_page.text
     with pytest.raises(NotAllowed):
         net.run(conventions.costings_of, admin, convention.id)
-    employee_page = sign_in(net.app.test_client(), net.account_of(ambassador))
+    employee_page = client_of(net.app, net.account_of(ambassador))
     assert employee_page.get(f"/mecenat/conventions/{convention.id}").status_code == 403
 
 
 def test_a_cost_of_someone_who_does_not_count_is_refused(net, company):
     convention = signed_convention(net, company)
-    stranger = net.ambassador("Karim", "Lemaire")
+    stranger = net.employee("Karim", "Lemaire")
     manager = net.account(Role.PARTNER_MANAGER, organisation=company)
     raw = {"ambassador": stranger.id, "monthly_salary": "2600", "monthly_charges": "1100"}
     with pytest.raises(NotFound):
@@ -88,7 +85,7 @@ def test_a_cost_of_someone_who_does_not_count_is_refused(net, company):
 
 def test_the_estimate_endpoint_answers_in_cents_and_says_it_is_an_estimate(net, company):
     manager = net.account(Role.PARTNER_MANAGER, organisation=company)
-    client = sign_in(net.app.test_client(), manager)
+    client = client_of(net.app, manager)
     client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(client, "/mon-compte")
     body = {
         "years": [
@@ -105,15 +102,15 @@ def test_the_estimate_endpoint_answers_in_cents_and_says_it_is_an_estimate(net, 
     ]
     bad = client.post("/api/v1/mecenat/estimate", json={"years": [{"year": 2025}]})
     assert bad.status_code == 422
-    ambassador = net.account_of(net.ambassador("Karim", "Lemaire"))
-    other = sign_in(net.app.test_client(), ambassador)
+    ambassador = net.account_of(net.employee("Karim", "Lemaire"))
+    other = client_of(net.app, ambassador)
     other.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(other, "/mon-compte")
     assert other.post("/api/v1/mecenat/estimate", json=body).status_code == 403
 
 
 def test_the_simulator_page_shows_the_estimate(net, company):
     manager = net.account(Role.PARTNER_MANAGER, organisation=company)
-    client = sign_in(net.app.test_client(), manager)
+    client = client_of(net.app, manager)
     form = {"year_0": "2025", "turnover_0": "1500000", "donations_0": "3094,05"}
     token = csrf_token_from(client, "/mecenat/simulateur")
     page = client.post("/mecenat/simulateur", data={**form, "csrf_token": token})
@@ -128,18 +125,18 @@ def test_hours_count_in_the_key_figures_and_late_companies_are_shown(net, compan
     school = net.organisation("Collège Jules Ferry", kind="college")
     educator = net.account(Role.EDUCATOR, organisation=school)
     ambassador = employee_of(net, company)
-    talk = net.intervention(educator, school, ambassador, moment("2025-02-04T09:00"))
+    talk = net.intervention(educator, ambassador, on=moment("2025-02-04T09:00"))
     clock.pin(moment("2025-07-01T09:00"))
     net.complete(educator, talk)
     rows = net.run(
         overview.key_figures,
         Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)),
-        net.region,
+        net.territory("hdf"),
     )
     hours = {row.key: row.value for row in rows}
     assert hours["mecenat.hours"] == pytest.approx(1.75)  # 45 minutes + 60 of preparation
     assert hours["mecenat.hours.sector.Industrie"] == pytest.approx(1.75)
-    referent = net.account(Role.REFERENT, territory=net.nord)
+    referent = net.account(Role.REFERENT, territory=net.territory("59"))
     late = net.run(overview.behind, referent)
     assert [(row.organisation, row.completed, row.expected) for row in late] == [
         ("Forges de l'Escaut", 1, 5)  # 12 x 181 / 365 days, rounded down

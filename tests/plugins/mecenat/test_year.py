@@ -19,9 +19,9 @@ from tremplin.plugins.mecenat.models import (
     Receipt,
     SigningStatus,
 )
-from tremplin.testing import csrf_token_from
+from tremplin.testing import client_of, csrf_token_from
 
-from .conftest import CHARTER_FILE, link_in, moment, pdf_text, sign_in, sign_through
+from .conftest import CHARTER_FILE, link_in, moment, pdf_text, sign_through
 
 
 def post(client, page: str, url: str, data: dict):
@@ -53,13 +53,13 @@ def test_one_company_year_from_the_charter_to_the_receipt(app, net, clock, deliv
         email="sophie.delcourt@example.org",
     )
     admin = net.account(Role.ADMIN)
-    ines = net.ambassador("Inès", "Boulanger")
-    karim = net.ambassador("Karim", "Lemaire")
-    julie = net.ambassador("Julie", "Caron")
+    ines = net.employee("Inès", "Boulanger")
+    karim = net.employee("Karim", "Lemaire")
+    julie = net.employee("Julie", "Caron")
 
     # Each employee finds the company by its SIRET and chooses to count for it.
     for employee in (ines, karim, julie):
-        client = sign_in(app.test_client(), net.account_of(employee))
+        client = client_of(app, net.account_of(employee))
         page = "/mecenat/mon-employeur?q=12345678900017"
         assert "Forges de l&#39;Escaut" in client.get(page).text
         assert (
@@ -70,7 +70,7 @@ def test_one_company_year_from_the_charter_to_the_receipt(app, net, clock, deliv
         assert given.status_code == 302
 
     # The partner manager gives the donor's details and signs the charter through its link.
-    partner = sign_in(app.test_client(), manager)
+    partner = client_of(app, manager)
     home = f"/mecenat/partenaires/{company.id}"
     saved = post(
         partner,
@@ -139,8 +139,8 @@ def test_one_company_year_from_the_charter_to_the_receipt(app, net, clock, deliv
         (karim, "2025-02-11"),
         (julie, "2025-04-08"),
     ):
-        done.append(net.intervention(educator, school, employee, moment(f"{day}T09:00")))
-    cancelled = net.intervention(educator, school, karim, moment("2025-05-13T09:00"))
+        done.append(net.intervention(educator, employee, on=moment(f"{day}T09:00")))
+    cancelled = net.intervention(educator, karim, on=moment("2025-05-13T09:00"))
     net.cancel(educator, cancelled)
     clock.pin(moment("2025-06-02T09:00"))
     for intervention in done:
@@ -161,7 +161,7 @@ def test_one_company_year_from_the_charter_to_the_receipt(app, net, clock, deliv
         },
     )
     assert proposed.status_code == 302, proposed.text
-    region = sign_in(app.test_client(), admin)
+    region = client_of(app, admin)
     correction = net.run(Correction.get)
     decided = post(
         region, "/mecenat/region", f"/mecenat/corrections/{correction.id}", {"outcome": "approved"}
