@@ -30,6 +30,10 @@ Fixtures:
     A ``Network`` of people on ``app`` (or on ``make_network(other_app)``): see below.
 ``fast_passwords``
     Hash passwords with argon2's cheapest parameters (the network's fixtures use it).
+``outbox`` / ``deliver`` / ``link_in``
+    The emails ``app`` sent (kept in memory); ``deliver()`` sends what waits and returns
+    the emails sent since its last call; ``link_in(message)``, the path of an email's
+    first link. ``pdf_text(data)`` (a function) is the text of a PDF, read back by pypdf.
 
 Factories (``tremplin.testing.factories``): ``Network(app)`` makes, through the core's
 services, the territory tree (``hdf`` > ``ac-lille`` > ``59``, ``62`` > three basins) and on
@@ -79,6 +83,7 @@ from ..app import create_app, runtime_of
 from ..auth import passwords
 from .clients import PASSWORD, api_client, client_of, csrf_token_from, post_form, sign_in
 from .factories import Network, in_days, local
+from .mail import deliver, link_in, link_in_fixture, outbox, pdf_text
 
 __all__ = [
     "PASSWORD",
@@ -87,9 +92,14 @@ __all__ = [
     "api_client",
     "client_of",
     "csrf_token_from",
+    "deliver",
     "in_days",
+    "link_in",
+    "link_in_fixture",
     "local",
     "minimal_region",
+    "outbox",
+    "pdf_text",
     "post_form",
     "sign_in",
     "upgrade",

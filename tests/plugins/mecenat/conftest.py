@@ -5,21 +5,15 @@ emails of the outbox and the signing of documents through their links; PDFs read
 from __future__ import annotations
 
 import datetime
-import io
-import re
 from typing import Any
 
 import pytest
 from flask import Flask
-from pypdf import PdfReader
 
 from tremplin import clock
-from tremplin.mail import delivery
 from tremplin.people.models import Ambassador
 from tremplin.testing import Network, csrf_token_from
 
-BASE_URL = "http://127.0.0.1:5000"  # the test region's [web] base_url
-LINK = re.compile(r"https?://\S+")
 SETTINGS = {
     "beneficiary_name": "Région de test",
     "beneficiary_address": "1 place de la Région, 59000 Lille",
@@ -84,35 +78,6 @@ def net(app, fast_passwords) -> MecenatNetwork:
     return MecenatNetwork(app)
 
 
-@pytest.fixture
-def outbox(app):
-    """Emails sent by ``app`` (the test region's mail backend keeps them in memory)."""
-    mailman = app.extensions["mailman"]
-    mailman.outbox = []
-    return mailman.outbox
-
-
-@pytest.fixture
-def deliver(app, outbox):
-    """Send what waits in the outbox; return the emails sent since the last call."""
-    seen = [0]
-
-    def send():
-        with app.app_context():
-            delivery.deliver_pending()
-        new, seen[0] = outbox[seen[0] :], len(outbox)
-        return new
-
-    return send
-
-
-def link_in(message) -> str:
-    """The path of an email's first link, checked to be the region's."""
-    url = LINK.search(message.body).group(0)
-    assert url.startswith(BASE_URL + "/"), url
-    return url.removeprefix(BASE_URL)
-
-
 def sign_through(client, path: str, name: str):
     """Open the signing page as a signatory's browser does, then sign."""
     page = client.get(path)
@@ -127,13 +92,6 @@ def sign_through(client, path: str, name: str):
         "csrf_token": csrf_token_from(client, path),
     }
     return client.post(path, data=data, environ_base={"REMOTE_ADDR": "203.0.113.7"})
-
-
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF, read back by a real parser, with its spaces made plain."""
-    reader = PdfReader(io.BytesIO(data))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
 
 def moment(text: str) -> datetime.datetime:
