@@ -33,7 +33,9 @@ Fixtures:
 ``outbox`` / ``deliver`` / ``link_in``
     The emails ``app`` sent (kept in memory); ``deliver()`` sends what waits and returns
     the emails sent since its last call; ``link_in(message)``, the path of an email's
-    first link. ``pdf_text(data)`` (a function) is the text of a PDF, read back by pypdf.
+    first link. ``pdf_text(data)`` (a function) is the text of a PDF, read back by pypdf;
+    ``queued_emails(app, "charter/")`` (a function), the emails queued from templates of
+    that prefix, with their recipient, language and context.
 
 Factories (``tremplin.testing.factories``): ``Network(app)`` makes, through the core's
 services, the territory tree (``hdf`` > ``ac-lille`` > ``59``, ``62`` > three basins) and on
@@ -83,12 +85,21 @@ from ..app import create_app, runtime_of
 from ..auth import passwords
 from .clients import PASSWORD, api_client, client_of, csrf_token_from, post_form, sign_in
 from .factories import Network, in_days, local
-from .mail import deliver, link_in, link_in_fixture, outbox, pdf_text
+from .mail import (
+    QueuedEmail,
+    deliver,
+    link_in,
+    link_in_fixture,
+    outbox,
+    pdf_text,
+    queued_emails,
+)
 
 __all__ = [
     "PASSWORD",
     "MovableClock",
     "Network",
+    "QueuedEmail",
     "api_client",
     "client_of",
     "csrf_token_from",
@@ -101,6 +112,7 @@ __all__ = [
     "outbox",
     "pdf_text",
     "post_form",
+    "queued_emails",
     "sign_in",
     "upgrade",
 ]

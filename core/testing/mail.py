@@ -4,12 +4,16 @@ they carry; and the text of a PDF document, read back by a real parser."""
 from __future__ import annotations
 
 import io
+import json
 import re
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from flask import Flask
 
 from ..mail import delivery
+from ..mail.models import OutboxMessage
 
 # The region's [web] base_url when the region does not set one (the test region does not).
 BASE_URL = "http://127.0.0.1:5000"
@@ -38,6 +42,28 @@ def deliver(app: Flask, outbox: list):
         return new
 
     return send
+
+
+@dataclass(frozen=True)
+class QueuedEmail:
+    """An email of the outbox table: to whom, which template, in which language, with what."""
+
+    recipient: str
+    template: str
+    locale: str
+    context: dict[str, Any]
+
+
+def queued_emails(app: Flask, template_prefix: str = "") -> list[QueuedEmail]:
+    """The emails queued by ``app`` (sent or not) whose template starts with
+    ``template_prefix`` (``"charter/"``: a plugin's own), oldest first."""
+    with app.app_context():
+        return [
+            QueuedEmail(row.recipient, row.template, row.locale, json.loads(row.context))
+            for row in OutboxMessage.select()
+            .where(OutboxMessage.template.startswith(template_prefix))
+            .order_by(OutboxMessage.id)
+        ]
 
 
 def link_in(message) -> str:

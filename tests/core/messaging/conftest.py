@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 
 from tremplin.auth.models import Account
 from tremplin.mail.models import OutboxMessage
 from tremplin.messaging.models import Notification
 from tremplin.people.models import Ambassador
+from tremplin.testing import QueuedEmail, queued_emails
 
 
 @pytest.fixture(autouse=True)
 def quick_password_hashing(fast_passwords):
     """These tests create and sign in many accounts: every one uses cheap hashing."""
-
-
-@dataclass(frozen=True)
-class Email:
-    """A message of the outbox: to whom, which template, in which language, with what."""
-
-    recipient: str
-    template: str
-    locale: str
-    context: dict[str, Any]
 
 
 def account_of(net, someone) -> Account:
@@ -37,15 +24,9 @@ def account_of(net, someone) -> Account:
         return Account.get_by_id(someone.id)
 
 
-def emails(net) -> list[Email]:
+def emails(net) -> list[QueuedEmail]:
     """Every email of messaging in the outbox, oldest first (not activations, invitations...)."""
-    with net.app.app_context():
-        return [
-            Email(row.recipient, row.template, row.locale, json.loads(row.context))
-            for row in OutboxMessage.select()
-            .where(OutboxMessage.template.startswith("messaging/"))
-            .order_by(OutboxMessage.id)
-        ]
+    return queued_emails(net.app, "messaging/")
 
 
 def told(net, someone) -> list[tuple[str, int | None]]:

@@ -4,8 +4,6 @@ accepted it or not, checks of the criminal record, referents (the test kit's net
 from __future__ import annotations
 
 import datetime
-import json
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -13,12 +11,11 @@ from flask import Flask
 
 from tremplin import clock
 from tremplin.auth.models import Account
-from tremplin.mail.models import OutboxMessage
 from tremplin.people import holds
 from tremplin.people.models import Ambassador
 from tremplin.plugins.charter import record_checks, service, versions
 from tremplin.plugins.charter.models import RecordCheck
-from tremplin.testing import Network
+from tremplin.testing import Network, QueuedEmail, queued_emails
 
 CHARTER_TEXT = """\
 +++
@@ -33,16 +30,6 @@ Faire découvrir les métiers aux jeunes.
 """
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-
-
-@dataclass(frozen=True)
-class Email:
-    """A message of the outbox: to whom, which template, in which language, with what."""
-
-    recipient: str
-    template: str
-    locale: str
-    context: dict[str, Any]
 
 
 class CharterNetwork(Network):
@@ -101,15 +88,9 @@ class CharterNetwork(Network):
         """``(source, code)`` of the holds that count on ``ambassador``."""
         return [(hold.source, hold.code) for hold in self.run(holds.holds_of, ambassador)]
 
-    def emails(self) -> list[Email]:
+    def emails(self) -> list[QueuedEmail]:
         """The charter's emails in the outbox, oldest first."""
-        with self.app.app_context():
-            return [
-                Email(row.recipient, row.template, row.locale, json.loads(row.context))
-                for row in OutboxMessage.select()
-                .where(OutboxMessage.template.startswith("charter/"))
-                .order_by(OutboxMessage.id)
-            ]
+        return queued_emails(self.app, "charter/")
 
 
 @pytest.fixture
