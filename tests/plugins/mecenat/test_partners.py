@@ -12,7 +12,7 @@ from tremplin.errors import Conflict, NotAllowed, NotFound
 from tremplin.plugins.mecenat import conventions, employers, overview
 from tremplin.plugins.mecenat.models import Convention, Entry, SigningStatus
 from tremplin.stats.figures import Period
-from tremplin.testing import client_of, csrf_token_from
+from tremplin.testing import api_client, client_of, csrf_token_from
 
 from .conftest import moment
 
@@ -85,8 +85,7 @@ def test_a_cost_of_someone_who_does_not_count_is_refused(net, company):
 
 def test_the_estimate_endpoint_answers_in_cents_and_says_it_is_an_estimate(net, company):
     manager = net.account(Role.PARTNER_MANAGER, organisation=company)
-    client = client_of(net.app, manager)
-    client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(client, "/mon-compte")
+    client = api_client(net.app, manager)
     body = {
         "years": [
             {"year": 2024, "turnover": "1000000", "donations": "26000"},
@@ -103,8 +102,7 @@ def test_the_estimate_endpoint_answers_in_cents_and_says_it_is_an_estimate(net, 
     bad = client.post("/api/v1/mecenat/estimate", json={"years": [{"year": 2025}]})
     assert bad.status_code == 422
     ambassador = net.account_of(net.employee("Karim", "Lemaire"))
-    other = client_of(net.app, ambassador)
-    other.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(other, "/mon-compte")
+    other = api_client(net.app, ambassador)
     assert other.post("/api/v1/mecenat/estimate", json=body).status_code == 403
 
 
