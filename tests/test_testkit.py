@@ -234,7 +234,7 @@ def test_a_signed_in_client_opens_pages_and_an_api_client_may_post(app, network)
     assert client_of(app, referent).get("/api/v1/me").json["email"] == "ines.roussel@example.org"
     assert app.test_client().get("/api/v1/me").status_code == 401
     ambassador = network.ambassador()
-    assert client_of(app, ambassador).get("/api/v1/me").json["email"].startswith("ambassador")
+    assert client_of(network, ambassador).get("/api/v1/me").json["email"].startswith("ambassador")
     # An API call that changes something needs the session's CSRF token: the client sends it.
     signed_in = api_client(app, referent)
     assert signed_in.environ_base["HTTP_X_CSRFTOKEN"]

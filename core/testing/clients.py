@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from ..auth.models import Account
 from ..people.models import Ambassador
+
+if TYPE_CHECKING:
+    from .factories import Network
 
 # The password of every account the kit's factories make.
 PASSWORD = "un mot de passe solide"
@@ -49,25 +52,25 @@ def email_of(client: FlaskClient, who: Someone) -> str:
     return who.email
 
 
-def sign_in(client: FlaskClient, who: Someone, password: str = PASSWORD):
+def sign_in(client: FlaskClient, who: Someone, password: str = PASSWORD) -> FlaskClient:
     """Sign ``client`` in through the sign-in form as ``who`` (an account, an ambassador's
-    profile or an email); return the response (a redirection). The kit's accounts have the
-    password ``PASSWORD``."""
+    profile or an email) and return it; fail the test if the form refuses. The kit's
+    accounts have the password ``PASSWORD``."""
     email = email_of(client, who)
     response = post_form(client, "/connexion", {"email": email, "password": password})
     if response.status_code != 302:
         raise AssertionError(f"signing in as {email} failed (status {response.status_code})")
-    return response
-
-
-def client_of(app: Flask, who: Someone, password: str = PASSWORD) -> FlaskClient:
-    """A new test client of ``app``, signed in as ``who`` through the sign-in page."""
-    client = app.test_client()
-    sign_in(client, who, password)
     return client
 
 
-def api_client(app: Flask, who: Someone, password: str = PASSWORD) -> FlaskClient:
+def client_of(app: Flask | Network, who: Someone, password: str = PASSWORD) -> FlaskClient:
+    """A new test client of ``app`` (or of a ``Network``'s app), signed in as ``who``
+    through the sign-in page."""
+    flask_app = app if isinstance(app, Flask) else app.app
+    return sign_in(flask_app.test_client(), who, password)
+
+
+def api_client(app: Flask | Network, who: Someone, password: str = PASSWORD) -> FlaskClient:
     """A test client signed in as ``who`` that sends its session's CSRF token with every
     request (header ``X-CSRFToken``), as the site's own scripts do: ready for the API."""
     client = client_of(app, who, password)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from tremplin.testing import Network
+from tremplin.testing import PASSWORD, Network, post_form, sign_in
+from tremplin.testing import csrf_token_from as csrf_token
+from tremplin.testing.factories import TERRITORIES
+
+People = Network
+
+# The test kit's helpers, under the names tests of this folder imported from here before
+# the kit had them (new tests import them from ``tremplin.testing``).
+__all__ = ["PASSWORD", "TERRITORIES", "People", "csrf_token", "post_form", "sign_in"]
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,11 @@ from tremplin.interventions import service
 from tremplin.interventions.models import Intervention
 from tremplin.organisations.models import Organisation
 from tremplin.people.models import Ambassador
-from tremplin.testing import Network, in_days
+from tremplin.testing import PASSWORD, Network, client_of, in_days, local, sign_in
+
+# The test kit's helpers, under the names tests of this folder imported from here before
+# the kit had them (new tests import them from ``tremplin.testing``).
+__all__ = ["PASSWORD", "client_of", "in_days", "local", "sign_in"]
 
 
 @pytest.fixture(autouse=True)
