@@ -7,10 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher, profiles
 from hypothesis import settings
-
-from tremplin.auth import passwords
 
 # No deadline per example: how fast is measured by benchmarks/, and a machine shared by
 # parallel workers makes a property test's timing say nothing about the code.
@@ -71,11 +68,3 @@ def write_region(tmp_path):
         return folder
 
     return write
-
-
-@pytest.fixture
-def fast_passwords(monkeypatch):
-    """Hash with argon2's cheapest parameters: tests create and sign in many accounts, and the
-    real parameters are slow on purpose (about 0.2 s a hash). tests/core/auth/test_passwords.py
-    checks the real ones."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))

@@ -180,3 +180,73 @@ def test_a_moment_that_is_not_iso_stops_the_run_at_once(pytester):
     result.stderr.fnmatch_lines(
         ["*'29/03/2026' is not an ISO 8601 moment such as 2026-03-29T00:30"]
     )
+
+
+# Factories and signed-in clients
+
+
+def test_the_network_makes_every_role_in_its_organisation_and_territory(network):
+    from tremplin.auth.models import Role, RoleGrant
+
+    company = network.organisation("Forges de l'Escaut", siret="12345678900017")
+    school = network.school("Collège Jean Moulin", kind="college")
+    made = {
+        "admin": network.admin(),
+        "referent": network.referent("62"),
+        "educator": network.educator(school),
+        "partner_manager": network.partner_manager(company),
+    }
+    grants = network.run(
+        lambda: {
+            grant.account.email: (grant.role, grant.territory_id, grant.organisation_id)
+            for grant in RoleGrant.select()
+        }
+    )
+    pas_de_calais = network.territory("62").id
+    assert grants[made["admin"].email] == (Role.ADMIN, None, None)
+    assert grants[made["referent"].email] == (Role.REFERENT, pas_de_calais, None)
+    assert grants[made["educator"].email] == (Role.EDUCATOR, None, school.id)
+    assert grants[made["partner_manager"].email] == (Role.PARTNER_MANAGER, None, company.id)
+    assert network.territory("bef-59-lille-est").id == school.territory_id
+    ambassador = network.ambassador("Soudeuse", zones=["62"])
+    assert network.account_of(ambassador).email.startswith("ambassador")
+
+
+@pytest.mark.parametrize(
+    "status", ["requested", "accepted", "declined", "scheduled", "cancelled", "completed"]
+)
+def test_an_intervention_is_made_in_any_state_through_the_workflow(network, clock, status):
+    from tremplin.testing import in_days
+
+    educator = network.educator()
+    ambassador = network.ambassador()
+    made = network.intervention(educator, ambassador, status, on=in_days(3))
+    assert network.get(made.id).status == status
+    assert network.get(made.id).starts_at == in_days(3)
+    # Completing it moved the clock past the intervention, then back.
+    assert clock.now() - clock.start < datetime.timedelta(hours=1)
+
+
+def test_a_signed_in_client_opens_pages_and_an_api_client_may_post(app, network):
+    from tremplin.testing import api_client, client_of
+
+    referent = network.referent("59", email="ines.roussel@example.org")
+    assert client_of(app, referent).get("/api/v1/me").json["email"] == "ines.roussel@example.org"
+    assert app.test_client().get("/api/v1/me").status_code == 401
+    ambassador = network.ambassador()
+    assert client_of(network, ambassador).get("/api/v1/me").json["email"].startswith("ambassador")
+    # An API call that changes something needs the session's CSRF token: the client sends it.
+    signed_in = api_client(app, referent)
+    assert signed_in.environ_base["HTTP_X_CSRFTOKEN"]
+    refused = client_of(app, referent).patch("/api/v1/me", json={"first_name": "Inès"})
+    assert refused.status_code == 400
+    changed = signed_in.patch("/api/v1/me", json={"first_name": "Inès"})
+    assert changed.status_code == 200, changed.json
+    assert changed.json["first_name"] == "Inès"
+
+
+def test_signing_in_with_a_wrong_password_fails_the_test_at_once(app, network):
+    from tremplin.testing import client_of
+
+    with pytest.raises(AssertionError, match=r"signing in as .* failed"):
+        client_of(app, network.admin(), password="not the password")

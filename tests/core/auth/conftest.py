@@ -1,8 +1,7 @@
-"""People with accounts, the emails they receive, and the rate limiter's clock."""
+"""People with accounts and the rate limiter's clock (emails: the test kit's ``outbox``)."""
 
 from __future__ import annotations
 
-import re
 import time
 
 import limits.storage.memory
@@ -14,8 +13,6 @@ from tremplin.auth.models import Account, AccountStatus
 from tremplin.mail import delivery
 
 PASSWORD = "un mot de passe solide"
-BASE_URL = "http://127.0.0.1:5000"  # the test region's [web] base_url
-LINK = re.compile(r"https?://\S+")
 
 
 class LimiterClock:
@@ -69,16 +66,8 @@ def person(app, fast_passwords):
 
 
 @pytest.fixture
-def outbox(app):
-    """Emails sent by ``app`` (the test region's mail backend keeps them in memory)."""
-    mailman = app.extensions["mailman"]
-    mailman.outbox = []
-    return mailman.outbox
-
-
-@pytest.fixture
 def deliver(app):
-    """Send what waits in the outbox, as ``tremplin mail deliver`` does."""
+    """Send what waits in the outbox, as ``tremplin mail deliver`` does: ``(sent, failed)``."""
 
     def run() -> tuple[int, int]:
         with app.app_context():
@@ -91,18 +80,6 @@ def deliver(app):
 def password() -> str:
     """The password of every ``person``."""
     return PASSWORD
-
-
-@pytest.fixture
-def link_in():
-    """``link_in(message)``: the path of an email's first link, checked to be the region's."""
-
-    def find(message) -> str:
-        url = LINK.search(message.body).group(0)
-        assert url.startswith(BASE_URL + "/"), url
-        return url.removeprefix(BASE_URL)
-
-    return find
 
 
 @pytest.fixture

@@ -5,19 +5,17 @@ import pytest
 from tremplin.auth import service as accounts
 from tremplin.auth.models import AccountStatus, Role
 from tremplin.territories.models import Territory
-from tremplin.testing import csrf_token_from, sign_in
+from tremplin.testing import api_client, csrf_token_from, sign_in
 
 
 @pytest.fixture
-def api(app, client, person, password):
+def api(app, person, password):
     """A client signed in as Léa, referent of the Nord, sending its CSRF token."""
     account = person("lea.martin@example.org", phone="06 12 34 56 78")
     with app.app_context():
         nord = Territory.create(code="59", name="Nord", kind="department")
         accounts.grant(account, Role.REFERENT, territory=nord)
-    sign_in(client, "lea.martin@example.org", password)
-    client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(client, "/mon-compte")
-    return client
+    return api_client(app, "lea.martin@example.org", password)
 
 
 def test_a_signed_in_person_gets_their_own_account_with_its_private_details(api):

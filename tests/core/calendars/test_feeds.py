@@ -12,9 +12,7 @@ from tremplin.calendars import service as calendars
 from tremplin.calendars.models import CalendarFeed
 from tremplin.clock import now, travel
 from tremplin.interventions import service
-from tremplin.people.models import Ambassador
-
-from .conftest import PASSWORD, csrf_token, in_days, post_form, sign_in
+from tremplin.testing import PASSWORD, csrf_token_from, in_days, post_form, sign_in
 
 PAGE = "/agenda/calendrier"
 RENEW = "/agenda/calendrier/nouvelle-adresse"
@@ -22,16 +20,12 @@ RENEW = "/agenda/calendrier/nouvelle-adresse"
 
 def post(client, url: str, data: dict):
     """Post one of the calendar page's forms, with the token read from that page."""
-    return client.post(url, data={**data, "csrf_token": csrf_token(client, PAGE)})
-
-
-def account_of(network, ambassador) -> Account:
-    return network.run(lambda: Ambassador.get_by_id(ambassador.id).account)
+    return client.post(url, data={**data, "csrf_token": csrf_token_from(client, PAGE)})
 
 
 def scheduled(network, ambassador, educator, days=10):
     request = network.request(educator, ambassador, slots=[in_days(days)])
-    network.run(service.accept, account_of(network, ambassador), request.id, {})
+    network.run(service.accept, network.account_of(ambassador), request.id, {})
     network.run(service.schedule, educator, request.id, {})
     return request
 
@@ -73,7 +67,7 @@ def test_the_feed_lists_my_scheduled_intervention_and_not_another_school_s(clien
 def test_the_ambassador_s_feed_shows_accepted_interventions_as_tentative(client, network):
     # Four requests within a week often fall in one month: room for them all.
     ambassador = network.ambassador(monthly_capacity=4)
-    me = account_of(network, ambassador)
+    me = network.account_of(ambassador)
     educator = network.educator()
     accepted = network.request(educator, ambassador, slots=[in_days(5)])
     network.run(service.accept, me, accepted.id, {})
@@ -101,7 +95,7 @@ def test_a_referent_s_feed_shows_the_fixed_dates_of_their_territories_only(clien
     )
     undated_ambassador = network.ambassador()
     undated = network.request(network.educator(), undated_ambassador)
-    network.run(service.accept, account_of(network, undated_ambassador), undated.id, {})
+    network.run(service.accept, network.account_of(undated_ambassador), undated.id, {})
 
     listed = uids(client.get(feed_path(network, referent)))
 

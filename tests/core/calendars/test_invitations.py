@@ -18,15 +18,12 @@ from tremplin.i18n import using_locale
 from tremplin.interventions import service
 from tremplin.mail import delivery
 from tremplin.people.models import Ambassador
+from tremplin.testing import csrf_token_from, in_days, local, sign_in
 
-from .conftest import attachment_of, calendar_emails, csrf_token, in_days, local, sign_in
+from .conftest import attachment_of, calendar_emails
 
 PARIS = ZoneInfo("Europe/Paris")
 SENDER = "mailto:ne-pas-repondre@tremplin.invalid"
-
-
-def account_of(network, ambassador) -> Account:
-    return network.run(lambda: Ambassador.get_by_id(ambassador.id).account)
 
 
 def scheduled(network, *, ambassador=None, educator=None, when=None):
@@ -34,7 +31,7 @@ def scheduled(network, *, ambassador=None, educator=None, when=None):
     ambassador = ambassador or network.ambassador("Soudeuse")
     educator = educator or network.educator()
     request = network.request(educator, ambassador, slots=[when or in_days(10)])
-    network.run(service.accept, account_of(network, ambassador), request.id, {})
+    network.run(service.accept, network.account_of(ambassador), request.id, {})
     network.run(service.schedule, educator, request.id, {})
     return request, ambassador, educator
 
@@ -55,7 +52,7 @@ def the_event(calendar: icalendar.Calendar) -> icalendar.Event:
 
 def test_one_intervention_s_life_sends_the_right_emails_with_valid_invitations(network):
     request, ambassador, educator = scheduled(network, when=in_days(10))
-    me = account_of(network, ambassador)
+    me = network.account_of(ambassador)
     first = calendar_emails(network)
     assert sorted((m.recipient, m.template) for m in first) == sorted(
         [
@@ -109,7 +106,7 @@ def test_the_cancellation_gives_the_reason_and_removes_the_event(network):
         message
         for message in calendar_emails(network)
         if message.template == "calendars/email/cancellation"
-        and message.recipient == account_of(network, ambassador).email
+        and message.recipient == network.account_of(ambassador).email
     ]
     assert json.loads(email.context)["reason"] == "La sortie est annulée."
     _, calendar = attachment_of(email)
@@ -148,7 +145,7 @@ def test_each_copy_is_written_in_its_recipient_s_language(network):
     educator = network.educator()  # French, the default
     scheduled(network, ambassador=ambassador, educator=educator)
     copies = {m.recipient: m for m in calendar_emails(network)}
-    english = copies[account_of(network, ambassador).email]
+    english = copies[network.account_of(ambassador).email]
     french = copies[educator.email]
     assert english.locale == "en"
     assert french.locale == "fr"
@@ -180,7 +177,7 @@ def test_cancelling_an_intervention_without_a_date_sends_no_calendar_email(netwo
     ambassador = network.ambassador()
     educator = network.educator()
     request = network.request(educator, ambassador)
-    network.run(service.accept, account_of(network, ambassador), request.id, {})
+    network.run(service.accept, network.account_of(ambassador), request.id, {})
     network.run(service.cancel, educator, request.id, {"reason": "Plus de car."})
     assert calendar_emails(network) == []
 
@@ -201,12 +198,10 @@ def test_a_requester_whose_account_is_deleted_receives_nothing(network):
     ambassador = network.ambassador()
     educator = network.educator()
     request = network.request(educator, ambassador)
-    network.run(service.accept, account_of(network, ambassador), request.id, {})
+    network.run(service.accept, network.account_of(ambassador), request.id, {})
     network.run(lambda: Account.update(status="deleted").where(Account.id == educator.id).execute())
-    network.run(service.schedule, account_of(network, ambassador), request.id, {})
-    assert [m.recipient for m in calendar_emails(network)] == [
-        account_of(network, ambassador).email
-    ]
+    network.run(service.schedule, network.account_of(ambassador), request.id, {})
+    assert [m.recipient for m in calendar_emails(network)] == [network.account_of(ambassador).email]
 
 
 def test_the_emails_say_the_date_and_what_to_do_in_the_recipient_s_language(app, network):
@@ -243,16 +238,16 @@ def test_scheduling_on_the_intervention_s_page_sends_both_invitations(app, clien
     ambassador = network.ambassador("Soudeuse")
     educator = network.educator()
     request = network.request(educator, ambassador, slots=[in_days(10)])
-    network.run(service.accept, account_of(network, ambassador), request.id, {})
+    network.run(service.accept, network.account_of(ambassador), request.id, {})
     sign_in(client, educator)
     page = f"/interventions/{request.id}"
     outbox = app.extensions["mailman"].outbox = []
 
-    response = client.post(f"{page}/planifier", data={"csrf_token": csrf_token(client, page)})
+    response = client.post(f"{page}/planifier", data={"csrf_token": csrf_token_from(client, page)})
 
     assert response.status_code == 302
     sent = {email.to[0]: email for email in outbox if email.attachments}
-    assert set(sent) == {account_of(network, ambassador).email, educator.email}
+    assert set(sent) == {network.account_of(ambassador).email, educator.email}
     for recipient, email in sent.items():
         (attached,) = email.attachments
         calendar = icalendar.Calendar.from_ical(attached.get_payload(decode=True))

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import io
-import re
 from pathlib import Path
 
 import pytest
 from flask import Blueprint
-from pypdf import PdfReader
 
 from tremplin import hookimpl
 from tremplin.auth import service as accounts
 from tremplin.documents import service
-from tremplin.mail import delivery
-
-BASE_URL = "http://127.0.0.1:5000"  # the test region's [web] base_url
-LINK = re.compile(r"https?://\S+")
 
 
 class Receipts:
@@ -103,45 +96,6 @@ def convention(run):
         )
 
     return make
-
-
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF, read back by a real parser, with its spaces made plain."""
-    reader = PdfReader(io.BytesIO(data))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
-
-
-@pytest.fixture
-def outbox(app):
-    """Emails sent by ``app`` (the test region's mail backend keeps them in memory)."""
-    mailman = app.extensions["mailman"]
-    mailman.outbox = []
-    return mailman.outbox
-
-
-@pytest.fixture
-def deliver(app, outbox):
-    """Send what waits in the outbox; return the emails sent since the last call.
-
-    Pages send what they queued as soon as they have answered: those count too.
-    """
-    seen = [0]
-
-    def send():
-        with app.app_context():
-            delivery.deliver_pending()
-        new, seen[0] = outbox[seen[0] :], len(outbox)
-        return new
-
-    return send
-
-
-def link_in(message) -> str:
-    """The path of an email's first link, checked to be the region's."""
-    url = LINK.search(message.body).group(0)
-    assert url.startswith(BASE_URL + "/"), url
-    return url.removeprefix(BASE_URL)
 
 
 @pytest.fixture

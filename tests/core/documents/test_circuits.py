@@ -20,9 +20,9 @@ from tremplin.documents.models import (
 )
 from tremplin.errors import Conflict, Invalid
 from tremplin.privacy import service as privacy
-from tremplin.testing import csrf_token_from
+from tremplin.testing import csrf_token_from, link_in
 
-from .conftest import Receipts, link_in
+from .conftest import Receipts
 
 SIGNERS = [
     Signer(

@@ -14,8 +14,9 @@ from tremplin.documents import numbering, rendering, service
 from tremplin.documents.models import Document, DocumentStatus
 from tremplin.errors import Conflict, Invalid
 from tremplin.i18n import using_locale
+from tremplin.testing import pdf_text
 
-from .conftest import pdf_text, receipt_context
+from .conftest import receipt_context
 
 
 def test_a_draft_is_a_pdf_made_from_the_plugins_template_with_the_site_layout(run, draft):

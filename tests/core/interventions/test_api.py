@@ -9,27 +9,12 @@ import pytest
 from tremplin.auth.models import Role, RoleGrant
 from tremplin.clock import now
 from tremplin.interventions.models import Intervention
-from tremplin.people.models import Ambassador
-from tremplin.testing import csrf_token_from
-
-from .conftest import sign_in
+from tremplin.testing import api_client
 
 
 def next_year() -> int:
     """Next year by the test's clock: December dates of it are ahead, in winter time."""
     return now().year + 1
-
-
-def api_client(app, account):
-    """A test client signed in as ``account``, sending its session's CSRF token."""
-    client = app.test_client()
-    sign_in(client, account)
-    client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(client, "/mon-compte")
-    return client
-
-
-def account_of(network, ambassador):
-    return network.run(lambda: Ambassador.get_by_id(ambassador.id).account)
 
 
 def school_of(network, educator) -> int:
@@ -65,7 +50,7 @@ def test_a_request_lives_its_whole_life_through_the_api(app, network):
     ambassador = network.ambassador("Soudeuse")
     educator = network.educator()
     school = api_client(app, educator)
-    volunteer = api_client(app, account_of(network, ambassador))
+    volunteer = api_client(app, network.account_of(ambassador))
 
     created = school.post("/api/v1/interventions/", json=class_talk(network, educator, ambassador))
     assert created.status_code == 201, created.json
@@ -190,7 +175,7 @@ def test_a_body_that_is_not_a_json_object_is_refused_with_a_message(app, network
 def test_an_answer_to_a_request_already_answered_is_a_conflict(app, network):
     ambassador = network.ambassador()
     request = network.request(network.educator(), ambassador)
-    volunteer = api_client(app, account_of(network, ambassador))
+    volunteer = api_client(app, network.account_of(ambassador))
     url = f"/api/v1/interventions/{request.id}"
     assert volunteer.post(f"{url}/accept").status_code == 200
     again = volunteer.post(f"{url}/accept", json={})
@@ -209,7 +194,7 @@ def test_strangers_see_nothing_and_sides_do_only_their_part(app, network):
     for stranger in (
         network.educator(),
         network.referent("62"),
-        account_of(network, network.ambassador("Boulanger")),
+        network.account_of(network.ambassador("Boulanger")),
     ):
         client = api_client(app, stranger)
         missing = client.get(url)
@@ -254,7 +239,7 @@ def test_a_referent_matches_a_routed_request_with_ranked_explained_suggestions(a
     assert referent.post(f"{url}/assign", json={}).json["errors"]["json"] == {
         "ambassador": ["Choisissez un ambassadeur."]
     }
-    volunteer = api_client(app, account_of(network, welder))
+    volunteer = api_client(app, network.account_of(welder))
     assert volunteer.get(url).json["actions"] == ["accept", "decline"]
     assert referent.get(f"{url}/suggestions").json == []
 
@@ -263,7 +248,7 @@ def test_a_declined_request_is_asked_again_on_a_date_the_ambassador_proposed(app
     ambassador = network.ambassador()
     educator = network.educator()
     request = network.request(educator, ambassador)
-    volunteer = api_client(app, account_of(network, ambassador))
+    volunteer = api_client(app, network.account_of(ambassador))
     school = api_client(app, educator)
     url = f"/api/v1/interventions/{request.id}"
 
@@ -308,7 +293,7 @@ def test_no_answer_reveals_an_email_a_phone_or_a_last_name(app, network):
     )
     referent_account = network.referent("59", email="ref.secret@example.org", last_name="Martel")
     school = api_client(app, educator)
-    volunteer = api_client(app, account_of(network, ambassador))
+    volunteer = api_client(app, network.account_of(ambassador))
     referent = api_client(app, referent_account)
 
     addressed = school.post(
@@ -413,11 +398,11 @@ def test_an_event_slot_takes_as_many_ambassadors_as_it_has_places(app, network):
     assert again.status_code == 422
     assert "ambassador" in again.json["errors"]["json"]
 
-    accepted = api_client(app, account_of(network, first)).post(
+    accepted = api_client(app, network.account_of(first)).post(
         f"/api/v1/interventions/{invitations[0]}/accept"
     )
     assert accepted.status_code == 200, accepted.json
-    beyond = api_client(app, account_of(network, second)).post(
+    beyond = api_client(app, network.account_of(second)).post(
         f"/api/v1/interventions/{invitations[1]}/accept"
     )
     assert beyond.status_code == 409

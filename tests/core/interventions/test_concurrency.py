@@ -14,8 +14,7 @@ from tremplin.interventions import service
 from tremplin.interventions.models import Intervention, Status
 from tremplin.people.models import Ambassador
 from tremplin.runtime import current
-
-from .conftest import in_days
+from tremplin.testing import in_days
 
 
 def race(app, monkeypatch, *actions):

@@ -7,13 +7,7 @@ import pytest
 from tremplin.errors import Conflict, Invalid
 from tremplin.interventions import events, service
 from tremplin.interventions.models import Event, Status
-from tremplin.people.models import Ambassador
-
-from .conftest import in_days, local
-
-
-def account_of(network, ambassador):
-    return network.run(lambda: Ambassador.get_by_id(ambassador.id).account)
+from tremplin.testing import in_days, local
 
 
 def forum(network, organiser, school, places=1):
@@ -56,9 +50,9 @@ def test_an_event_gathers_invited_ambassadors_up_to_the_places_of_a_slot(network
     ]
     assert {invitation.event_slot_id for invitation in invitations} == {first_slot.id}
 
-    network.run(service.accept, account_of(network, welder), invitations[0].id, {})
+    network.run(service.accept, network.account_of(welder), invitations[0].id, {})
     with pytest.raises(Conflict):
-        network.run(service.accept, account_of(network, baker), invitations[1].id, {})
+        network.run(service.accept, network.account_of(baker), invitations[1].id, {})
 
     [slot, _second] = network.run(lambda: events.slots_of(Event.get_by_id(event.id)))
     assert [(p.id, p.detail) for p in slot.ambassadors] == [

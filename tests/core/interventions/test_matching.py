@@ -12,12 +12,7 @@ from tremplin.interventions import agenda, matching, service
 from tremplin.interventions.models import Intervention, Status
 from tremplin.organisations.models import Organisation
 from tremplin.people.models import Ambassador
-
-from .conftest import in_days
-
-
-def account_of(network, ambassador):
-    return network.run(lambda: Ambassador.get_by_id(ambassador.id).account)
+from tremplin.testing import in_days
 
 
 def suggested(network, referent, request, **kwargs):
@@ -74,7 +69,7 @@ def test_suggestions_leave_out_ambassadors_whose_month_is_full(network):
     free = network.ambassador("Soudeur", monthly_capacity=3)
     educator = network.educator()
     taken = network.request(educator, full, slots=[in_days(40, hour=9)])
-    network.run(service.accept, account_of(network, full), taken.id, {})
+    network.run(service.accept, network.account_of(full), taken.id, {})
     request = network.request(educator, None, topic="soudure", slots=[in_days(40, hour=14)])
 
     suggestions = suggested(network, referent, request)
@@ -106,7 +101,7 @@ def test_the_referent_assigns_a_suggestion_and_the_ambassador_gets_the_request(n
 
     assigned = network.get(request.id)
     assert (assigned.ambassador_id, assigned.status) == (ambassador.id, Status.REQUESTED)
-    to_answer = network.run(agenda.to_answer, account_of(network, ambassador))
+    to_answer = network.run(agenda.to_answer, network.account_of(ambassador))
     assert [item.id for item in to_answer.items] == [request.id]
     assert network.run(lambda: Ambassador.get_by_id(ambassador.id).last_solicited_at) is not None
     assert suggested(network, referent, request) == []
@@ -136,7 +131,7 @@ def test_the_referent_sees_requests_unanswered_for_more_than_n_days(network):
 
 def test_the_ambassadors_agenda_splits_requests_upcoming_and_past(network):
     ambassador = network.ambassador(monthly_capacity=10)
-    me = account_of(network, ambassador)
+    me = network.account_of(ambassador)
     educator = network.educator()
     waiting = network.request(educator, ambassador, slots=[in_days(20)])
     soon = network.request(educator, ambassador, slots=[in_days(3)])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import re
 
-from tremplin.auth.models import Account
 from tremplin.clock import travel
 from tremplin.interventions import times
 from tremplin.interventions.models import (
@@ -18,18 +17,9 @@ from tremplin.interventions.models import (
     Slot,
     Status,
 )
-
-from .conftest import csrf_token, in_days, post_form, sign_in
+from tremplin.testing import client_of, csrf_token_from, in_days, post_form, sign_in
 
 PHONE = "06 12 34 56 78"
-
-
-def client_of(app, account):
-    """A test client signed in as ``account`` (an ``Account`` or an ambassador profile)."""
-    with app.app_context():
-        if not isinstance(account, Account):
-            account = Account.get_by_id(account.account_id)
-        return sign_in(app.test_client(), account)
 
 
 def typed(app, moment: datetime.datetime) -> str:
@@ -40,7 +30,7 @@ def typed(app, moment: datetime.datetime) -> str:
 
 def submit(client, page: str, action: str, data: dict):
     """Post ``data`` to the form of ``page`` whose action is ``action``."""
-    return client.post(action, data={**data, "csrf_token": csrf_token(client, page)})
+    return client.post(action, data={**data, "csrf_token": csrf_token_from(client, page)})
 
 
 def request_form(network, school, **changes) -> dict:
@@ -181,7 +171,7 @@ def test_an_educator_of_another_school_does_not_find_the_intervention(app, netwo
         data={
             "reason": "Pour voir",
             "confirm": "yes",
-            "csrf_token": csrf_token(stranger, "/interventions/demander"),
+            "csrf_token": csrf_token_from(stranger, "/interventions/demander"),
         },
     )
     assert response.status_code == 404

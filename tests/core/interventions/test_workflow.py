@@ -12,13 +12,8 @@ from tremplin.errors import Conflict, Invalid, NotAllowed, NotFound
 from tremplin.interventions import service
 from tremplin.interventions.models import Feedback, Intervention, Reach, Side, Slot, Status
 from tremplin.messaging.models import Notification
-from tremplin.people.models import Ambassador, AmbassadorHold
-
-from .conftest import in_days, local
-
-
-def account_of(network, ambassador):
-    return network.run(lambda: Ambassador.get_by_id(ambassador.id).account)
+from tremplin.people.models import AmbassadorHold
+from tremplin.testing import in_days, local
 
 
 def test_a_request_goes_from_requested_to_completed_with_its_report(network):
@@ -26,7 +21,7 @@ def test_a_request_goes_from_requested_to_completed_with_its_report(network):
     educator = network.educator()
     request = network.request(educator, ambassador, slots=[in_days(10), in_days(12)])
     assert request.status == Status.REQUESTED
-    me = account_of(network, ambassador)
+    me = network.account_of(ambassador)
     second_slot = network.run(
         lambda: Slot.get(Slot.intervention == request.id, Slot.starts_at == in_days(12))
     )
@@ -68,7 +63,7 @@ def test_an_intervention_cannot_be_reported_before_it_takes_place(network):
     ambassador = network.ambassador()
     educator = network.educator()
     request = network.request(educator, ambassador)
-    network.run(service.accept, account_of(network, ambassador), request.id, {})
+    network.run(service.accept, network.account_of(ambassador), request.id, {})
     network.run(service.schedule, educator, request.id, {})
     with pytest.raises(Conflict):
         network.run(service.complete, educator, request.id, {"reach": {"college_3": 20}})
@@ -142,7 +137,7 @@ def test_an_educator_requests_only_for_their_own_school(network):
 
 def test_the_monthly_capacity_refuses_an_acceptance_beyond_it(network):
     ambassador = network.ambassador(monthly_capacity=1)
-    me = account_of(network, ambassador)
+    me = network.account_of(ambassador)
     educator = network.educator()
     first = network.request(educator, ambassador, slots=[in_days(40, hour=9)])
     second = network.request(educator, ambassador, slots=[in_days(40, hour=14)])
@@ -159,7 +154,7 @@ def test_the_monthly_capacity_refuses_an_acceptance_beyond_it(network):
 
 def test_a_request_answered_once_cannot_be_answered_again(network):
     ambassador = network.ambassador()
-    me = account_of(network, ambassador)
+    me = network.account_of(ambassador)
     request = network.request(network.educator(), ambassador)
     network.run(service.accept, me, request.id, {})
     with pytest.raises(Conflict):
@@ -175,7 +170,7 @@ def test_only_the_ambassador_asked_answers_and_strangers_see_nothing(network):
     educator = network.educator()
     request = network.request(educator, asked)
     with pytest.raises(NotFound):
-        network.run(service.accept, account_of(network, other), request.id, {})
+        network.run(service.accept, network.account_of(other), request.id, {})
     with pytest.raises(NotAllowed):
         network.run(service.accept, educator, request.id, {})
     stranger = network.educator()
@@ -195,7 +190,7 @@ def test_a_colleague_of_the_same_school_follows_the_request(network):
 
 def test_a_declining_ambassador_says_why_and_the_school_asks_again_on_their_date(network):
     ambassador = network.ambassador()
-    me = account_of(network, ambassador)
+    me = network.account_of(ambassador)
     educator = network.educator()
     request = network.request(educator, ambassador, slots=[in_days(10)])
     network.run(
@@ -243,13 +238,13 @@ def test_a_decline_needs_a_reason(network):
     ambassador = network.ambassador()
     request = network.request(network.educator(), ambassador)
     with pytest.raises(Invalid) as refused:
-        network.run(service.decline, account_of(network, ambassador), request.id, {})
+        network.run(service.decline, network.account_of(ambassador), request.id, {})
     assert "reason" in refused.value.errors
 
 
 def test_cancelling_records_who_and_why_and_the_ambassador_cancels_only_what_they_accepted(network):
     ambassador = network.ambassador()
-    me = account_of(network, ambassador)
+    me = network.account_of(ambassador)
     educator = network.educator()
     request = network.request(educator, ambassador)
     with pytest.raises(Conflict):
@@ -300,7 +295,7 @@ def test_hook_intervention_changed_hears_every_transition_after_commit(make_app,
     plugin = Recorder()
     network = make_network(make_app(extra_plugins=[plugin]))
     ambassador = network.ambassador()
-    me = account_of(network, ambassador)
+    me = network.account_of(ambassador)
     educator = network.educator()
     request = network.request(educator, ambassador)
     network.run(service.accept, me, request.id, {})
@@ -349,7 +344,7 @@ def test_hook_validate_intervention_also_judges_the_date_fixed_when_scheduling(
     educator = network.educator()
     monday = next(in_days(day) for day in range(3, 10) if in_days(day).weekday() == 0)
     request = network.request(educator, ambassador, slots=[monday])
-    network.run(service.accept, account_of(network, ambassador), request.id, {})
+    network.run(service.accept, network.account_of(ambassador), request.id, {})
     friday = local(monday + datetime.timedelta(days=4))
     with pytest.raises(Invalid) as refused:
         network.run(service.schedule, educator, request.id, {"starts_at": friday})
@@ -369,7 +364,7 @@ def test_a_scheduled_intervention_is_given_another_date_before_it_starts(make_ap
     ambassador = network.ambassador()
     educator = network.educator()
     request = network.request(educator, ambassador, slots=[in_days(10)])
-    network.run(service.accept, account_of(network, ambassador), request.id, {})
+    network.run(service.accept, network.account_of(ambassador), request.id, {})
     network.run(service.schedule, educator, request.id, {})
 
     network.run(service.schedule, educator, request.id, {"starts_at": local(in_days(11))})

@@ -1,44 +1,43 @@
-"""The small network of the interventions tests, plus what messaging tests read: the outbox,
-notifications, and clients signed in for pages and for the API."""
+"""The test kit's network, plus what messaging tests read: the outbox and notifications."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from typing import Any
-
-from flask import Flask
+import pytest
 
 from tremplin.auth.models import Account
 from tremplin.mail.models import OutboxMessage
 from tremplin.messaging.models import Notification
 from tremplin.people.models import Ambassador
-from tremplin.testing import csrf_token_from
-
-from ..interventions.conftest import (  # noqa: F401 (fixtures)
+from tremplin.testing import (
     PASSWORD,
-    csrf_token,
+    QueuedEmail,
+    api_client,
+    client_of,
     in_days,
     local,
-    make_network,
-    make_people,
-    network,
     post_form,
-    quick_password_hashing,
+    queued_emails,
     sign_in,
 )
+from tremplin.testing import csrf_token_from as csrf_token
 
-__all__ = ["PASSWORD", "csrf_token", "in_days", "local", "post_form", "sign_in"]
+# The test kit's helpers, under the names tests of this folder imported from here before
+# the kit had them (new tests import them from ``tremplin.testing``).
+__all__ = [
+    "PASSWORD",
+    "api_client",
+    "client_of",
+    "csrf_token",
+    "in_days",
+    "local",
+    "post_form",
+    "sign_in",
+]
 
 
-@dataclass(frozen=True)
-class Email:
-    """A message of the outbox: to whom, which template, in which language, with what."""
-
-    recipient: str
-    template: str
-    locale: str
-    context: dict[str, Any]
+@pytest.fixture(autouse=True)
+def quick_password_hashing(fast_passwords):
+    """These tests create and sign in many accounts: every one uses cheap hashing."""
 
 
 def account_of(net, someone) -> Account:
@@ -49,27 +48,9 @@ def account_of(net, someone) -> Account:
         return Account.get_by_id(someone.id)
 
 
-def client_of(app: Flask, account: Account):
-    """A test client signed in as ``account`` through the sign-in page."""
-    return sign_in(app.test_client(), account)
-
-
-def api_client(app: Flask, account: Account):
-    """A test client signed in as ``account``, sending its session's CSRF token."""
-    client = client_of(app, account)
-    client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(client, "/mon-compte")
-    return client
-
-
-def emails(net) -> list[Email]:
+def emails(net) -> list[QueuedEmail]:
     """Every email of messaging in the outbox, oldest first (not activations, invitations...)."""
-    with net.app.app_context():
-        return [
-            Email(row.recipient, row.template, row.locale, json.loads(row.context))
-            for row in OutboxMessage.select()
-            .where(OutboxMessage.template.startswith("messaging/"))
-            .order_by(OutboxMessage.id)
-        ]
+    return queued_emails(net.app, "messaging/")
 
 
 def told(net, someone) -> list[tuple[str, int | None]]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import url_for
 
 from tremplin.messaging.models import ContactShare, Notification
+from tremplin.testing import api_client, client_of, csrf_token_from, post_form
 
-from .conftest import account_of, api_client, client_of, csrf_token, post_form, told
+from .conftest import account_of, told
 
 EMAIL = "camille.durand@example.org"
 PHONE = "06 12 34 56 78"
@@ -78,7 +79,7 @@ def test_once_shared_the_school_sees_them_and_another_school_does_not(app, netwo
     assert "Mon numéro de téléphone, 06 12 34 56 78" in volunteer.get(thread).text
     answer = volunteer.post(
         f"/interventions/{request.id}/coordonnees",
-        data={"share": ["email", "phone"], "csrf_token": csrf_token(volunteer, thread)},
+        data={"share": ["email", "phone"], "csrf_token": csrf_token_from(volunteer, thread)},
     )
     assert answer.status_code == 302
 
@@ -167,7 +168,7 @@ def test_a_share_form_sent_without_a_choice_is_shown_again_with_why(app, network
 
     answer = volunteer.post(
         f"/interventions/{request.id}/coordonnees",
-        data={"csrf_token": csrf_token(volunteer, thread)},
+        data={"csrf_token": csrf_token_from(volunteer, thread)},
     )
 
     assert answer.status_code == 422

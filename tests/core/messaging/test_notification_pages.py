@@ -8,8 +8,9 @@ import json
 from tremplin.auth.models import Account
 from tremplin.clock import now, travel
 from tremplin.messaging.models import Notification
+from tremplin.testing import api_client, client_of, csrf_token_from, post_form
 
-from .conftest import account_of, api_client, client_of, csrf_token, post_form, told
+from .conftest import account_of, told
 
 THURSDAY = "2040-12-06T10:00:00"
 
@@ -62,7 +63,7 @@ def test_marking_one_or_every_notification_read(app, network):
     volunteer, _educator, _requests = three_requests(network)
     client = client_of(app, volunteer)
     first = _ids(network, volunteer)[0]
-    token = csrf_token(client, "/notifications")
+    token = csrf_token_from(client, "/notifications")
 
     marked = client.post(f"/notifications/{first}/lue", data={"csrf_token": token})
 

@@ -12,8 +12,9 @@ from tremplin.messaging import privacy as messaging_privacy
 from tremplin.messaging.models import ContactShare, Message, Notification
 from tremplin.privacy import service as privacy
 from tremplin.runtime import hooks
+from tremplin.testing import client_of, in_days
 
-from .conftest import account_of, client_of, in_days
+from .conftest import account_of
 
 SECTIONS = ("Messages écrits", "Notifications", "Coordonnées partagées")
 

@@ -20,8 +20,7 @@ from tremplin.interventions.models import Intervention
 from tremplin.mail import delivery
 from tremplin.mail.models import OutboxMessage
 from tremplin.region import ConfigError
-
-from .conftest import in_days, local
+from tremplin.testing import in_days, local
 
 DAY = datetime.timedelta(days=1)
 REMINDERS = ("reminder_answer", "escalation", "reminder_day_before", "report_request")

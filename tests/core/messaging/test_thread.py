@@ -10,16 +10,9 @@ from flask import render_template_string
 from tremplin.clock import travel
 from tremplin.messaging import service
 from tremplin.messaging.models import Message
+from tremplin.testing import api_client, client_of, post_form
 
-from .conftest import (
-    account_of,
-    api_client,
-    client_of,
-    emails,
-    forget_everything_told,
-    post_form,
-    told,
-)
+from .conftest import account_of, emails, forget_everything_told, told
 
 
 def a_request(network, **people):

@@ -1,8 +1,8 @@
-"""A small network for the organisation tests: territories, organisations, people, sign-in."""
+"""A small network for the organisation tests: territories, organisations, people by role
+(signed in with the test kit), and CSRF tokens for API calls."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pytest
@@ -14,9 +14,8 @@ from tremplin.auth.models import Account, AccountStatus, Role
 from tremplin.organisations.models import Organisation
 from tremplin.organisations.service import search_values
 from tremplin.territories.models import Territory
-
-PASSWORD = "a long enough password"
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+from tremplin.testing import PASSWORD, sign_in
+from tremplin.testing.clients import CSRF_FIELD
 
 
 @dataclass
@@ -61,7 +60,7 @@ class Network:
         client = self.app.test_client()
         account = self.account(role)
         if account is not None:
-            sign_in(self.app, client, account)
+            sign_in(client, account)
         return client
 
 
@@ -111,23 +110,6 @@ def network(make_app) -> Network:
             city="Arras",
         )
     return Network(app, territories, school, other_school)
-
-
-def sign_in(app: Flask, client, account: Account) -> None:
-    """Sign ``account`` in: through the sign-in form when the app has one, else the session."""
-    if "auth.login" in app.view_functions:
-        page = client.get("/connexion")
-        token = CSRF_FIELD.search(page.text)
-        form = {"email": account.email, "password": PASSWORD}
-        if token:
-            form["csrf_token"] = token.group(1)
-        client.post("/connexion", data=form)
-    with client.session_transaction() as stored:
-        if "_user_id" in stored:
-            return
-        # No sign-in page yet: the session as Flask-Login (core/auth/web.py) keeps it.
-        stored["_user_id"] = f"{account.id}:{account.token_nonce}"
-        stored["_fresh"] = True
 
 
 def csrf_token(app: Flask, client) -> str:

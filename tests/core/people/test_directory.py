@@ -9,8 +9,7 @@ import pytest
 from tremplin.auth.models import Account, AccountStatus
 from tremplin.clock import today
 from tremplin.people import holds
-
-from .conftest import sign_in
+from tremplin.testing import client_of
 
 
 def found(client, query: str = "") -> list[int]:
@@ -23,7 +22,7 @@ def found(client, query: str = "") -> list[int]:
 def teacher_client(app, people):
     """An educator of a lycée in Lille Est (Nord), signed in."""
     school = people.school(latitude=50.62, longitude=3.14)
-    return sign_in(app.test_client(), people.educator(school)), school
+    return client_of(app, people.educator(school)), school
 
 
 def test_free_text_ignores_accents_and_case(app, people, teacher_client):
@@ -251,13 +250,13 @@ def test_only_educators_referents_and_admins_search(app, people):
 
     other = people.ambassador("Boulanger")
     with app.app_context():
-        client = sign_in(app.test_client(), Account.get_by_id(other.account_id))
+        client = client_of(app, Account.get_by_id(other.account_id))
     assert client.get("/api/v1/ambassadors/").status_code == 403
     assert client.get("/ambassadeurs").status_code == 403
     assert client.get(f"/api/v1/ambassadors/{ambassador.id}").status_code == 404
 
     for account in (people.referent("62"), people.admin()):
-        assert found(sign_in(app.test_client(), account), "q=soudeuse") == [ambassador.id]
+        assert found(client_of(app, account), "q=soudeuse") == [ambassador.id]
 
 
 def test_the_public_profile_names_the_ambassador_by_first_name_and_initial(

@@ -2,6 +2,7 @@
 
 from tremplin.auth import service as accounts
 from tremplin.people.models import Ambassador, AmbassadorZone
+from tremplin.testing import sign_in
 
 
 def test_hook_erase_personal_data_clears_the_ambassador_profile(app, people):
@@ -22,7 +23,6 @@ def test_hook_erase_personal_data_clears_the_ambassador_profile(app, people):
 
 
 def test_an_erased_ambassador_is_not_found_in_the_directory(app, people, client):
-    from .conftest import sign_in
 
     with app.app_context():
         ambassador = people.ambassador("Charpentière")

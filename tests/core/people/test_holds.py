@@ -9,8 +9,7 @@ from tremplin.auth.models import Account, AccountStatus
 from tremplin.people import holds, registration, service
 from tremplin.people.holds import Hold
 from tremplin.people.models import AmbassadorHold
-
-from .conftest import sign_in
+from tremplin.testing import client_of
 
 
 class RecordCheck:
@@ -48,7 +47,7 @@ def test_hook_ambassador_holds_hides_the_ambassador_from_the_directory_after_reb
     checked = people.ambassador("Soudeuse")
     unchecked = people.ambassador("Soudeur")
     plugin.checked.add(checked.id)
-    client = sign_in(app.test_client(), people.educator())
+    client = client_of(app, people.educator())
     assert directory_ids(client) == sorted([checked.id, unchecked.id])  # nothing stored yet
 
     result = run_cli(app, "holds", "rebuild")
@@ -110,7 +109,7 @@ def test_a_referent_sees_why_an_ambassador_of_their_territory_is_hidden(make_app
     ambassador = people.ambassador("Soudeur", zones=["bef-59-lille-est"])
     with app.app_context():
         holds.set_hold(ambassador, "tremplin.people", "unsigned", "La charte n’est pas signée.")
-    referent = sign_in(app.test_client(), people.referent("59"))
+    referent = client_of(app, people.referent("59"))
 
     page = referent.get(f"/ambassadeurs/{ambassador.id}/retenues")
     assert page.status_code == 200
@@ -129,7 +128,7 @@ def test_a_referent_sees_why_an_ambassador_of_their_territory_is_hidden(make_app
 
 def test_a_pending_account_is_explained_too(app, people):
     ambassador = people.ambassador("Soudeur", status=AccountStatus.PENDING)
-    admin = sign_in(app.test_client(), people.admin())
+    admin = client_of(app, people.admin())
     page = admin.get(f"/ambassadeurs/{ambassador.id}/retenues").text
     assert "pas encore activé" in page
     assert "Compte non activé" in admin.get("/ambassadeurs/masques").text
@@ -137,10 +136,10 @@ def test_a_pending_account_is_explained_too(app, people):
 
 def test_only_the_ambassador_s_referents_and_admins_see_why(app, people):
     ambassador = people.ambassador("Soudeur", zones=["59"])
-    other_referent = sign_in(app.test_client(), people.referent("62"))
-    educator = sign_in(app.test_client(), people.educator())
+    other_referent = client_of(app, people.referent("62"))
+    educator = client_of(app, people.educator())
     with app.app_context():
-        own = sign_in(app.test_client(), Account.get_by_id(ambassador.account_id))
+        own = client_of(app, Account.get_by_id(ambassador.account_id))
     for client in (other_referent, educator, own):
         assert client.get(f"/ambassadeurs/{ambassador.id}/retenues").status_code == 403
     assert educator.get("/ambassadeurs/masques").status_code == 403
@@ -179,16 +178,16 @@ def test_holds_of_a_plugin_no_longer_enabled_hide_nobody_until_it_is_enabled_aga
     educator = people.educator()
     with app.app_context():
         holds.set_hold(ambassador, "recordcheck", "record-check", "Casier à vérifier")
-    assert directory_ids(sign_in(app.test_client(), educator)) == []
+    assert directory_ids(client_of(app, educator)) == []
 
     without = make_app()  # the same database; the plugin is disabled
-    assert directory_ids(sign_in(without.test_client(), educator)) == [ambassador.id]
+    assert directory_ids(client_of(without, educator)) == [ambassador.id]
     with without.app_context():
         assert holds.holds_of(ambassador) == []
         assert AmbassadorHold.select().count() == 1  # kept, for when it comes back
 
     again = make_app(extra_plugins=[RecordCheck()])
-    assert directory_ids(sign_in(again.test_client(), educator)) == []
+    assert directory_ids(client_of(again, educator)) == []
 
 
 def test_an_ambassador_who_registers_or_is_imported_is_held_from_the_start(
@@ -299,7 +298,7 @@ def test_a_plugin_written_for_the_first_form_of_the_hook_still_holds_and_is_warn
     result = run_cli(app, "holds", "rebuild")
 
     assert result.exit_code == 0, result.output
-    client = sign_in(app.test_client(), people.educator())
+    client = client_of(app, people.educator())
     assert directory_ids(client) == [checked.id]
     with app.app_context():
         assert holds.current_holds(unchecked)["oldrecordcheck"][0].code == "record-check"

@@ -9,8 +9,7 @@ import pytest
 from tremplin import hookimpl
 from tremplin.people import holds
 from tremplin.people.holds import Hold
-
-from .conftest import sign_in
+from tremplin.testing import client_of
 
 EMAIL = "zorglub.secret@example.org"
 PHONE = "+33 6 99 88 77 66"
@@ -81,7 +80,7 @@ def walk(make_app, make_people):
     )
 
     def visit(account) -> dict[str, str]:
-        client = sign_in(app.test_client(), account)
+        client = client_of(app, account)
         bodies = {}
         for urls in urls_of_every_people_page(app, ambassador.id, school.id).values():
             for url in urls:

@@ -10,8 +10,7 @@ from tremplin.auth.models import Account
 from tremplin.errors import Invalid, NotAllowed
 from tremplin.people import service
 from tremplin.people.models import Ambassador
-
-from .conftest import csrf_token, post_form, sign_in
+from tremplin.testing import client_of, csrf_token_from, post_form
 
 FORM = {
     "kind": "professional",
@@ -32,7 +31,7 @@ FORM = {
 
 def owner_client(app, ambassador: Ambassador):
     with app.app_context():
-        return sign_in(app.test_client(), Account.get_by_id(ambassador.account_id))
+        return client_of(app, Account.get_by_id(ambassador.account_id))
 
 
 def test_an_ambassador_changes_their_profile(app, people):
@@ -118,11 +117,11 @@ def test_who_may_change_a_profile(app, people, who, allowed):
     elif who == "another ambassador":
         client = owner_client(app, people.ambassador("Soudeur"))
     else:
-        client = sign_in(app.test_client(), accounts[who]())
+        client = client_of(app, accounts[who]())
     form = client.get(f"/ambassadeurs/{ambassador.id}/modifier")
     assert form.status_code == (200 if allowed else 403)
     # A token of the session, from any form: refusal must come from the permission check.
-    token = csrf_token(client, "/inscription/ambassadeur/etape-1")
+    token = csrf_token_from(client, "/inscription/ambassadeur/etape-1")
     response = client.post(
         f"/ambassadeurs/{ambassador.id}/modifier", data={**FORM, "csrf_token": token}
     )
@@ -162,6 +161,6 @@ def test_the_owner_sees_availability_settings_others_do_not(app, people):
     ambassador = people.ambassador("Soudeuse", monthly_capacity=7)
     own = owner_client(app, ambassador).get(f"/ambassadeurs/{ambassador.id}").text
     assert "Réglages de disponibilité" in own
-    educator = sign_in(app.test_client(), people.educator())
+    educator = client_of(app, people.educator())
     seen = educator.get(f"/ambassadeurs/{ambassador.id}").text
     assert "Réglages de disponibilité" not in seen

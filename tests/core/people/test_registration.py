@@ -10,8 +10,7 @@ from tremplin.auth.models import Account, AccountStatus, Role, RoleGrant
 from tremplin.mail.models import OutboxMessage
 from tremplin.organisations.models import OrganisationKind
 from tremplin.people.models import Ambassador, AmbassadorOffer, AmbassadorZone
-
-from .conftest import csrf_token, post_form
+from tremplin.testing import csrf_token_from, post_form
 
 STEPS = {
     1: {"kind": "professional"},
@@ -219,7 +218,7 @@ def test_the_registration_speaks_english_on_request(app, people):
 
 def test_every_form_carries_a_csrf_field(app, people):
     client = app.test_client()
-    assert csrf_token(client, step_url(1)) is not None
+    assert csrf_token_from(client, step_url(1)) is not None
 
 
 # Educators

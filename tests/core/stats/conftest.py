@@ -1,4 +1,4 @@
-"""The interventions tests' small network, and the workflow steps statistics count."""
+"""The test kit's network, and the workflow steps statistics count."""
 
 from __future__ import annotations
 
@@ -12,48 +12,16 @@ from tremplin.interventions import service
 from tremplin.interventions.models import Intervention
 from tremplin.organisations.models import Organisation
 from tremplin.people.models import Ambassador
+from tremplin.testing import PASSWORD, Network, client_of, in_days, local, sign_in
 
-from ..interventions.conftest import (  # noqa: F401 (fixtures)
-    PASSWORD,
-    Network,
-    in_days,
-    local,
-    make_network,
-    make_people,
-    quick_password_hashing,
-    sign_in,
-)
-
-__all__ = [
-    "PASSWORD",
-    "Network",
-    "account_of",
-    "answer",
-    "client_of",
-    "complete",
-    "flag",
-    "in_days",
-    "local",
-    "sign_in",
-]
+# The test kit's helpers, under the names tests of this folder imported from here before
+# the kit had them (new tests import them from ``tremplin.testing``).
+__all__ = ["PASSWORD", "client_of", "in_days", "local", "sign_in"]
 
 
-@pytest.fixture
-def network(app, make_network) -> Network:  # noqa: F811 (the fixture imported above)
-    """The network of the core-only ``app``."""
-    return make_network(app)
-
-
-def account_of(network: Network, ambassador: Ambassador) -> Account:
-    """The account of an ambassador profile."""
-    return network.run(lambda: Ambassador.get_by_id(ambassador.id).account)
-
-
-def client_of(network: Network, account: Account | Ambassador):
-    """A test client of the network's app, signed in as ``account``."""
-    if isinstance(account, Ambassador):
-        account = account_of(network, account)
-    return sign_in(network.app.test_client(), account)
+@pytest.fixture(autouse=True)
+def quick_password_hashing(fast_passwords):
+    """These tests create and sign in many accounts: every one uses cheap hashing."""
 
 
 def answer(
@@ -66,11 +34,11 @@ def answer(
     """The ambassador accepts (or declines) ``request`` ``after_hours`` after receiving it."""
     with travel(datetime.timedelta(hours=after_hours)):
         if accept:
-            network.run(service.accept, account_of(network, ambassador), request.id, {})
+            network.run(service.accept, network.account_of(ambassador), request.id, {})
         else:
             network.run(
                 service.decline,
-                account_of(network, ambassador),
+                network.account_of(ambassador),
                 request.id,
                 {"reason": "dates", "message": "Pas disponible."},
             )

@@ -12,8 +12,9 @@ from tremplin.interventions import service
 from tremplin.organisations.models import OrganisationKind
 from tremplin.people.models import Ambassador
 from tremplin.stats import alerts
+from tremplin.testing import client_of, in_days
 
-from .conftest import account_of, answer, client_of, flag, in_days
+from .conftest import answer, flag
 
 
 def registered_months_ago(network, ambassador, months: int) -> None:
@@ -40,7 +41,7 @@ def test_priority_schools_nobody_meets_this_year_are_listed_for_their_referent(n
     request = network.request(network.educator(met), ambassador)
     answer(network, ambassador, request, 1)  # accepted: someone is coming this year
 
-    page = client_of(network, network.referent("59")).get("/alertes")
+    page = client_of(network.app, network.referent("59")).get("/alertes")
     assert page.status_code == 200
     schools = names(page.text, "schools-title")
     assert f'<a href="/organisations/{rep.id}">Collège Pasteur</a>' in schools
@@ -49,7 +50,7 @@ def test_priority_schools_nobody_meets_this_year_are_listed_for_their_referent(n
     for other in ("Collège Curie", "Lycée Carnot", "Collège Zola", "Garage Martin"):
         assert other not in schools
 
-    admin = client_of(network, network.admin()).get("/alertes").text
+    admin = client_of(network.app, network.admin()).get("/alertes").text
     assert "Collège Zola" in names(admin, "schools-title")
 
 
@@ -76,7 +77,7 @@ def test_ambassadors_idle_for_six_months_are_listed_oldest_first(network):
         registered_months_ago(network, ambassador, 8)
     answer(network, busy, network.request(network.educator(), busy), 2)
 
-    page = client_of(network, network.referent("59")).get("/alertes")
+    page = client_of(network.app, network.referent("59")).get("/alertes")
     section = names(page.text, "ambassadors-title")
     assert "Ambassadeurs sans aucune intervention depuis 6 mois" in section
     assert f'<a href="/ambassadeurs/{idle.id}">Inès ' in section
@@ -85,7 +86,7 @@ def test_ambassadors_idle_for_six_months_are_listed_oldest_first(network):
     del newcomer
 
     # Twelve months: the ambassador registered eight months ago is not idle that long.
-    longer = client_of(network, network.referent("59")).get("/alertes?mois=12")
+    longer = client_of(network.app, network.referent("59")).get("/alertes?mois=12")
     assert "Inès" not in names(longer.text, "ambassadors-title")
 
 
@@ -97,8 +98,8 @@ def test_requests_unanswered_for_more_than_seven_days_are_listed(network):
         recent = network.request(teacher, ambassador, slots=[in_days(30)])
     referent = network.referent("59")
     with travel(datetime.timedelta(days=8)):
-        page = client_of(network, referent).get("/alertes").text
-        sooner = client_of(network, referent).get("/alertes?jours=2").text
+        page = client_of(network.app, referent).get("/alertes").text
+        sooner = client_of(network.app, referent).get("/alertes?jours=2").text
     section = names(page, "requests-title")
     assert f'href="/interventions/{late.id}"' in section
     assert f'href="/interventions/{recent.id}"' not in section
@@ -115,7 +116,7 @@ def test_the_alerts_are_counted_on_the_referent_s_dashboard(network):
         network.request(network.educator(), network.ambassador("Maçon"), slots=[in_days(40)])
     with travel(datetime.timedelta(days=20)):
         counts = network.run(alerts.counts, referent, 6, 7)
-        page = client_of(network, referent).get("/tableau-de-bord").text
+        page = client_of(network.app, referent).get("/tableau-de-bord").text
     # The school of the request is a new collège, not a priority school.
     assert (counts.schools, counts.ambassadors, counts.requests) == (1, 1, 1)
     assert "3 alertes" in page
@@ -127,7 +128,7 @@ def test_the_alerts_are_counted_on_the_referent_s_dashboard(network):
 def test_the_lists_are_paginated(network):
     for number in range(23):
         flag(network, network.school(f"Collège {number:02d}", "bef-59-lille-est"), qpv=True)
-    client = client_of(network, network.referent("59"))
+    client = client_of(network.app, network.referent("59"))
     first = names(client.get("/alertes").text, "schools-title")
     assert "23 établissements" in first
     assert "Collège 19" in first
@@ -140,14 +141,14 @@ def test_the_lists_are_paginated(network):
 
 def test_only_referents_and_admins_see_alerts(network):
     assert network.app.test_client().get("/alertes").status_code == 302
-    assert client_of(network, network.educator()).get("/alertes").status_code == 403
+    assert client_of(network.app, network.educator()).get("/alertes").status_code == 403
     with pytest.raises(NotAllowed):
         network.run(alerts.idle_ambassadors, network.educator(), 6)
 
 
 @pytest.mark.parametrize(("query", "field"), [("mois=0", "mois"), ("jours=abc", "jours")])
 def test_bad_limits_are_answered_422(network, query, field):
-    page = client_of(network, network.referent("59")).get(f"/alertes?{query}")
+    page = client_of(network.app, network.referent("59")).get(f"/alertes?{query}")
     assert page.status_code == 422
     assert f'href="#field-{field}"' in page.text
 
@@ -170,4 +171,4 @@ def test_a_declined_or_cancelled_request_does_not_make_an_ambassador_active(netw
     page = network.run(alerts.idle_ambassadors, network.referent("59"), 6)
     assert [item.id for item in page.items] == [ambassador.id]
     assert page.items[0].last_intervention_at is None
-    assert account_of(network, ambassador).first_name == "Camille"
+    assert network.account_of(ambassador).first_name == "Camille"

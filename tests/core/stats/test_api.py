@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import answer, client_of, complete, in_days
+from tremplin.testing import client_of, in_days
+
+from .conftest import answer, complete
 
 
 def one_talk(network):
@@ -22,7 +24,7 @@ def period_query() -> str:
 
 def test_a_referent_reads_the_exact_figures_of_their_department(network):
     one_talk(network)
-    client = client_of(network, network.referent("59"))
+    client = client_of(network.app, network.referent("59"))
     response = client.get(f"/api/v1/stats/key-figures?territory=59&{period_query()}")
     assert response.status_code == 200
     body = response.json
@@ -42,9 +44,9 @@ def test_a_referent_reads_the_exact_figures_of_their_department(network):
 
 def test_without_a_territory_a_referent_gets_theirs_and_an_admin_the_region(network):
     network.territories()
-    referent = client_of(network, network.referent("62"))
+    referent = client_of(network.app, network.referent("62"))
     assert referent.get("/api/v1/stats/key-figures").json["territory"]["code"] == "62"
-    admin = client_of(network, network.admin())
+    admin = client_of(network.app, network.admin())
     assert admin.get("/api/v1/stats/key-figures?year=2025").json["period"] == {
         "start": "2025-09-01",
         "end": "2026-08-31",
@@ -54,9 +56,9 @@ def test_without_a_territory_a_referent_gets_theirs_and_an_admin_the_region(netw
 
 def test_others_are_refused(network):
     assert network.app.test_client().get("/api/v1/stats/key-figures").status_code == 401
-    educator = client_of(network, network.educator())
+    educator = client_of(network.app, network.educator())
     assert educator.get("/api/v1/stats/key-figures?territory=59").status_code == 403
-    referent = client_of(network, network.referent("59"))
+    referent = client_of(network.app, network.referent("59"))
     assert referent.get("/api/v1/stats/key-figures?territory=62").status_code == 403
     assert referent.get("/api/v1/stats/key-figures?territory=hdf").status_code == 403
 
@@ -78,7 +80,7 @@ def test_others_are_refused(network):
     ],
 )
 def test_a_bad_question_is_a_422_naming_the_parameter(network, query, field, message):
-    client = client_of(network, network.admin())
+    client = client_of(network.app, network.admin())
     response = client.get(f"/api/v1/stats/key-figures?{query}")
     assert response.status_code == 422
     messages = response.json["errors"]["query"][field]

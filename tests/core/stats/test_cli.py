@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from tremplin.stats.figures import school_year_of
+from tremplin.testing import in_days
 
-from .conftest import answer, complete, in_days
+from .conftest import answer, complete
 
 
 def one_talk(network):

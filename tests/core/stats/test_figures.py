@@ -17,8 +17,9 @@ from tremplin.interventions.models import Event, Intervention, Status
 from tremplin.organisations.models import OrganisationKind
 from tremplin.stats.figures import PERCENT, Figure, Period, key_figures, school_year_of
 from tremplin.territories.models import Territory
+from tremplin.testing import in_days, local
 
-from .conftest import account_of, answer, complete, flag, in_days, local
+from .conftest import answer, complete, flag
 
 # The period of the hand-counted network: from yesterday to two months ahead.
 WINDOW = 60
@@ -371,7 +372,7 @@ def test_a_request_answered_later_counts_in_the_period_it_reached_the_ambassador
     ambassador = network.ambassador("Soudeuse", zones=("59",))
     request = network.request(network.educator(), ambassador, slots=[in_days(80)])
     with travel(datetime.timedelta(days=WINDOW + 5)):
-        network.run(service.accept, account_of(network, ambassador), request.id, {})
+        network.run(service.accept, network.account_of(ambassador), request.id, {})
     figures = figures_of(network, "59")
     assert figures.value("response_rate") == 1
     assert figures.value("response_time_median") == pytest.approx((WINDOW + 5) * 24, abs=0.01)

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from tremplin.clock import today
 from tremplin.stats.figures import COUNT, HOURS, PERCENT, Figure, school_year_of
 from tremplin.stats.service import is_hidden, public_value
+from tremplin.testing import in_days
 
-from .conftest import answer, complete, in_days
+from .conftest import answer, complete
 
 
 def completed_talks(network, count: int, territory: str = "bef-59-lille-est", pupils: int = 25):

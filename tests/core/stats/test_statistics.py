@@ -9,8 +9,9 @@ import re
 import pytest
 
 from tremplin.stats.figures import school_year_of
+from tremplin.testing import client_of, in_days
 
-from .conftest import answer, client_of, complete, in_days
+from .conftest import answer, complete
 
 
 def one_talk(network, territory: str = "bef-59-lille-est", pupils: int = 25):
@@ -29,7 +30,7 @@ def year() -> str:
 
 def test_a_referent_sees_the_exact_figures_of_their_department_with_charts(network):
     one_talk(network)
-    page = client_of(network, network.referent("59")).get(f"/statistiques?annee={year()}")
+    page = client_of(network.app, network.referent("59")).get(f"/statistiques?annee={year()}")
     assert page.status_code == 200
     assert "Statistiques — Nord" in page.text
     assert '<th scope="row">Interventions réalisées</th><td class="number">1</td>' in page.text
@@ -52,7 +53,7 @@ def test_a_referent_sees_the_exact_figures_of_their_department_with_charts(netwo
 
 def test_the_referent_chooses_among_their_territories_and_not_beyond(network):
     one_talk(network, territory="bef-62-arras")
-    referent = client_of(network, network.referent("59"))
+    referent = client_of(network.app, network.referent("59"))
     basin = referent.get(f"/statistiques?territoire=bef-59-dunkerque&annee={year()}")
     assert basin.status_code == 200
     assert 'value="bef-59-dunkerque" selected' in basin.text
@@ -63,7 +64,7 @@ def test_the_referent_chooses_among_their_territories_and_not_beyond(network):
 
 def test_an_admin_sees_the_region_and_any_territory(network):
     one_talk(network, territory="bef-62-arras")
-    admin = client_of(network, network.admin())
+    admin = client_of(network.app, network.admin())
     region = admin.get(f"/statistiques?annee={year()}").text
     assert "Statistiques — Hauts-de-France" in region
     assert '<th scope="row">Interventions réalisées</th><td class="number">1</td>' in region
@@ -73,7 +74,7 @@ def test_an_admin_sees_the_region_and_any_territory(network):
 
 def test_a_period_of_dates_may_replace_the_school_year(network):
     one_talk(network)
-    referent = client_of(network, network.referent("59"))
+    referent = client_of(network.app, network.referent("59"))
     start, end = in_days(-1).date(), in_days(20).date()
     page = referent.get(f"/statistiques?debut={start}&fin={end}")
     assert '<th scope="row">Interventions réalisées</th><td class="number">1</td>' in page.text
@@ -86,16 +87,16 @@ def test_a_period_of_dates_may_replace_the_school_year(network):
 
 def test_only_referents_and_admins_see_statistics(network):
     assert network.app.test_client().get("/statistiques").status_code == 302
-    educator = client_of(network, network.educator())
+    educator = client_of(network.app, network.educator())
     assert educator.get("/statistiques").status_code == 403
     assert educator.get("/statistiques/export.csv").status_code == 403
-    ambassador = client_of(network, network.ambassador("Soudeuse"))
+    ambassador = client_of(network.app, network.ambassador("Soudeuse"))
     assert ambassador.get("/statistiques").status_code == 403
 
 
 def test_the_csv_export_has_one_row_per_figure_for_excel(network):
     one_talk(network, pupils=24)
-    response = client_of(network, network.referent("59")).get(
+    response = client_of(network.app, network.referent("59")).get(
         f"/statistiques/export.csv?annee={year()}"
     )
     assert response.status_code == 200
@@ -117,7 +118,7 @@ def test_the_csv_export_has_one_row_per_figure_for_excel(network):
 
 def test_the_csv_export_in_english_uses_commas_and_decimal_points(network):
     one_talk(network)
-    referent = client_of(network, network.referent("59"))
+    referent = client_of(network.app, network.referent("59"))
     referent.get("/?lang=en")
     text = referent.get(f"/statistiques/export.csv?annee={year()}").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -129,7 +130,7 @@ def test_the_csv_export_in_english_uses_commas_and_decimal_points(network):
 
 def test_a_referent_s_dashboard_shows_the_main_figures_a_chart_and_the_alerts(network):
     one_talk(network)
-    page = client_of(network, network.referent("59")).get("/tableau-de-bord").text
+    page = client_of(network.app, network.referent("59")).get("/tableau-de-bord").text
     assert "Chiffres clés : Nord</h2>" in page
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in page
     assert "Interventions réalisées par mois</title>" in page
@@ -139,7 +140,7 @@ def test_a_referent_s_dashboard_shows_the_main_figures_a_chart_and_the_alerts(ne
 
 
 def test_other_people_s_dashboards_have_no_figures(network):
-    page = client_of(network, network.educator()).get("/tableau-de-bord").text
+    page = client_of(network.app, network.educator()).get("/tableau-de-bord").text
     assert "Chiffres clés :" not in page
 
 
@@ -161,7 +162,7 @@ def test_the_menu_leads_to_the_figures(network, who, links):
     if who == "visitor":
         client = network.app.test_client()
     else:
-        client = client_of(network, network.referent("59"))
+        client = client_of(network.app, network.referent("59"))
     page = client.get("/").text
     for link in links:
         assert link in page

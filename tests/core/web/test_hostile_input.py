@@ -15,7 +15,7 @@ from werkzeug.routing import IntegerConverter
 
 from tremplin.auth import service as accounts
 from tremplin.auth.models import AccountStatus, Role
-from tremplin.testing import csrf_token_from, sign_in
+from tremplin.testing import api_client, csrf_token_from
 
 HUGE = "99999999999999999999999"
 PASSWORD = "un mot de passe solide"
@@ -28,10 +28,7 @@ def admin_client(app, fast_passwords):
             "admin@example.org", "Ada", "Admin", password=PASSWORD, status=AccountStatus.ACTIVE
         )
         accounts.grant(account, Role.ADMIN)
-    client = app.test_client()
-    sign_in(client, "admin@example.org", PASSWORD)
-    client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(client, "/mon-compte")
-    return client
+    return api_client(app, "admin@example.org", PASSWORD)
 
 
 def rules_with_an_integer(app) -> list[str]:

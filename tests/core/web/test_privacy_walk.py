@@ -23,7 +23,7 @@ from tremplin.auth.models import Account, Role, RoleGrant
 from tremplin.demo.generator import LOGIN_EMAILS, PASSWORD
 from tremplin.interventions.models import Intervention, Status
 from tremplin.people.models import Ambassador
-from tremplin.testing import csrf_token_from, sign_in
+from tremplin.testing import api_client
 
 SECRET_EMAIL = "camille.secret-7f3a9@example.org"
 SECRET_PHONE = "06 98 76 54 32"
@@ -80,10 +80,7 @@ def network(make_app, reference_region, run_cli):
 
 def signed_in(app, email: str):
     """A client signed in as ``email`` (a demo account: they share the demo's password)."""
-    client = app.test_client()
-    sign_in(client, email, PASSWORD)
-    client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(client, "/mon-compte")
-    return client
+    return api_client(app, email, PASSWORD)
 
 
 def ids_to_try(app, ambassador, shared) -> list[int]:

@@ -1,11 +1,9 @@
 """A small network with the charter plugin enabled: a published charter, ambassadors who
-accepted it or not, checks of the criminal record, referents, and clients signed in."""
+accepted it or not, checks of the criminal record, referents (the test kit's network)."""
 
 from __future__ import annotations
 
 import datetime
-import json
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -13,26 +11,11 @@ from flask import Flask
 
 from tremplin import clock
 from tremplin.auth.models import Account
-from tremplin.mail.models import OutboxMessage
 from tremplin.people import holds
 from tremplin.people.models import Ambassador
 from tremplin.plugins.charter import record_checks, service, versions
 from tremplin.plugins.charter.models import RecordCheck
-from tremplin.testing import csrf_token_from
-
-from ...core.interventions.conftest import (  # noqa: F401 (fixtures)
-    PASSWORD,
-    Network,
-    csrf_token,
-    in_days,
-    local,
-    make_people,
-    post_form,
-    quick_password_hashing,
-    sign_in,
-)
-
-__all__ = ["PASSWORD", "csrf_token", "in_days", "local", "post_form", "sign_in"]
+from tremplin.testing import Network, QueuedEmail, queued_emails
 
 CHARTER_TEXT = """\
 +++
@@ -49,18 +32,9 @@ Faire découvrir les métiers aux jeunes.
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 
 
-@dataclass(frozen=True)
-class Email:
-    """A message of the outbox: to whom, which template, in which language, with what."""
-
-    recipient: str
-    template: str
-    locale: str
-    context: dict[str, Any]
-
-
 class CharterNetwork(Network):
-    """``Network`` (people and requests) plus the charter's steps, each through the service."""
+    """The test kit's ``Network`` (people, interventions) plus the charter's steps, each
+    through the service."""
 
     def publish(
         self, version: str = "2025-1", effective_on: datetime.date | None = None, **fields: Any
@@ -80,10 +54,6 @@ class CharterNetwork(Network):
         ambassador = self.ambassador(occupation, **details)
         self.run(holds.rebuild, [ambassador])
         return ambassador
-
-    def account_of(self, ambassador: Ambassador) -> Account:
-        """The account of ``ambassador``, as stored now."""
-        return self.run(Account.get_by_id, ambassador.account_id)
 
     def accept(self, ambassador: Ambassador, version: str = "2025-1") -> None:
         """``ambassador`` accepts ``version`` of the charter."""
@@ -118,15 +88,9 @@ class CharterNetwork(Network):
         """``(source, code)`` of the holds that count on ``ambassador``."""
         return [(hold.source, hold.code) for hold in self.run(holds.holds_of, ambassador)]
 
-    def emails(self) -> list[Email]:
+    def emails(self) -> list[QueuedEmail]:
         """The charter's emails in the outbox, oldest first."""
-        with self.app.app_context():
-            return [
-                Email(row.recipient, row.template, row.locale, json.loads(row.context))
-                for row in OutboxMessage.select()
-                .where(OutboxMessage.template.startswith("charter/"))
-                .order_by(OutboxMessage.id)
-            ]
+        return queued_emails(self.app, "charter/")
 
 
 @pytest.fixture
@@ -139,16 +103,15 @@ def make_charter_app(make_app):
     return make
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashing(fast_passwords):
+    """These tests create and sign in many accounts: every one uses cheap hashing."""
+
+
 @pytest.fixture
-def make_network():
+def make_network(fast_passwords):
     """``make_network(app)``: a ``CharterNetwork`` for ``app``."""
-
-    def make(app: Flask) -> CharterNetwork:
-        network = CharterNetwork(app)
-        network.territories()
-        return network
-
-    return make
+    return CharterNetwork
 
 
 @pytest.fixture
@@ -163,15 +126,3 @@ def net(app, make_network) -> CharterNetwork:
     network = make_network(app)
     network.publish()
     return network
-
-
-def client_of(app: Flask, account: Account):
-    """A test client signed in as ``account`` through the sign-in page."""
-    return sign_in(app.test_client(), account)
-
-
-def api_client(app: Flask, account: Account):
-    """A test client signed in as ``account``, sending its session's CSRF token."""
-    client = client_of(app, account)
-    client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_from(client, "/mon-compte")
-    return client

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from tremplin import clock
-
-from .conftest import api_client
+from tremplin.testing import api_client
 
 
 def test_the_charter_in_force_is_public_with_its_text_and_html(app, net):

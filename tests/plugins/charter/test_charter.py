@@ -7,13 +7,16 @@ import datetime
 
 from tremplin import clock
 from tremplin.plugins.charter.models import Acceptance, CharterVersion, Decision
+from tremplin.testing import client_of, csrf_token_from
 
-from .conftest import CHARTER_TEXT, client_of, csrf_token
+from .conftest import CHARTER_TEXT
 
 
 def accept_on_page(client, page: str, **fields):
     """Send the acceptance form of ``page`` with ``fields``."""
-    return client.post("/charte/accepter", data={**fields, "csrf_token": csrf_token(client, page)})
+    return client.post(
+        "/charte/accepter", data={**fields, "csrf_token": csrf_token_from(client, page)}
+    )
 
 
 def test_an_ambassador_who_must_accept_is_taken_to_the_charter_when_signing_in(app, net):
@@ -72,7 +75,7 @@ def test_people_who_are_not_held_for_the_charter_are_never_redirected(app, net):
 def test_an_ambassador_accepting_a_replaced_version_is_told_to_read_the_one_in_force(app, net):
     ambassador = net.registered("Soudeuse")
     client = client_of(app, net.account_of(ambassador))
-    token = csrf_token(client, "/charte")  # the page showed version 2025-1...
+    token = csrf_token_from(client, "/charte")  # the page showed version 2025-1...
     net.publish("2026-1")  # ...then a new one came
     response = client.post(
         "/charte/accepter", data={"version": "2025-1", "accepted": "yes", "csrf_token": token}

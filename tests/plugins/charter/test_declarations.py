@@ -9,8 +9,7 @@ import pytest
 
 from tremplin import clock
 from tremplin.plugins.charter.models import Declaration
-
-from .conftest import client_of, csrf_token
+from tremplin.testing import client_of, csrf_token_from
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def strict(make_charter_app, make_network):
 
 
 def declare_on_page(client, **fields):
-    token = csrf_token(client, "/charte/mon-dossier")
+    token = csrf_token_from(client, "/charte/mon-dossier")
     return client.post("/charte/mon-dossier/declarations", data={**fields, "csrf_token": token})
 
 
@@ -94,7 +93,7 @@ def test_by_default_neither_agreement_nor_insurance_is_asked(app, net):
 def test_only_ambassadors_have_a_file(app, net):
     client = client_of(app, net.educator())
     assert client.get("/charte/mon-dossier").status_code == 403
-    token = csrf_token(client, "/mon-compte")
+    token = csrf_token_from(client, "/mon-compte")
     refused = client.post(
         "/charte/mon-dossier/extrait", data={"action": "sent", "csrf_token": token}
     )

@@ -4,8 +4,8 @@ without breaking the core; enabling it again needs only ``tremplin db upgrade``.
 from __future__ import annotations
 
 from tremplin.interventions.models import Intervention
+from tremplin.testing import api_client, client_of
 
-from .conftest import api_client, client_of
 from .test_visibility import class_talk, found
 
 

@@ -13,8 +13,7 @@ from tremplin.people.holds import current_holds
 from tremplin.people.models import AmbassadorHold
 from tremplin.plugins.charter import reminders
 from tremplin.region import ConfigError
-
-from .conftest import client_of
+from tremplin.testing import client_of
 
 
 def test_hook_ambassador_holds_rebuilds_holds_removed_by_hand(app, net, run_cli):

@@ -16,8 +16,9 @@ from tremplin.mail.models import OutboxMessage
 from tremplin.plugins.charter import reminders
 from tremplin.plugins.charter.hooks import register_models
 from tremplin.plugins.charter.models import CheckStatus, Decision, RecordCheck
+from tremplin.testing import client_of, csrf_token_from
 
-from .conftest import PDF, client_of, csrf_token
+from .conftest import PDF
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -32,7 +33,7 @@ def files_on_disk(app) -> list[Path]:
 
 
 def upload(client, content: bytes, filename: str = "casier.pdf"):
-    token = csrf_token(client, "/charte/mon-dossier")
+    token = csrf_token_from(client, "/charte/mon-dossier")
     return client.post(
         "/charte/mon-dossier/extrait",
         data={"action": "upload", "csrf_token": token, "extract": (io.BytesIO(content), filename)},
@@ -42,7 +43,7 @@ def upload(client, content: bytes, filename: str = "casier.pdf"):
 
 def decide_on_page(client, check_id: int, **fields):
     url = f"/charte/verifications/{check_id}"
-    return client.post(url, data={**fields, "csrf_token": csrf_token(client, url)})
+    return client.post(url, data={**fields, "csrf_token": csrf_token_from(client, url)})
 
 
 def plugin_rows_contain(app, marker: bytes) -> bool:
@@ -212,7 +213,7 @@ def test_a_referent_of_another_territory_can_neither_see_nor_decide_a_check(app,
     assert stranger.get(f"/charte/verifications/{check.id}").status_code == 404
     assert stranger.get(f"/charte/verifications/{check.id}/extrait").status_code == 404
     own = client_of(app, net.referent("59"))
-    token = csrf_token(own, f"/charte/verifications/{check.id}")
+    token = csrf_token_from(own, f"/charte/verifications/{check.id}")
     response = stranger.post(
         f"/charte/verifications/{check.id}",
         data={
@@ -253,7 +254,7 @@ def test_a_check_is_decided_once(app, net, uploaded):
     first = client_of(app, net.referent("59"))
     second = client_of(app, net.admin())
     url = f"/charte/verifications/{check.id}"
-    token = csrf_token(second, url)
+    token = csrf_token_from(second, url)
     assert decide_on_page(first, check.id, outcome="refused").status_code == 302
     late = second.post(
         url,

@@ -12,14 +12,13 @@ from tremplin.mail import delivery
 from tremplin.mail.models import OutboxMessage
 from tremplin.testing import (
     broken_placeholders,
+    client_of,
     extract_messages,
     message_ids,
     read_catalog,
     untranslated,
     unused,
 )
-
-from .conftest import client_of
 
 ROOT = Path(__file__).resolve().parents[3]
 PLUGIN = ROOT / "plugins" / "charter"

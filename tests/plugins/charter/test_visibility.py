@@ -12,8 +12,7 @@ from tremplin.interventions.models import Intervention
 from tremplin.people import registration
 from tremplin.people import service as people
 from tremplin.plugins.charter import reminders
-
-from .conftest import api_client, client_of
+from tremplin.testing import api_client, client_of
 
 
 def next_year() -> int:

@@ -146,6 +146,8 @@ def test_one_company_year_from_the_charter_to_the_receipt(app, net, clock, deliv
     for intervention in done:
         net.complete(educator, intervention)
     assert net.run(Entry.select().count) == 4
+    # Months later, the manager signs in again (a session unused for 30 days has ended).
+    partner = sign_in(app.test_client(), manager)
 
     # The company corrects Julie's hours (a forum stand not requested on the platform).
     correction_page = f"/mecenat/conventions/{convention.id}"
@@ -176,6 +178,8 @@ def test_one_company_year_from_the_charter_to_the_receipt(app, net, clock, deliv
 
     # In January the region issues the receipt of 2025.
     clock.pin(moment("2026-01-12T09:00"))
+    region = sign_in(app.test_client(), admin)
+    partner = sign_in(app.test_client(), manager)
     issued = post(
         region,
         "/mecenat/region",

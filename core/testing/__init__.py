@@ -26,9 +26,33 @@ Fixtures:
     ``csrf_token_from(client, "/connexion")``: the CSRF token of the form on that page,
     to send with a POST (field ``csrf_token``) or an API call (header ``X-CSRFToken``).
     Test apps check CSRF tokens, as production does.
+``network`` / ``make_network``
+    A ``Network`` of people on ``app`` (or on ``make_network(other_app)``): see below.
+``fast_passwords``
+    Hash passwords with argon2's cheapest parameters (the network's fixtures use it).
+``outbox`` / ``deliver`` / ``link_in``
+    The emails ``app`` sent (kept in memory); ``deliver()`` sends what waits and returns
+    the emails sent since its last call; ``link_in(message)``, the path of an email's
+    first link. ``pdf_text(data)`` (a function) is the text of a PDF, read back by pypdf;
+    ``queued_emails(app, "charter/")`` (a function), the emails queued from templates of
+    that prefix, with their recipient, language and context.
 
-Helpers: ``csrf_token_from(client, url)`` and ``sign_in(client, email, password)`` (signs
-the test client in through the sign-in form). For a translation catalog:
+Factories (``tremplin.testing.factories``): ``Network(app)`` makes, through the core's
+services, the territory tree (``hdf`` > ``ac-lille`` > ``59``, ``62`` > three basins) and on
+demand ``network.admin()``, ``referent("59")``, ``educator(school)``,
+``partner_manager(company)``, ``ambassador("Soudeuse", zones=["59"])``,
+``school(...)``, ``organisation(...)``, ``account(role, ...)``, requests
+(``request(educator, ambassador)``) and interventions in any state
+(``intervention(educator, ambassador, "completed", on=in_days(3))``). Every account's
+password is ``PASSWORD``; ``in_days(3)`` is a UTC moment three days from the test clock's now.
+
+Clients (``tremplin.testing.clients``): ``client_of(app, account)``, a test client signed
+in through the sign-in page; ``api_client(app, account)``, the same sending its session's
+CSRF token (``X-CSRFToken``) with every request; ``sign_in(client, account_or_email,
+password=PASSWORD)``; ``post_form(client, url, data)``, a form posted with the token of its
+page; ``csrf_token_from(client, url)``.
+
+For a translation catalog:
 ``extract_messages(source, mapping, folder)`` (what ``pybabel extract`` finds),
 ``read_catalog(path, locale)``, and the lists a test asserts empty: ``untranslated``,
 ``unused`` and ``broken_placeholders``.
@@ -48,15 +72,50 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher, profiles
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from click.testing import CliRunner, Result
 from flask import Flask
 
-from . import clock as tremplin_clock
-from . import db, migrations
-from .app import create_app, runtime_of
+from .. import clock as tremplin_clock
+from .. import db, migrations
+from ..app import create_app, runtime_of
+from ..auth import passwords
+from .clients import PASSWORD, api_client, client_of, csrf_token_from, post_form, sign_in
+from .factories import Network, in_days, local
+from .mail import (
+    QueuedEmail,
+    deliver,
+    link_in,
+    link_in_fixture,
+    outbox,
+    pdf_text,
+    queued_emails,
+)
+
+__all__ = [
+    "PASSWORD",
+    "MovableClock",
+    "Network",
+    "QueuedEmail",
+    "api_client",
+    "client_of",
+    "csrf_token_from",
+    "deliver",
+    "in_days",
+    "link_in",
+    "link_in_fixture",
+    "local",
+    "minimal_region",
+    "outbox",
+    "pdf_text",
+    "post_form",
+    "queued_emails",
+    "sign_in",
+    "upgrade",
+]
 
 TEST_DATABASE_VARIABLE = "TREMPLIN_TEST_DATABASE_URL"
 TEST_NOW_VARIABLE = "TREMPLIN_TEST_NOW"
@@ -254,28 +313,12 @@ def client(app: Flask):
 @pytest.fixture
 def run_cli():
     """Run the ``tremplin`` command line on an app: ``run_cli(app, "db", "status")``."""
-    from .cli import CliState, cli
+    from ..cli import CliState, cli
 
     def run(app: Flask, *args: str, input: str | None = None) -> Result:
         return CliRunner().invoke(cli, list(args), obj=CliState(app=app), input=input)
 
     return run
-
-
-CSRF_FIELD = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
-
-
-def csrf_token_from(client, url: str) -> str:
-    """The CSRF token of the first form on page ``url`` (fetched with ``client``).
-
-    The token belongs to the client's session: send it back with the same client, as the
-    ``csrf_token`` field of a form or the ``X-CSRFToken`` header of an API call.
-    """
-    response = client.get(url)
-    match = CSRF_FIELD.search(response.get_data(as_text=True))
-    if match is None:
-        raise AssertionError(f"no csrf_token field on {url} (status {response.status_code})")
-    return match.group(1)
 
 
 @pytest.fixture(name="csrf_token_from")
@@ -284,15 +327,23 @@ def csrf_token_from_fixture():
     return csrf_token_from
 
 
-def sign_in(client, email: str, password: str):
-    """Sign ``client`` in through the sign-in form; return the response (a redirection)."""
-    token = csrf_token_from(client, "/connexion")
-    response = client.post(
-        "/connexion", data={"email": email, "password": password, "csrf_token": token}
-    )
-    if response.status_code != 302:
-        raise AssertionError(f"signing in as {email} failed (status {response.status_code})")
-    return response
+@pytest.fixture
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash with argon2's cheapest parameters: tests make and sign in many accounts, and the
+    real parameters are slow on purpose (about 0.2 s a hash)."""
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
+@pytest.fixture
+def make_network(fast_passwords):
+    """``make_network(app)``: a ``Network`` of people on ``app`` (see ``factories``)."""
+    return Network
+
+
+@pytest.fixture
+def network(app: Flask, make_network) -> Network:
+    """The ``Network`` of the test's ``app``: territories, then whoever the test makes."""
+    return make_network(app)
 
 
 def has_planner_statistics(app: Flask, table: str) -> bool:
