@@ -23,10 +23,24 @@ def mail_group():
 
 @mail_group.command("deliver")
 def deliver_command():
-    """Send every pending email now, even those waiting to retry; failures stay queued."""
-    sent, failed = delivery.deliver_pending()
+    """Send every pending email now, even those waiting to retry; failures stay queued.
+
+    Exit code 1 when an email could not be sent (the mail server named if it did not answer).
+    """
+    sent, failed, unreachable = delivery.deliver_pending_now()
     service.take_queued()  # every message was just tried: nothing left to send after the command
     click.echo(_("%(sent)d email(s) sent, %(failed)d still waiting.", sent=sent, failed=failed))
+    if unreachable is not None:
+        click.echo(
+            _(
+                "The mail server %(server)s does not answer ([mail] host and port): %(reason)s",
+                server=delivery.server_address(),
+                reason=unreachable,
+            ),
+            err=True,
+        )
+    if failed:
+        sys.exit(1)
 
 
 @mail_group.command("status")

@@ -70,7 +70,9 @@ def test_help_without_a_region_lists_every_core_command(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("--help")
     assert result.exit_code == 0
-    listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.strip()}
+    listed = {
+        line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.strip()
+    }
     assert {"db", "init", "serve", "purge", "worker", "mail", "demo", "accounts"} <= listed
     assert "--region" in result.output.split("Commands:")[1]
     assert run("mail", "--help").exit_code == 0
