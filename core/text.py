@@ -21,7 +21,7 @@ _DE_BEFORE_WORD = re.compile(r"\b([Dd])e ([^\W\d_][\w’'-]*)")
 
 
 def elide(text: str, language: str) -> str:
-    """French elision of "de" before a vowel or a mute h: ``"équipe de Horizons"`` -> ``d’Horizons``.
+    """French elision of "de" before a vowel or a mute h: ``"de Horizons"`` -> ``d’Horizons``.
 
     Translations write "de %(name)s" around names chosen by a region; this fixes the
     sentence once the name is in. Other languages are returned as they are.
