@@ -131,6 +131,13 @@ class StorageSchema(Schema):
     files = fields.String(load_default=DEFAULT_FILES_FOLDER, validate=validate.Length(min=1))
 
 
+class PrivacySchema(Schema):
+    """``[privacy]``: who answers for personal data, named in the register of processing."""
+
+    controller = fields.String(load_default=None, validate=validate.Length(min=1))
+    dpo = fields.String(load_default=None, validate=validate.Length(min=1))
+
+
 class RegionFileSchema(Schema):
     """The whole ``tremplin.toml``."""
 
@@ -144,6 +151,7 @@ class RegionFileSchema(Schema):
     web = fields.Nested(WebSchema, load_default=lambda: WebSchema().load({}))
     mail = fields.Nested(MailSchema, load_default=lambda: MailSchema().load({}))
     storage = fields.Nested(StorageSchema, load_default=lambda: StorageSchema().load({}))
+    privacy = fields.Nested(PrivacySchema, load_default=lambda: PrivacySchema().load({}))
 
 
 @dataclass(frozen=True)
@@ -168,6 +176,9 @@ class Region:
     mail: Mapping[str, Any] = field(default_factory=dict, repr=False)
     # Files kept outside the database (documents' PDFs...): see ``tremplin.storage``.
     files_folder: Path = Path(DEFAULT_FILES_FOLDER)
+    # The data controller and the data protection officer's contact (``[privacy]``).
+    controller: str | None = None
+    dpo: str | None = None
     from_environment: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -264,6 +275,8 @@ def load_region(
         mail={**data["mail"], "password": values.get("smtp_password")},
         # A relative folder is taken from the region folder, as a SQLite path is.
         files_folder=folder / (values.get("files_folder") or data["storage"]["files"]),
+        controller=data["privacy"]["controller"],
+        dpo=data["privacy"]["dpo"],
         from_environment=from_environment,
     )
 

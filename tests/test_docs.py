@@ -173,3 +173,13 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
         sys.exit("usage: python tests/test_docs.py --write")
     write_references()
+
+
+def test_the_new_region_guide_names_every_data_file_a_region_loads():
+    """A Normandy trial never learnt of data/organisations.csv from docs/new-region.md."""
+    from tremplin.organisations import importing
+    from tremplin.territories import service as territories
+
+    guide = (DOCS / "new-region.md").read_text(encoding="utf-8")
+    for data_file in (territories.DATA_FILE, importing.DATA_FILE):
+        assert f"### {data_file.as_posix()}" in guide
