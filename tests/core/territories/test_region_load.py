@@ -3,7 +3,6 @@
 import pytest
 
 from tremplin.app import runtime_of
-
 from tremplin.i18n import using_locale
 from tremplin.territories.models import Territory
 
