@@ -29,7 +29,7 @@ from huey.constants import EmptyData
 from huey.signals import SIGNAL_ERROR
 from huey.storage import RedisStorage, SqliteStorage
 
-from . import clock, db, runtime
+from . import clock, db, logs, runtime
 from .i18n import _
 from .region import ConfigError, Region
 
@@ -75,7 +75,7 @@ class InstanceQueue(huey.Huey):
         The worker logs a task's error (and retries it if the task says so); an immediate
         queue raises it to the caller, so that a test sees it.
         """
-        with self._instance():
+        with self._instance(), logs.bound(f"task-{task.id}"):
             value = super().execute(task, timestamp)
         error = self._raised.pop(task.id, None)
         if error is not None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import click
 
-from .. import db, runtime
+from .. import db, logs, runtime
 from ..clock import now
 from ..errors import CliError
 from ..i18n import _, ngettext
@@ -136,8 +135,7 @@ def worker_command(workers: int, periodic: bool, burst: bool) -> None:
         count = queue.run_due()
         click.echo(ngettext("%(num)d task run.", "%(num)d tasks run.", count))
         return
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logs.configure(current.region.log)
     click.echo(
         _(
             "Worker of %(name)s on %(url)s, %(workers)d thread(s); stop it with Ctrl+C.",
