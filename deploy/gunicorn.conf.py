@@ -1,4 +1,7 @@
-"""gunicorn's settings for a Tremplin host: ``gunicorn -c deploy/gunicorn.conf.py tremplin.wsgi:app``.
+"""gunicorn's settings for a Tremplin host.
+
+    gunicorn -c deploy/gunicorn.conf.py tremplin.wsgi:app
+
 
 Command-line options win over this file (``--bind 10.0.0.2:8000``, ``--workers 8``).
 Both logs go to stderr, collected by systemd's journal or the container runtime: the

@@ -52,7 +52,8 @@ def test_each_unit_runs_a_command_that_exists(path):
     exec_start = unit(path)["Service"]["ExecStart"]
     words = tremplin_command(exec_start)
     if not words:
-        assert "tremplin.wsgi:app" in exec_start and "gunicorn.conf.py" in exec_start
+        assert "tremplin.wsgi:app" in exec_start
+        assert "gunicorn.conf.py" in exec_start
         return
     group = cli if words[0] in cli.commands else _core_commands()
     command = group.commands[words[0]]
