@@ -56,7 +56,11 @@ class TremplinGroup(click.Group):
         command = super().get_command(ctx, name)
         if command is not None:
             return command
-        return _registered_commands(ctx).get_command(ctx, name)
+        command = _registered_commands(ctx).get_command(ctx, name)
+        error = _state(ctx).region_error
+        if command is None and error is not None:
+            raise error  # perhaps a plugin's command: say why the region could not be read
+        return command
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *_registered_commands(ctx).list_commands(ctx)})
