@@ -70,7 +70,9 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped: see {self.log}")
             with contextlib.suppress(httpx.HTTPError):
-                healthy = httpx.get(self.url + "/healthz", timeout=2).status_code == 200
+                healthy = (
+                    httpx.get(self.url + "/healthz?ignore=worker", timeout=2).status_code == 200
+                )
                 # Every worker must be up, not only the first to answer.
                 if healthy and len(self.worker_pids()) >= self.workers:
                     return

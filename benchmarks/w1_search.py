@@ -64,7 +64,7 @@ def run_server(
     with Server(env, options.workers, log) as server:
         healthz = load(
             server.url,
-            ["/healthz"],
+            ["/healthz?ignore=worker"],
             options.requests,
             options.concurrency,
             deadline_seconds=options.load_seconds,

@@ -8,8 +8,8 @@ line and exit code 2.
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import functools
 import json
 import sys
 from pathlib import Path
@@ -23,7 +23,7 @@ from . import __version__, db, i18n, imports, migrations, scaffold
 from .app import create_app, runtime_of
 from .errors import CliError
 from .i18n import _, ngettext
-from .pluginmanager import Hooks, PluginError, describe, is_core_area
+from .pluginmanager import Hooks, PluginError, describe, is_core_area, make_plugin_manager
 from .region import ConfigError
 
 # Core commands that work outside any region (a developer's tools).
@@ -36,6 +36,8 @@ class CliState:
     def __init__(self, app: Flask | None = None, region: str | None = None):
         self._app = app
         self.region = region
+        # Why the region's app could not be built, once help has tried (shown in help).
+        self.region_error: CliError | None = None
 
     def app(self) -> Flask:
         """The instance's app, built once."""
@@ -54,15 +56,22 @@ class TremplinGroup(click.Group):
         command = super().get_command(ctx, name)
         if command is not None:
             return command
-        commands = _state(ctx).app().extensions["tremplin"].commands
-        return commands.get_command(ctx, name)
+        command = _registered_commands(ctx).get_command(ctx, name)
+        error = _state(ctx).region_error
+        if command is None and error is not None:
+            raise error  # perhaps a plugin's command: say why the region could not be read
+        return command
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        names = set(super().list_commands(ctx))
-        # Help still lists the core commands when the region is broken.
-        with contextlib.suppress(CliError):
-            names.update(_state(ctx).app().extensions["tremplin"].commands.list_commands(ctx))
-        return sorted(names)
+        return sorted({*super().list_commands(ctx), *_registered_commands(ctx).list_commands(ctx)})
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if _state(ctx).region_error is not None:
+            formatter.write_paragraph()
+            formatter.write_text(
+                _("The region's plugins add their commands: give --region FOLDER to see them.")
+            )
+        super().format_epilog(ctx, formatter)
 
     def invoke(self, ctx: click.Context) -> Any:
         words = [*getattr(ctx, "_protected_args", []), *ctx.args]
@@ -89,6 +98,27 @@ class TremplinGroup(click.Group):
             ) from error
         finally:
             i18n.reset_locale(token)
+
+
+def _registered_commands(ctx: click.Context) -> click.Group:
+    """The commands of the region's areas and plugins; the core areas' alone without a region.
+
+    Help then lists every core command, even outside a region; running one still needs the
+    region (``TremplinGroup.invoke`` builds the app first and stops with one line).
+    """
+    state = _state(ctx)
+    try:
+        return state.app().extensions["tremplin"].commands
+    except CliError as error:
+        state.region_error = error
+        return _core_commands()
+
+
+@functools.cache
+def _core_commands() -> click.Group:
+    commands = click.Group("tremplin")
+    Hooks(make_plugin_manager(())).register_commands(cli=commands)
+    return commands
 
 
 def _state(ctx: click.Context) -> CliState:

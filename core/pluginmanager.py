@@ -34,6 +34,7 @@ CORE_PLUGINS = (
     "tremplin.stats.hooks",
     "tremplin.mail.hooks",
     "tremplin.demo.hooks",
+    "tremplin.operations.hooks",
 )
 
 # The attribute of an exception raised by a hook implementation that names its plugin.

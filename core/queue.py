@@ -25,14 +25,19 @@ from urllib.parse import urlsplit
 
 import huey
 from huey.api import TaskWrapper
+from huey.constants import EmptyData
 from huey.signals import SIGNAL_ERROR
 from huey.storage import RedisStorage, SqliteStorage
 
-from . import clock, db, runtime
+from . import clock, db, logs, runtime
 from .i18n import _
 from .region import ConfigError, Region
 
 REDIS_SCHEMES = {"redis", "rediss", "unix"}
+# Kept in the queue's storage, so every host reads what the worker wrote.
+HEARTBEAT_KEY = "tremplin:heartbeat"
+FAILED_TASKS_KEY = "tremplin:failed_tasks"
+HEARTBEAT_TASK = "queue.heartbeat"
 
 
 class InstanceQueue(huey.Huey):
@@ -70,7 +75,7 @@ class InstanceQueue(huey.Huey):
         The worker logs a task's error (and retries it if the task says so); an immediate
         queue raises it to the caller, so that a test sees it.
         """
-        with self._instance():
+        with self._instance(), logs.bound(f"task-{task.id}"):
             value = super().execute(task, timestamp)
         error = self._raised.pop(task.id, None)
         if error is not None:
@@ -92,9 +97,30 @@ class InstanceQueue(huey.Huey):
             count += 1
         return count
 
+    def beat(self, moment: datetime.datetime | None = None) -> None:
+        """Record that a worker is running tasks now (the ``queue.heartbeat`` task)."""
+        self.storage.put_data(HEARTBEAT_KEY, (moment or clock.now()).isoformat().encode())
+
+    def last_heartbeat(self) -> datetime.datetime | None:
+        """When a worker last ran ``queue.heartbeat``; ``None`` if never (or flushed)."""
+        raw = self.storage.peek_data(HEARTBEAT_KEY)
+        if raw is EmptyData:
+            return None
+        return datetime.datetime.fromisoformat(raw.decode())
+
+    def failed_tasks(self) -> int:
+        """How many tasks have raised since the queue's storage was created."""
+        return int(self.storage.incr(FAILED_TASKS_KEY, 0))
+
+    def depth(self) -> int:
+        """Tasks waiting to run: queued now, or scheduled for later."""
+        return self.pending_count() + self.scheduled_count()
+
     def _keep_error(self, _signal: str, task, error: BaseException | None = None) -> None:
         if self.immediate and error is not None:
             self._raised[task.id] = error
+        elif not self.immediate:
+            self.storage.incr(FAILED_TASKS_KEY)
 
     def _remember(self, name: str | None, function: Callable, decorate: Callable) -> TaskWrapper:
         key = name or f"{function.__module__}.{function.__qualname__}"

@@ -38,7 +38,25 @@ ENVIRONMENT_OVERRIDES = {
     "TREMPLIN_SMTP_PASSWORD": "smtp_password",
     "TREMPLIN_FILES_DIR": "files_folder",
 }
+# Deployment settings of tremplin.toml that a variable replaces before validation, so staging
+# and production share one region folder: ``{variable: (table, key)}``.
+FILE_ENVIRONMENT = {
+    "TREMPLIN_BASE_URL": ("web", "base_url"),
+    "TREMPLIN_PROXIES": ("web", "proxies"),
+    "TREMPLIN_METRICS_TOKEN": ("web", "metrics_token"),
+    "TREMPLIN_LOG_FORMAT": ("log", "format"),
+    "TREMPLIN_LOG_LEVEL": ("log", "level"),
+    "TREMPLIN_MAIL_BACKEND": ("mail", "backend"),
+    "TREMPLIN_MAIL_SENDER": ("mail", "sender"),
+    "TREMPLIN_SMTP_HOST": ("mail", "host"),
+    "TREMPLIN_SMTP_PORT": ("mail", "port"),
+    "TREMPLIN_SMTP_USERNAME": ("mail", "username"),
+    "TREMPLIN_SMTP_USE_TLS": ("mail", "use_tls"),
+    "TREMPLIN_SMTP_USE_SSL": ("mail", "use_ssl"),
+}
 FILE_KEYS = {
+    "base_url": "web.base_url",
+    "proxies": "web.proxies",
     "database_url": "database.url",
     "queue_url": "queue.url",
     "plugins": "plugins.enabled",
@@ -111,6 +129,8 @@ class WebSchema(Schema):
     # Whether people reach the instance over HTTPS (default: when base_url is https://):
     # the session cookie is then Secure and responses carry HSTS (docs/operating.md).
     https = fields.Boolean(load_default=None)
+    # A bearer token that lets a Prometheus server read /-/metrics (admins need none).
+    metrics_token = fields.String(load_default=None, validate=validate.Length(min=16))
 
 
 class MailSchema(Schema):
@@ -134,6 +154,22 @@ class StorageSchema(Schema):
     files = fields.String(load_default=DEFAULT_FILES_FOLDER, validate=validate.Length(min=1))
 
 
+class LogSchema(Schema):
+    """``[log]``: how the app and the worker write their log lines (``tremplin.logs``)."""
+
+    format = fields.String(load_default="text", validate=validate.OneOf(["text", "json"]))
+    level = fields.String(
+        load_default="INFO", validate=validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"])
+    )
+
+
+class PrivacySchema(Schema):
+    """``[privacy]``: who answers for personal data, named in the register of processing."""
+
+    controller = fields.String(load_default=None, validate=validate.Length(min=1))
+    dpo = fields.String(load_default=None, validate=validate.Length(min=1))
+
+
 class RegionFileSchema(Schema):
     """The whole ``tremplin.toml``."""
 
@@ -147,6 +183,8 @@ class RegionFileSchema(Schema):
     web = fields.Nested(WebSchema, load_default=lambda: WebSchema().load({}))
     mail = fields.Nested(MailSchema, load_default=lambda: MailSchema().load({}))
     storage = fields.Nested(StorageSchema, load_default=lambda: StorageSchema().load({}))
+    privacy = fields.Nested(PrivacySchema, load_default=lambda: PrivacySchema().load({}))
+    log = fields.Nested(LogSchema, load_default=lambda: LogSchema().load({}))
 
 
 @dataclass(frozen=True)
@@ -172,6 +210,12 @@ class Region:
     mail: Mapping[str, Any] = field(default_factory=dict, repr=False)
     # Files kept outside the database (documents' PDFs...): see ``tremplin.storage``.
     files_folder: Path = Path(DEFAULT_FILES_FOLDER)
+    # The data controller and the data protection officer's contact (``[privacy]``).
+    controller: str | None = None
+    dpo: str | None = None
+    metrics_token: str | None = field(default=None, repr=False)
+    # ``{"format": "text" or "json", "level": "INFO"...}`` (``[log]``).
+    log: Mapping[str, str] = field(default_factory=lambda: {"format": "text", "level": "INFO"})
     from_environment: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -237,13 +281,16 @@ def load_region(
     env = os.environ if env is None else env
     folder = find_region_path(path, env)
     config_file = folder / CONFIG_FILE
-    data = _validated(config_file)
+    data = _validated(config_file, env)
     values = _environment_values(env)
     from_environment = {
         key: variable
         for variable, key in ENVIRONMENT_OVERRIDES.items()
         if key in values and key not in (overrides or {})
     }
+    for variable, (table, key) in FILE_ENVIRONMENT.items():
+        if env.get(variable):
+            from_environment[key if table == "web" else f"{table}.{key}"] = variable
     values.update(overrides or {})
     plugin_blocks = {k: v for k, v in data["plugins"].items() if k != "enabled"}
     for name, block in (values.get("plugin_settings") or {}).items():
@@ -269,6 +316,10 @@ def load_region(
         mail={**data["mail"], "password": values.get("smtp_password")},
         # A relative folder is taken from the region folder, as a SQLite path is.
         files_folder=folder / (values.get("files_folder") or data["storage"]["files"]),
+        metrics_token=data["web"]["metrics_token"],
+        log=data["log"],
+        controller=data["privacy"]["controller"],
+        dpo=data["privacy"]["dpo"],
         from_environment=from_environment,
     )
 
@@ -298,17 +349,25 @@ def first_error(messages: Any, prefix: str = "") -> tuple[str, str]:
     return prefix, str(messages).rstrip(".").lower()
 
 
-def _validated(config_file: Path) -> dict[str, Any]:
+def _validated(config_file: Path, env: Mapping[str, str]) -> dict[str, Any]:
     try:
         raw = tomllib.loads(config_file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(
             config_file, None, _("not valid TOML (%(error)s)", error=error)
         ) from error
+    replaced = {}
+    for variable, (table, key) in FILE_ENVIRONMENT.items():
+        if env.get(variable) and isinstance(raw.setdefault(table, {}), dict):
+            raw[table][key] = env[variable]
+            replaced[f"{table}.{key}"] = variable
     try:
         data = RegionFileSchema().load(raw)
     except ValidationError as error:
-        raise ConfigError(config_file, *first_error(error.messages)) from error
+        key, reason = first_error(error.messages)
+        if key in replaced:  # the value at fault is the variable's, not the file's
+            raise ConfigError(replaced[key], None, reason) from error
+        raise ConfigError(config_file, key, reason) from error
     duplicates = {n for n in data["plugins"]["enabled"] if data["plugins"]["enabled"].count(n) > 1}
     if duplicates:
         reason = _("%(name)r is listed twice", name=sorted(duplicates)[0])

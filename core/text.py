@@ -1,4 +1,4 @@
-"""Text as people search it: without accents, case or extra spaces."""
+"""Text as people search it (without accents, case or extra spaces), and French elision."""
 
 import re
 import unicodedata
@@ -72,3 +72,30 @@ def with_masculine_forms(text: str) -> str:
     words = re.findall(r"[^\W_]+", text)
     added = dict.fromkeys(form for form in map(masculine_form, words) if form not in words)
     return " ".join([text, *added]) if added else text
+
+
+# French words whose "h" is aspirated: "de Hauts-de-France", never "d’Hauts-de-France".
+_ASPIRATED_H = frozenset(
+    {"haut", "haute", "hauts", "hautes", "hainaut", "havre", "hollande", "hongrie", "honfleur"}
+)
+_DE_BEFORE_WORD = re.compile(r"\b([Dd])e ([^\W\d_][\w’'-]*)")
+
+
+def elide(text: str, language: str) -> str:
+    """French elision of "de" before a vowel or a mute h: ``"de Horizons"`` -> ``d’Horizons``.
+
+    Translations write "de %(name)s" around names chosen by a region; this fixes the
+    sentence once the name is in. Other languages are returned as they are.
+    """
+    if language.split("_")[0] != "fr":
+        return text
+
+    def elided(match: re.Match[str]) -> str:
+        word = match.group(2)
+        initial = normalise(word[0])
+        first = normalise(re.split(r"[-’' ]", word)[0])
+        if initial in "aeiouy" or (initial == "h" and first not in _ASPIRATED_H):
+            return f"{match.group(1)}’{word}"
+        return match.group(0)
+
+    return _DE_BEFORE_WORD.sub(elided, text)

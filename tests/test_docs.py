@@ -173,3 +173,24 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
         sys.exit("usage: python tests/test_docs.py --write")
     write_references()
+
+
+def test_the_new_region_guide_names_every_data_file_a_region_loads():
+    """A Normandy trial never learnt of data/organisations.csv from docs/new-region.md."""
+    from tremplin.organisations import importing
+    from tremplin.territories import service as territories
+
+    guide = (DOCS / "new-region.md").read_text(encoding="utf-8")
+    for data_file in (territories.DATA_FILE, importing.DATA_FILE):
+        assert f"### {data_file.as_posix()}" in guide
+
+
+def test_the_postgresql_example_creates_a_role_owning_its_database_on_one_port():
+    """The trial's example used port 55432 in one place and left the role's rights unsaid."""
+    section = (DOCS / "operating.md").read_text(encoding="utf-8").split("## PostgreSQL")[1]
+    section = section.split("\n## ")[0]
+    ports = set(re.findall(r"-p (\d+)|@127\.0\.0\.1:(\d+)/", section))
+    assert {port for pair in ports for port in pair if port} == {"5432"}
+    role = re.search(r"CREATE ROLE (\w+) LOGIN", section).group(1)
+    assert f"OWNER {role}" in section
+    assert "PostgreSQL 15" in section  # why owning the database matters

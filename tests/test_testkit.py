@@ -11,6 +11,7 @@ from flask import Blueprint
 
 from tremplin import hookimpl
 from tremplin.app import runtime_of
+from tremplin.testing import admin_client
 
 
 class Forums:
@@ -85,7 +86,7 @@ def test_hook_register_commands_adds_a_command_run_in_the_instance(make_app, run
 
 
 def test_a_plugin_from_a_test_file_is_listed_in_plugins_json(make_app, tmp_path):
-    client = make_app(extra_plugins=[Forums(forum_migrations(tmp_path))]).test_client()
+    client = admin_client(make_app(extra_plugins=[Forums(forum_migrations(tmp_path))]))
     assert client.get("/-/plugins.json").json == [
         {
             "name": "forums",

@@ -88,7 +88,11 @@ def create_command(
         raise CliError(_one_line(error)) from error
     if password is None:
         click.echo(
-            _("Account %(email)s created; the activation link is sent.", email=account.email)
+            _(
+                "Account %(email)s created; the activation email is queued: "
+                "`tremplin worker` sends it.",
+                email=account.email,
+            )
         )
     else:
         click.echo(_("Account %(email)s created and active.", email=account.email))

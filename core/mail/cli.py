@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import click
 
-from .. import db, runtime
+from .. import db, logs, runtime
 from ..clock import now
 from ..errors import CliError
 from ..i18n import _, ngettext
@@ -23,10 +22,24 @@ def mail_group():
 
 @mail_group.command("deliver")
 def deliver_command():
-    """Send every pending email now, even those waiting to retry; failures stay queued."""
-    sent, failed = delivery.deliver_pending()
+    """Send every pending email now, even those waiting to retry; failures stay queued.
+
+    Exit code 1 when an email could not be sent (the mail server named if it did not answer).
+    """
+    sent, failed, unreachable = delivery.deliver_pending_now()
     service.take_queued()  # every message was just tried: nothing left to send after the command
     click.echo(_("%(sent)d email(s) sent, %(failed)d still waiting.", sent=sent, failed=failed))
+    if unreachable is not None:
+        click.echo(
+            _(
+                "The mail server %(server)s does not answer ([mail] host and port): %(reason)s",
+                server=delivery.server_address(),
+                reason=unreachable,
+            ),
+            err=True,
+        )
+    if failed:
+        sys.exit(1)
 
 
 @mail_group.command("status")
@@ -122,8 +135,7 @@ def worker_command(workers: int, periodic: bool, burst: bool) -> None:
         count = queue.run_due()
         click.echo(ngettext("%(num)d task run.", "%(num)d tasks run.", count))
         return
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logs.configure(current.region.log)
     click.echo(
         _(
             "Worker of %(name)s on %(url)s, %(workers)d thread(s); stop it with Ctrl+C.",

@@ -18,13 +18,16 @@ from email import encoders
 from email.message import Message as MimeHeaders
 from email.mime.base import MIMEBase
 from email.mime.text import MIMEText
+from email.utils import make_msgid
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template
 from flask_mailman import EmailMultiAlternatives, Mail
 from huey import crontab
 from jinja2 import TemplateNotFound
 
-from .. import i18n
+from .. import i18n, runtime
 from ..clock import now
 from ..queue import InstanceQueue
 from . import service
@@ -81,6 +84,24 @@ def deliver_pending(limit: int | None = None) -> tuple[int, int]:
     return deliver_messages(service.pending(limit))
 
 
+class Delivery(NamedTuple):
+    """What one run of deliveries did, and why the server could not be reached if it could not."""
+
+    sent: int
+    failed: int
+    unreachable: str | None
+
+
+def deliver_pending_now() -> Delivery:
+    """Like ``deliver_pending``, also saying why the mail server could not be reached."""
+    return _deliver(service.pending(None))
+
+
+def server_address() -> str:
+    """``host:port`` of the mail server, as configured (``[mail] host`` and ``port``)."""
+    return f"{current_app.config['MAIL_SERVER']}:{current_app.config['MAIL_PORT']}"
+
+
 def deliver_messages(messages: Iterable[OutboxMessage]) -> tuple[int, int]:
     """Send ``messages`` through one connection; return ``(sent, failed)``.
 
@@ -88,12 +109,18 @@ def deliver_messages(messages: Iterable[OutboxMessage]) -> tuple[int, int]:
     mail server cannot be reached, each message records the attempt without waiting for
     the server once more.
     """
+    sent, failed, _unreachable = _deliver(messages)
+    return sent, failed
+
+
+def _deliver(messages: Iterable[OutboxMessage]) -> Delivery:
     messages = list(messages)
     if not messages:
-        return 0, 0
+        return Delivery(0, 0, None)
     sent = failed = 0
+    first_unreachable = None
     connection = current_app.extensions["mailman"].get_connection()
-    unreachable = _open(connection)
+    unreachable = first_unreachable = _open(connection)
     try:
         for message in messages:
             if not service.claim(message.id, CLAIM_SECONDS):
@@ -107,9 +134,10 @@ def deliver_messages(messages: Iterable[OutboxMessage]) -> tuple[int, int]:
                 failed += 1
                 _close(connection)  # the next message opens a fresh one
                 unreachable = _open(connection)
+                first_unreachable = first_unreachable or unreachable
     finally:
         _close(connection)
-    return sent, failed
+    return Delivery(sent, failed, first_unreachable)
 
 
 def deliver(message: OutboxMessage, connection=None) -> bool | None:
@@ -144,7 +172,11 @@ def render(message: OutboxMessage) -> EmailMultiAlternatives:
         body = render_template(f"{message.template}.txt", **context)
         html = _optional(f"{message.template}.html", context)
     email = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=body, to=[message.recipient]
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[message.recipient],
+        # Named after the instance's public host, not the machine's name (often localhost).
+        headers={"Message-ID": make_msgid(domain=_public_host())},
     )
     if html is not None:
         email.attach_alternative(html, "text/html")
@@ -171,6 +203,10 @@ def _attachment(filename: str, content: str, mimetype: str) -> MIMEBase:
     return part
 
 
+def _public_host() -> str:
+    return urlsplit(runtime.current().region.base_url).hostname or "localhost"
+
+
 def _optional(template: str, context: dict) -> str | None:
     try:
         return render_template(template, **context)
@@ -187,7 +223,7 @@ def _open(connection) -> str | None:
     try:
         connection.open()
     except Exception as error:  # every message waiting records this reason
-        logger.warning("the mail server does not answer: %s", error)
+        logger.warning("the mail server %s does not answer: %s", server_address(), error)
         return _reason(error)
     return None
 

@@ -249,7 +249,7 @@ def territory_choices(within: set[int] | None = None) -> list[Territory]:
     query = (
         Territory.select()
         .where(Territory.kind != TerritoryKind.COMMUNE)
-        .order_by(order, Territory.name)
+        .order_by(order, Territory.sort_name, Territory.name)
     )
     if within is not None:
         query = query.where(Territory.id.in_(list(within)))

@@ -424,7 +424,7 @@ def profiles(rows: list[Ambassador]) -> list[PublicProfile]:
             AmbassadorZone.select(AmbassadorZone.ambassador, Territory.name)
             .join(Territory)
             .where(AmbassadorZone.ambassador.in_(ids))
-            .order_by(Territory.name)
+            .order_by(Territory.sort_name, Territory.name)
         ):
             zones[zone.ambassador_id].append(zone.territory.name)
     day = today()

@@ -228,7 +228,7 @@ def zone_choices() -> list[Territory]:
     return list(
         Territory.select()
         .where(Territory.kind.in_([kind.value for kind in ZONE_KINDS]))
-        .order_by(order, Territory.name)
+        .order_by(order, Territory.sort_name, Territory.name)
     )
 
 

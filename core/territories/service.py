@@ -14,7 +14,7 @@ from ..db import database
 from ..i18n import _
 from ..region import first_error
 from ..reports import ImportReport
-from .models import Territory
+from .models import Territory, sort_key
 from .schemas import TerritoryRowSchema
 
 DATA_FILE = Path("data") / "territories.csv"
@@ -46,8 +46,8 @@ def load(rows: Iterable[tuple[int, dict[str, Any]]]) -> ImportReport:
 
 
 def list_territories(kind: str | None = None, parent: str | None = None) -> peewee.ModelSelect:
-    """Territories by kind and parent code, ordered by kind then name."""
-    query = Territory.select().order_by(Territory.kind, Territory.name)
+    """Territories by kind and parent code, ordered by kind then name (accents aside)."""
+    query = Territory.select().order_by(Territory.kind, Territory.sort_name, Territory.name)
     if kind:
         query = query.where(Territory.kind == kind)
     if parent:
@@ -116,5 +116,7 @@ def _save(
     if current == values and existing.parent_id == (parent.id if parent else None):
         report.unchanged += 1
         return
-    Territory.update(parent=parent, **values).where(Territory.id == existing.id).execute()
+    Territory.update(parent=parent, sort_name=sort_key(values["name"]), **values).where(
+        Territory.id == existing.id
+    ).execute()
     report.updated += 1

@@ -10,7 +10,7 @@ from .navigation import Link
 
 @hookimpl
 def register_blueprints(app):
-    """The home page, the accessibility statement, ``/healthz`` and ``/-/`` pages."""
+    """The home page, the accessibility statement and the error pages."""
     return [views.blueprint, errors.blueprint]
 
 

@@ -10,6 +10,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel, get_locale
 
 from .. import i18n
+from ..text import elide
 
 SESSION_KEY = "locale"
 
@@ -26,6 +27,8 @@ def init_app(app: Flask, locales: tuple[str, ...], default: str) -> None:
         gettext=_template_gettext, ngettext=_template_ngettext, newstyle=True
     )
     app.jinja_env.globals["current_locale"] = lambda: i18n.get_locale()
+    # "L’équipe de {{ name }}" -> "d’Horizons Métiers": elision once a region's name is in.
+    app.jinja_env.filters["elide"] = lambda text: elide(str(text), i18n.get_locale())
     app.json = TranslatedJSONProvider(app)
 
 

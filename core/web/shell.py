@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, current_app, g, url_for
+from flask import Flask, Response, current_app, g, request, url_for
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from werkzeug.security import safe_join
 
-from .. import db, i18n, pluginmanager
+from .. import db, i18n, logs, pluginmanager
 from ..i18n import lazy_gettext
 from ..runtime import Runtime
 from . import limits, locale, security
@@ -45,8 +45,11 @@ def init_app(app: Flask, runtime: Runtime) -> None:
     limits.init_app(app)
     security.init_app(app, region)
     locale.init_app(app, region.locales, region.default_locale)
+    app.before_request(_take_request_id)
+    app.after_request(_give_request_id)
     # peewee connects on the first query of a request; the connection is closed after it.
     app.teardown_request(_close_connection)
+    app.teardown_request(_forget_request_id)
     app.context_processor(_page_globals)
 
 
@@ -65,6 +68,21 @@ class ShippedTemplates(BaseLoader):
             except TemplateNotFound:
                 continue
         raise TemplateNotFound(template)
+
+
+def _take_request_id() -> None:
+    g.request_id_token = logs.bind(logs.new_request_id(request.headers.get(logs.HEADER)))
+
+
+def _give_request_id(response: Response) -> Response:
+    response.headers[logs.HEADER] = logs.request_id()
+    return response
+
+
+def _forget_request_id(_error: BaseException | None) -> None:
+    token = g.pop("request_id_token", None)
+    if token is not None:
+        logs.unbind(token)
 
 
 def _close_connection(_error: BaseException | None) -> None:

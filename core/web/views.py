@@ -1,12 +1,12 @@
-"""Pages every instance has: home, accessibility statement, health check, plugin list."""
+"""Pages every instance has: home, accessibility statement, error pages."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
-from peewee import DatabaseError, OperationalError
+from peewee import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .. import db, pluginmanager
+from .. import pluginmanager
 from ..i18n import _
 from .access import current_account, login_required
 
@@ -46,23 +46,6 @@ def region_static(filename):
     folder = current_app.extensions["tremplin"].runtime.region.static_folder
     # Joined safely: a path that would leave static/, or a missing file, is a 404.
     return send_from_directory(folder, filename)
-
-
-@blueprint.get("/healthz")
-def healthz():
-    """200 when the instance and its database answer, 503 otherwise (for load balancers)."""
-    try:
-        db.check(db.database)
-    except DatabaseError:
-        return jsonify(status="unavailable", database="unavailable"), 503
-    return jsonify(status="ok", database="ok")
-
-
-@blueprint.get("/-/plugins.json")
-def plugins_json():
-    """The region's enabled plugins with their version and the hooks they implement."""
-    manager = current_app.extensions["tremplin"].runtime.plugins
-    return jsonify([info.as_dict() for info in pluginmanager.describe(manager) if not info.core])
 
 
 @blueprint.app_errorhandler(HTTPException)

@@ -4,7 +4,8 @@ Good practice (and the region's duty) is to look at the extract and keep no copy
 ambassador uploads it rather than sending it, the file is kept only until a referent
 decides (the decision deletes it) or ``upload_kept_days`` have passed (``purge_expired``
 deletes it): encrypted with Fernet (AES-128-CBC and HMAC-SHA256) under a key derived from
-the instance's secret key, in ``<region>/instance/charter/``, under a random name. The
+the instance's secret key, in ``charter/`` of the instance's files folder (``[storage]
+files``, shared by every host: ``tremplin.storage``), under a random name. The
 database never holds its bytes. Only PDF, PNG and JPEG files are taken, recognised by
 their first bytes, up to ``upload_max_mb``.
 """
@@ -21,7 +22,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from tremplin import runtime
+from tremplin import runtime, storage
 from tremplin.errors import Invalid
 
 from . import plugin
@@ -52,8 +53,9 @@ class Stored:
 
 
 def folder() -> Path:
-    """Where the current instance keeps the encrypted extracts."""
-    return runtime.current().region.path / "instance" / plugin.name
+    """Where the current instance keeps the encrypted extracts: ``charter/`` of the
+    instance's files folder (``[storage] files``), which every host shares."""
+    return storage.folder() / plugin.name
 
 
 def max_bytes(max_mb: int) -> int:

@@ -65,6 +65,31 @@ def test_help_works_without_a_region(tmp_path, monkeypatch):
     assert "upgrade" in result.output
 
 
+def test_help_without_a_region_lists_every_core_command(tmp_path, monkeypatch):
+    """Outside a region, help still lists the core areas' commands, and says plugins add more."""
+    monkeypatch.chdir(tmp_path)
+    result = run("--help")
+    assert result.exit_code == 0
+    listed = {
+        line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.strip()
+    }
+    assert {"db", "init", "serve", "purge", "worker", "mail", "demo", "accounts"} <= listed
+    assert "--region" in result.output.split("Commands:")[1]
+    assert run("mail", "--help").exit_code == 0
+    without_region = run("mail", "status")
+    assert without_region.exit_code == 2
+    assert "--region" in without_region.stderr
+
+
+def test_a_plugin_s_command_in_a_broken_region_says_why_the_region_cannot_be_read(
+    write_region,
+):
+    folder = write_region(VALID + "colour = 'blue'\n")
+    result = run("--region", str(folder), "charter", "status")
+    assert result.exit_code == 2
+    assert "region.colour" in result.stderr
+
+
 def test_the_installed_script_prints_its_version():
     script = os.path.join(os.path.dirname(sys.executable), "tremplin")
     completed = subprocess.run([script, "--version"], capture_output=True, text=True, check=True)

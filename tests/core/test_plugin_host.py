@@ -5,6 +5,7 @@ import pytest
 from tremplin import create_app
 from tremplin.i18n import using_locale
 from tremplin.pluginmanager import PluginError, installed_plugins
+from tremplin.testing import admin_client, upgrade
 
 GREETING_PLUGIN = """
     from flask import Blueprint
@@ -37,13 +38,13 @@ def test_an_installed_plugin_that_is_not_enabled_is_not_loaded(install_plugin, m
     install_plugin("greeting", GREETING_PLUGIN.format(name="greeting"))
     client = make_app(plugins=[]).test_client()
     assert client.get("/greeting").status_code == 404
-    assert client.get("/-/plugins.json").json == []
+    assert admin_client(client.application).get("/-/plugins.json").json == []
 
 
 def test_plugins_are_listed_in_the_regions_order_with_version_and_hooks(install_plugin, make_app):
     install_plugin("zeta", GREETING_PLUGIN.format(name="zeta"), version="3.1.0")
     install_plugin("alpha", GREETING_PLUGIN.format(name="alpha"), version="0.2.0")
-    listed = make_app(plugins=["zeta", "alpha"]).test_client().get("/-/plugins.json").json
+    listed = admin_client(make_app(plugins=["zeta", "alpha"])).get("/-/plugins.json").json
     assert listed == [
         {"name": "zeta", "version": "3.1.0", "hooks": ["register_blueprints"]},
         {"name": "alpha", "version": "0.2.0", "hooks": ["register_blueprints"]},
@@ -79,7 +80,8 @@ def test_tremplin_plugins_environment_variable_overrides_the_region(
     )
     monkeypatch.setenv("TREMPLIN_PLUGINS", "greeting")
     app = create_app(str(folder), overrides={"database_url": tremplin_database_url})
-    assert app.test_client().get("/-/plugins.json").json[0]["name"] == "greeting"
+    upgrade(app)
+    assert admin_client(app).get("/-/plugins.json").json[0]["name"] == "greeting"
 
 
 def test_an_unknown_plugin_stops_start_up_naming_it(make_app):

@@ -5,6 +5,7 @@ import pytest
 from tremplin.plugin import Plugin
 from tremplin.pluginmanager import PluginError
 from tremplin.runtime import settings_of
+from tremplin.testing import admin_client
 
 SINGLE_MODULE_PLUGIN = """
     from tremplin import hookimpl
@@ -52,7 +53,7 @@ def test_a_plugin_given_to_a_test_app_gets_its_entry_point_name_and_settings(mak
     app = make_app(extra_plugins=[hooks], settings={"charter": {"require_record_check": False}})
     with app.app_context():
         assert settings_of("charter")["require_record_check"] is False
-    listed = app.test_client().get("/-/plugins.json").json
+    listed = admin_client(app).get("/-/plugins.json").json
     assert [entry["name"] for entry in listed] == ["charter"]
 
 

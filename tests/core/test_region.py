@@ -205,3 +205,34 @@ def test_workers_starting_together_share_one_secret_key(write_region):
     assert len(keys) == 1
     assert len(next(iter(keys))) == 64
     assert [p.name for p in (folder / "instance").iterdir()] == ["secret_key"]
+
+
+def test_every_deployment_setting_can_come_from_the_environment(write_region):
+    """Staging and production share one region folder: what differs comes from the environment."""
+    folder = write_region(VALID + '[mail]\nhost = "smtp.staging.example"\n')
+    env = {
+        "TREMPLIN_BASE_URL": "https://orientation.example.fr/",
+        "TREMPLIN_PROXIES": "1",
+        "TREMPLIN_SMTP_HOST": "smtp.example.fr",
+        "TREMPLIN_SMTP_PORT": "587",
+        "TREMPLIN_SMTP_USERNAME": "tremplin",
+        "TREMPLIN_SMTP_PASSWORD": "pw",
+        "TREMPLIN_SMTP_USE_TLS": "true",
+        "TREMPLIN_MAIL_SENDER": "Horizons Métiers <contact@orientation.example.fr>",
+    }
+    region = load_region(folder, env=env)
+    assert region.base_url == "https://orientation.example.fr"
+    assert region.proxies == 1
+    assert (region.mail["host"], region.mail["port"]) == ("smtp.example.fr", 587)
+    assert (region.mail["username"], region.mail["password"]) == ("tremplin", "pw")
+    assert region.mail["use_tls"] is True
+    assert region.mail["sender"] == "Horizons Métiers <contact@orientation.example.fr>"
+    assert region.origin("base_url") == ("TREMPLIN_BASE_URL", None)
+
+
+def test_a_bad_value_from_the_environment_blames_the_variable(write_region):
+    folder = write_region(VALID)
+    with pytest.raises(ConfigError) as raised:
+        load_region(folder, env={"TREMPLIN_SMTP_PORT": "vingt-cinq"})
+    assert raised.value.file == "TREMPLIN_SMTP_PORT"
+    assert "integer" in raised.value.reason

@@ -41,9 +41,11 @@ def test_a_referent_is_created_with_a_territory_and_receives_an_activation_link(
         "--role", "referent", "--territory", "59",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "Compte camille.referente@example.org créé ; le lien d’activation est envoyé." in (
-        result.output
-    )
+    # The command only queues the email: it says so, and who sends it.
+    assert (
+        "Compte camille.referente@example.org créé ; le courriel d’activation est dans la file "
+        "d’envoi : `tremplin worker` l’envoie."
+    ) in result.output
     camille = account(app, "camille.referente@example.org")
     assert camille.status == AccountStatus.PENDING
     with app.app_context():

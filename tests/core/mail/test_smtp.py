@@ -266,3 +266,44 @@ def test_an_attachment_reaches_the_server_with_its_type_and_name(smtp_app, smtp_
     assert attachment.get_content_charset() == "utf-8"
     assert attachment.get_filename() == "invitation.ics"
     assert attachment.get_payload(decode=True).decode("utf-8") == calendar
+
+
+def test_mail_deliver_without_a_server_names_it_in_french_and_fails(smtp_app, run_cli, smtp_port):
+    ask_reset(smtp_app)  # nothing listens on the port
+    result = run_cli(smtp_app, "mail", "deliver")
+    assert result.exit_code == 1
+    assert f"Le serveur de courriel 127.0.0.1:{smtp_port} ne répond pas" in result.stderr
+    assert "ConnectionRefusedError" in result.stderr
+    assert "0 courriel(s) envoyé(s), 1 encore en attente." in result.output
+    with smtp_app.app_context():
+        assert OutboxMessage.get().attempts == 2  # the attempt is recorded all the same
+
+
+def test_an_email_is_signed_with_elision_and_identified_by_the_instance_s_host(
+    make_app, write_region, smtp_port, smtp_server
+):
+    folder = write_region(
+        f"""
+        [region]
+        code = "normandie"
+        name = "Normandie"
+        programme = "Horizons Métiers"
+        [web]
+        base_url = "http://orientation.normandie.example:8080/"
+        [mail]
+        host = "127.0.0.1"
+        port = {smtp_port}
+        """
+    )
+    app = make_app(region=folder)
+    with app.app_context():
+        accounts.create_account(
+            "lea.martin@example.org", "Léa", "Martin", status=AccountStatus.ACTIVE
+        )
+    inbox = smtp_server()
+    ask_reset(app)
+    [(_recipients, message)] = inbox.messages
+    body = message.get_payload(decode=True).decode(message.get_content_charset())
+    assert "L’équipe d’Horizons Métiers" in body
+    assert "L’équipe de Horizons" not in body
+    assert message["Message-ID"].endswith("@orientation.normandie.example>")

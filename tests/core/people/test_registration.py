@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -269,3 +270,16 @@ def test_an_educator_cannot_join_a_company(app, people):
     assert client.get(f"/inscription/equipe-educative/{company.id}").status_code == 404
     with app.app_context():
         assert AmbassadorOffer.select().count() == 0
+
+
+def test_the_occupation_and_zone_steps_give_the_browser_real_limits(app, people):
+    """The ROME code's maxlength and the capacity's min/max are attributes, not escaped text."""
+    client = app.test_client()
+    walk(client, last=2)
+    occupation = client.get(step_url(3)).text
+    assert "&#34;" not in occupation
+    assert re.search(r'<input[^>]*name="rome_code"[^>]*\smaxlength="5"', occupation)
+    walk(client, last=4)
+    zones = client.get(step_url(5)).text
+    assert "&#34;" not in zones
+    assert re.search(r'<input[^>]*name="monthly_capacity"[^>]*\smin="0" max="100"', zones)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tremplin.app import runtime_of
 from tremplin.i18n import using_locale
 from tremplin.territories.models import Territory
 
@@ -167,3 +168,27 @@ def test_hook_load_region_data_collects_each_plugins_report(make_app, run_cli):
     assert "Schools: 2 created, 0 updated, 0 unchanged, 1 rejected" in result.output
     assert "line 7: no UAI in test-region" in result.output
     assert result.exit_code == 1
+
+
+def test_territories_sort_by_name_accents_aside_in_the_api_and_the_forms(hdf, run_cli):
+    """A Normandy trial listed "Évreux" after "Vernon": a byte order puts "É" after "V"."""
+    csv = runtime_of(hdf).region.path / "data" / "territories.csv"
+    csv.write_text(
+        csv.read_text(encoding="utf-8") + "27,Eure,department,hdf,,\n"
+        "bef-27-vernon,Vernon,basin,27,,\n"
+        "bef-27-evreux,Évreux,basin,27,,\n"
+        "bef-27-andelys,Les Andelys,basin,27,,\n"
+        "bef-27-bernay,bernay,basin,27,,\n",
+        encoding="utf-8",
+    )
+    assert run_cli(hdf, "region", "load").exit_code == 0
+    basins = hdf.test_client().get("/api/v1/territories/?parent=27").json
+    expected = ["bernay", "Évreux", "Les Andelys", "Vernon"]
+    assert [t["name"] for t in basins] == expected
+    with hdf.app_context():
+        from tremplin.organisations.service import territory_choices
+        from tremplin.people.service import zone_choices
+
+        for choices in (territory_choices(), zone_choices()):
+            names = [t.name for t in choices if t.parent and t.parent.code == "27"]
+            assert names == expected

@@ -100,3 +100,26 @@ def test_the_stylesheet_lets_regions_change_its_colours(client):
     for prop in ("--brand:", "--brand-contrast:", "--header-background:", "--focus:"):
         assert prop in css
     assert "var(--brand)" in css
+
+
+def test_the_register_of_processing_names_the_controller_and_the_dpo(folder, make_app):
+    """GDPR art. 30(1)(a): the register gives the controller's and the DPO's contact details."""
+    toml = folder / "tremplin.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + "\n[privacy]\n"
+        + 'controller = "Région Normandie, 1 place de la Reine, 14000 Caen"\n'
+        + 'dpo = "dpo@normandie.example"\n',
+        encoding="utf-8",
+    )
+    client = make_app(region=folder).test_client()
+    page = client.get("/donnees-personnelles").text
+    assert "Responsable du traitement : Région Normandie, 1 place de la Reine, 14000 Caen" in page
+    assert "Délégué à la protection des données : dpo@normandie.example" in page
+    english = client.get("/donnees-personnelles?lang=en").text
+    assert "Controller: Région Normandie" in english
+
+
+def test_a_register_without_a_controller_says_it_is_missing(client):
+    page = client.get("/donnees-personnelles").text
+    assert "[privacy] controller" in page

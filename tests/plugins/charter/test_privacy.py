@@ -60,7 +60,7 @@ def test_hook_erase_personal_data_removes_acceptances_checks_files_and_names_in_
     net.accept(ambassador)
     net.decide(ambassador, net.referent("59"), outcome="refused")
     net.declare(ambassador, PDF)  # a new extract, uploaded, waiting
-    folder = runtime_of(app).region.path / "instance" / "charter"
+    folder = runtime_of(app).region.files_folder / "charter"
     assert len(list(folder.iterdir())) == 1
 
     with app.app_context():

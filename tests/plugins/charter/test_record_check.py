@@ -24,7 +24,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def extracts_folder(app) -> Path:
-    return runtime_of(app).region.path / "instance" / "charter"
+    return runtime_of(app).region.files_folder / "charter"
 
 
 def files_on_disk(app) -> list[Path]:

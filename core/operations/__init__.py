@@ -1,0 +1,1 @@
+"""Running the instance: health check, Prometheus metrics, the plugin list for admins."""
