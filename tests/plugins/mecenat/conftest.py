@@ -5,13 +5,10 @@ emails of the outbox and the signing of documents through their links; PDFs read
 from __future__ import annotations
 
 import datetime
-import io
-import re
 from typing import Any
 
 import pytest
 from flask import Flask
-from pypdf import PdfReader
 
 from tremplin import clock
 from tremplin.auth import passwords
@@ -20,7 +17,6 @@ from tremplin.auth.models import Account, AccountStatus, Role
 from tremplin.clock import now as clock_now
 from tremplin.interventions import service as interventions
 from tremplin.interventions.models import Intervention
-from tremplin.mail import delivery
 from tremplin.organisations.models import Organisation, OrganisationKind
 from tremplin.people import service as people
 from tremplin.people.models import Ambassador
@@ -28,12 +24,9 @@ from tremplin.people.schemas import ImportRowSchema
 from tremplin.plugins.mecenat import conventions, employers, receipts, service
 from tremplin.plugins.mecenat.models import Convention, SigningStatus
 from tremplin.territories.models import Territory
-from tremplin.testing import csrf_token_from
+from tremplin.testing import PASSWORD, csrf_token_from
 from tremplin.text import normalise
 
-PASSWORD = "un mot de passe solide"
-BASE_URL = "http://127.0.0.1:5000"  # the test region's [web] base_url
-LINK = re.compile(r"https?://\S+")
 SETTINGS = {
     "beneficiary_name": "Région de test",
     "beneficiary_address": "1 place de la Région, 59000 Lille",
@@ -200,35 +193,6 @@ def net(app) -> Network:
     return Network(app)
 
 
-@pytest.fixture
-def outbox(app):
-    """Emails sent by ``app`` (the test region's mail backend keeps them in memory)."""
-    mailman = app.extensions["mailman"]
-    mailman.outbox = []
-    return mailman.outbox
-
-
-@pytest.fixture
-def deliver(app, outbox):
-    """Send what waits in the outbox; return the emails sent since the last call."""
-    seen = [0]
-
-    def send():
-        with app.app_context():
-            delivery.deliver_pending()
-        new, seen[0] = outbox[seen[0] :], len(outbox)
-        return new
-
-    return send
-
-
-def link_in(message) -> str:
-    """The path of an email's first link, checked to be the region's."""
-    url = LINK.search(message.body).group(0)
-    assert url.startswith(BASE_URL + "/"), url
-    return url.removeprefix(BASE_URL)
-
-
 def sign_through(client, path: str, name: str):
     """Open the signing page as a signatory's browser does, then sign."""
     page = client.get(path)
@@ -243,23 +207,6 @@ def sign_through(client, path: str, name: str):
         "csrf_token": csrf_token_from(client, path),
     }
     return client.post(path, data=data, environ_base={"REMOTE_ADDR": "203.0.113.7"})
-
-
-def sign_in(client, account: Account):
-    """Sign ``account`` in through the sign-in page."""
-    token = csrf_token_from(client, "/connexion")
-    response = client.post(
-        "/connexion", data={"email": account.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302, f"{account.email} could not sign in"
-    return client
-
-
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF, read back by a real parser, with its spaces made plain."""
-    reader = PdfReader(io.BytesIO(data))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
 
 def moment(text: str) -> datetime.datetime:

@@ -9,9 +9,9 @@ import pytest
 
 from tremplin.errors import Invalid
 from tremplin.plugins.mecenat.models import Costing
-from tremplin.testing import csrf_token_from
+from tremplin.testing import csrf_token_from, sign_in
 
-from .conftest import moment, sign_in
+from .conftest import moment
 
 
 def test_each_year_of_the_convention_is_valued_with_the_cost_entered_for_it(year):

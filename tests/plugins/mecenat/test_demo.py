@@ -25,9 +25,7 @@ from tremplin.plugins.mecenat.models import (
     Receipt,
     SigningStatus,
 )
-from tremplin.testing import csrf_token_from
-
-from .conftest import pdf_text
+from tremplin.testing import csrf_token_from, pdf_text
 
 SIZE = Size(ambassadors=300, interventions=200)
 MOMENT = datetime.datetime(2026, 11, 23, 10, 0)

@@ -7,8 +7,9 @@ from tremplin.auth.models import Role
 from tremplin.organisations.models import OrganisationKind
 from tremplin.plugins.mecenat import charters, employers
 from tremplin.plugins.mecenat.models import Consent
+from tremplin.testing import sign_in
 
-from .conftest import CHARTER_FILE, Network, sign_in
+from .conftest import CHARTER_FILE, Network
 
 
 def test_disabling_the_plugin_removes_its_pages_and_figures_and_the_core_works(

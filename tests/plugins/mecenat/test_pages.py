@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from tremplin.plugins.mecenat import charters
 from tremplin.plugins.mecenat.models import Receipt, ReceiptStatus
-from tremplin.testing import csrf_token_from
+from tremplin.testing import csrf_token_from, sign_in
 
-from .conftest import CHARTER_FILE, sign_in
+from .conftest import CHARTER_FILE
 
 
 def post(client, page: str, url: str, data: dict):

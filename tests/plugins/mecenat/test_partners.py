@@ -12,9 +12,9 @@ from tremplin.errors import Conflict, NotAllowed, NotFound
 from tremplin.plugins.mecenat import conventions, employers, overview
 from tremplin.plugins.mecenat.models import Convention, Entry, SigningStatus
 from tremplin.stats.figures import Period
-from tremplin.testing import csrf_token_from
+from tremplin.testing import csrf_token_from, sign_in
 
-from .conftest import moment, sign_in
+from .conftest import moment
 
 
 @pytest.fixture

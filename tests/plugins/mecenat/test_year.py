@@ -19,9 +19,9 @@ from tremplin.plugins.mecenat.models import (
     Receipt,
     SigningStatus,
 )
-from tremplin.testing import csrf_token_from
+from tremplin.testing import csrf_token_from, link_in, pdf_text, sign_in
 
-from .conftest import CHARTER_FILE, link_in, moment, pdf_text, sign_in, sign_through
+from .conftest import CHARTER_FILE, moment, sign_through
 
 
 def post(client, page: str, url: str, data: dict):

@@ -122,16 +122,6 @@ class Network:
         return self.run(Account.get_by_id, account.id)
 
 
-def sign_in(client, account: Account):
-    """Sign ``account`` in through the sign-in page."""
-    token = csrf_token_from(client, "/connexion")
-    response = client.post(
-        "/connexion", data={"email": account.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302, f"{account.email} could not sign in"
-    return client
-
-
 def post_form(client, path: str, data: dict[str, Any], page: str | None = None):
     """POST ``data`` to ``path`` with the CSRF token of ``page`` (default: ``path``)."""
     token = csrf_token_from(client, page or path)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from tremplin.people.holds import holds_of
 from tremplin.plugins.rgpd import requests
+from tremplin.testing import sign_in
 
-from .network import SETTINGS, Network, sign_in
+from .network import SETTINGS, Network
 
 
 def test_disabling_the_plugin_removes_its_pages_links_and_holds(make_app, run_cli):

@@ -8,7 +8,9 @@ import io
 
 from pypdf import PdfReader
 
-from .network import Network, post_form, sign_in
+from tremplin.testing import sign_in
+
+from .network import Network, post_form
 
 
 def officer_client(app, net, run_cli):

@@ -14,8 +14,9 @@ from tremplin.auth.models import Account, AccountStatus
 from tremplin.people.holds import holds_of
 from tremplin.plugins.rgpd import rights
 from tremplin.plugins.rgpd.models import Request
+from tremplin.testing import sign_in
 
-from .network import link_in, post_form, sign_in
+from .network import link_in, post_form
 
 KINDS = ["access", "rectification", "erasure", "restriction", "portability", "objection"]
 

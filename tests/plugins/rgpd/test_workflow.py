@@ -12,9 +12,9 @@ from tremplin.errors import Conflict, NotAllowed
 from tremplin.people.holds import holds_of
 from tremplin.plugins.rgpd import reminders, requests
 from tremplin.plugins.rgpd.models import Request
-from tremplin.testing import csrf_token_from
+from tremplin.testing import csrf_token_from, sign_in
 
-from .network import link_in, post_form, sign_in
+from .network import link_in, post_form
 
 THURSDAY_5_MARCH = datetime.datetime(2026, 3, 5, 9, 0)  # UTC, 10:00 in Paris
 

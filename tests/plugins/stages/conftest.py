@@ -150,16 +150,6 @@ def sign_through(client, path: str, name: str):
     return client.post(path, data=data, environ_base={"REMOTE_ADDR": "203.0.113.7"})
 
 
-def sign_in(client, account: Account):
-    """Sign ``account`` in through the sign-in page."""
-    token = csrf_token_from(client, "/connexion")
-    response = client.post(
-        "/connexion", data={"email": account.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302, f"{account.email} could not sign in"
-    return client
-
-
 def post(client, page: str, url: str, data: dict, **kwargs):
     """Send a form of ``page`` with its CSRF token."""
     return client.post(url, data={**data, "csrf_token": csrf_token_from(client, page)}, **kwargs)

@@ -14,6 +14,7 @@ from tremplin.organisations.models import OrganisationKind
 from tremplin.plugins.stages import after, conventions, offers, placements
 from tremplin.plugins.stages.models import Convention, Placement
 from tremplin.runtime import current
+from tremplin.testing import sign_in
 
 from .conftest import (
     CONVENTION,
@@ -22,7 +23,6 @@ from .conftest import (
     pdf_text,
     post,
     pupil_form,
-    sign_in,
     sign_through,
     signing_links,
 )

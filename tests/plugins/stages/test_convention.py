@@ -12,6 +12,7 @@ from tremplin.documents import circuits
 from tremplin.documents.models import Document
 from tremplin.organisations.models import OrganisationKind
 from tremplin.plugins.stages.models import Convention, Placement
+from tremplin.testing import sign_in
 
 from .conftest import (
     CONVENTION,
@@ -20,7 +21,6 @@ from .conftest import (
     pdf_text,
     post,
     pupil_form,
-    sign_in,
     sign_through,
     signing_links,
 )

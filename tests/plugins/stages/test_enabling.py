@@ -7,8 +7,9 @@ from tremplin.auth.models import Role
 from tremplin.organisations.models import OrganisationKind
 from tremplin.plugins.stages import offers
 from tremplin.plugins.stages.models import Offer
+from tremplin.testing import sign_in
 
-from .conftest import Network, offer_form, sign_in
+from .conftest import Network, offer_form
 
 
 def test_disabling_the_plugin_removes_its_pages_and_figures_and_the_core_works(

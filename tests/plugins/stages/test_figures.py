@@ -12,9 +12,9 @@ from tremplin.people.models import Ambassador
 from tremplin.plugins.stages import offers, overview, placements, privacy
 from tremplin.plugins.stages.models import Offer, Placement
 from tremplin.stats.figures import Period
-from tremplin.testing import csrf_token_from
+from tremplin.testing import csrf_token_from, sign_in
 
-from .conftest import moment, offer_form, post, pupil_form, sign_in
+from .conftest import moment, offer_form, post, pupil_form
 
 
 def test_key_figures_count_placements_by_level_gender_sector_and_priority(net, clock):

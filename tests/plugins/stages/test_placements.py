@@ -14,8 +14,9 @@ from tremplin.people.models import Ambassador
 from tremplin.plugins.stages import offers, placements
 from tremplin.plugins.stages.models import Placement
 from tremplin.runtime import current
+from tremplin.testing import sign_in
 
-from .conftest import moment, offer_form, post, pupil_form, sign_in
+from .conftest import moment, offer_form, post, pupil_form
 
 
 @pytest.fixture

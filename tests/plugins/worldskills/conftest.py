@@ -19,7 +19,6 @@ from tremplin.mail import delivery
 from tremplin.organisations.models import Organisation, OrganisationKind
 from tremplin.territories.models import Territory
 from tremplin.testing import csrf_token_from
-from tremplin.testing import sign_in as sign_in_form
 from tremplin.text import normalise
 
 PASSWORD = "un mot de passe solide"
@@ -116,12 +115,6 @@ def deliver(app, outbox):
         return new
 
     return send
-
-
-def sign_in(client, account: Account):
-    """Sign ``account`` in through the sign-in page."""
-    sign_in_form(client, account.email, PASSWORD)
-    return client
 
 
 def post_form(client, path: str, form_page: str, data: dict[str, Any], **kwargs: Any):

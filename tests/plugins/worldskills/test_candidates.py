@@ -14,8 +14,9 @@ from tremplin.errors import Conflict, Invalid, NotAllowed
 from tremplin.plugins.worldskills import candidates, competitions
 from tremplin.plugins.worldskills.models import Candidate
 from tremplin.territories.models import Territory
+from tremplin.testing import sign_in
 
-from .conftest import post_form, sign_in
+from .conftest import post_form
 
 
 @pytest.fixture

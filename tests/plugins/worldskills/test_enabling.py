@@ -7,8 +7,9 @@ from tremplin.auth.models import Role
 from tremplin.organisations.models import OrganisationKind
 from tremplin.plugins.worldskills import competitions
 from tremplin.plugins.worldskills.models import Competition
+from tremplin.testing import sign_in
 
-from .conftest import Network, sign_in
+from .conftest import Network
 
 REGIONAL = {
     "name": "Sélections régionales",

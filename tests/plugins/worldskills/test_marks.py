@@ -11,9 +11,7 @@ from tremplin.auth.models import Role
 from tremplin.errors import Conflict, Invalid
 from tremplin.plugins.worldskills import candidates, competitions, judges, marks
 from tremplin.plugins.worldskills.models import Candidate, Result
-from tremplin.testing import csrf_token_from
-
-from .conftest import sign_in
+from tremplin.testing import csrf_token_from, sign_in
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ import pytest
 from tremplin.auth.models import Role
 from tremplin.plugins.worldskills import candidates, competitions
 from tremplin.plugins.worldskills.models import Aspect, Competition
+from tremplin.testing import sign_in
 
-from .conftest import post_form, sign_in
+from .conftest import post_form
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from tremplin.plugins.worldskills import candidates, competitions, judges, marks
 from tremplin.plugins.worldskills.models import Candidate, Result
 from tremplin.runtime import hooks
 from tremplin.stats.figures import Period, key_figures
+from tremplin.testing import sign_in
 
-from .conftest import post_form, sign_in
+from .conftest import post_form
 
 PEOPLE = (
     ("Lina", "female", "apprenticeship", 90),

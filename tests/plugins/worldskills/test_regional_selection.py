@@ -30,8 +30,9 @@ from tremplin.plugins.worldskills.models import (
     Result,
     Skill,
 )
+from tremplin.testing import sign_in
 
-from .conftest import link_in, pdf_text, post_form, sign_in
+from .conftest import link_in, pdf_text, post_form
 
 # Seven competitors of one skill: marks out of 100 as measurement (of 70) + judgement (of
 # 30: three judges' 0-3 scores, mean / 3 × 30).
