@@ -21,7 +21,7 @@ from ..i18n import _
 from ..mail import service as mail
 from ..organisations.models import Organisation
 from ..territories.models import Territory
-from . import passwords, tokens
+from . import memberships, passwords, tokens
 from .models import Account, AccountStatus, Role, RoleGrant, new_nonce
 
 # What a person may change on their own account (``update_details``).
@@ -77,10 +77,24 @@ def grant(
     territory: Territory | None = None,
     organisation: Organisation | None = None,
 ) -> RoleGrant:
-    """Give ``account`` a role, scoped to a territory (referent) or an organisation."""
+    """Give ``account`` a role, scoped to a territory (referent) or an organisation.
+
+    The role is in force at once (an administrator's act): a membership that was waiting
+    for approval is approved. People asking to join an organisation go through
+    ``memberships.ask_to_join`` instead.
+    """
     grant_, _created = RoleGrant.get_or_create(
-        account=account, role=role, territory=territory, organisation=organisation
+        account=account,
+        role=role,
+        territory=territory,
+        organisation=organisation,
+        defaults={"approved_at": now()},
     )
+    if grant_.pending:
+        RoleGrant.update(pending=False, approved_at=now()).where(
+            RoleGrant.id == grant_.id
+        ).execute()
+        grant_ = RoleGrant.get_by_id(grant_.id)
     return grant_
 
 
@@ -174,6 +188,8 @@ def activate(token: str, password: str) -> Account:
             )
             .execute()
         )
+        if changed:
+            memberships.announce(Account.get_by_id(claims.account_id))
     if not changed:
         raise Invalid({"token": [_("This link has already been used.")]})
     return Account.get_by_id(claims.account_id)
