@@ -20,6 +20,13 @@ class AccountStatus(StrEnum):
     DELETED = "deleted"  # anonymised; kept only so figures stay right
 
 
+class Departure(StrEnum):
+    """Why an account stops (``account_leaving``)."""
+
+    DELETED = "deleted"  # by the person, or answering an erasure request
+    SUSPENDED = "suspended"  # by a referent or an administrator
+
+
 class Role(StrEnum):
     """What an account may do; referent, educator and partner manager roles are scoped."""
 

@@ -70,7 +70,7 @@ def capacity_left(ambassador: Ambassador, moment: datetime.datetime) -> int:
     return max(0, ambassador.monthly_capacity - committed_in_month(ambassador.id, moment))
 
 
-def _lock_ambassador(ambassador_id: int) -> None:
+def lock_ambassador(ambassador_id: int) -> None:
     """Take the ambassador's row lock (PostgreSQL) or the write lock (SQLite) first.
 
     Capacity is checked by counting after the guarded update; without this lock, two
@@ -137,7 +137,7 @@ def request_intervention(
         ).execute()
         if ambassador is not None:
             _solicited(ambassador.id)
-    _fire(intervention.id, None, Status.REQUESTED)
+    fire(intervention.id, None, Status.REQUESTED)
     return intervention
 
 
@@ -231,8 +231,8 @@ def accept(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
     data = validated(schemas.AcceptSchema, raw)
     slot = _chosen_slot(intervention, data["slot"])
     with database.atomic():
-        _lock_ambassador(intervention.ambassador_id)
-        _move(
+        lock_ambassador(intervention.ambassador_id)
+        move(
             intervention,
             Status.REQUESTED,
             Status.ACCEPTED,
@@ -251,7 +251,7 @@ def accept(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
             )
         if intervention.event_slot_id is not None:
             _check_event_places(intervention.event_slot_id)
-    _fire(intervention.id, Status.REQUESTED, Status.ACCEPTED)
+    fire(intervention.id, Status.REQUESTED, Status.ACCEPTED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -291,8 +291,8 @@ def decline(actor: Account | None, intervention_id: int, raw: Mapping[str, Any])
     if problems:
         raise Invalid({"slots": problems})
     with database.atomic():
-        _lock_ambassador(intervention.ambassador_id)
-        _move(
+        lock_ambassador(intervention.ambassador_id)
+        move(
             intervention,
             Status.REQUESTED,
             Status.DECLINED,
@@ -312,7 +312,7 @@ def decline(actor: Account | None, intervention_id: int, raw: Mapping[str, Any])
                     for slot in sorted(other_slots)
                 ]
             ).execute()
-    _fire(intervention.id, Status.REQUESTED, Status.DECLINED)
+    fire(intervention.id, Status.REQUESTED, Status.DECLINED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -384,7 +384,7 @@ def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
             raise Conflict(_("This request has already been matched or has moved on."))
         _solicited(ambassador.id)
     # Still "requested", but now addressed to someone: listeners tell the ambassador.
-    _fire(intervention.id, Status.REQUESTED, Status.REQUESTED)
+    fire(intervention.id, Status.REQUESTED, Status.REQUESTED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -424,8 +424,8 @@ def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
     intervention.starts_at, intervention.duration_minutes = starts_at, duration
     with database.atomic():
         _check_plugins(intervention)
-        _lock_ambassador(intervention.ambassador_id)
-        _move(
+        lock_ambassador(intervention.ambassador_id)
+        move(
             intervention,
             old,
             Status.SCHEDULED,
@@ -436,7 +436,7 @@ def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
         ambassador = Ambassador.get_by_id(intervention.ambassador_id)
         if committed_in_month(ambassador.id, starts_at) > ambassador.monthly_capacity:
             raise Conflict(_("The ambassador has no room left in that month: choose another date."))
-    _fire(intervention.id, old, Status.SCHEDULED)
+    fire(intervention.id, old, Status.SCHEDULED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -454,7 +454,7 @@ def complete(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
     if intervention.starts_at > now():
         raise Conflict(_("The intervention has not taken place yet."))
     with database.atomic():
-        _move(
+        move(
             intervention,
             Status.SCHEDULED,
             Status.COMPLETED,
@@ -469,7 +469,7 @@ def complete(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
         ).execute()
         if data["rating"] is not None:
             _save_feedback(intervention.id, Side.SCHOOL, actor, data["rating"], data["comment"])
-    _fire(intervention.id, Status.SCHEDULED, Status.COMPLETED)
+    fire(intervention.id, Status.SCHEDULED, Status.COMPLETED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -522,8 +522,8 @@ def cancel(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
         raise Conflict(_("This intervention can no longer be cancelled."))
     with database.atomic():
         if intervention.ambassador_id is not None:
-            _lock_ambassador(intervention.ambassador_id)
-        _move(
+            lock_ambassador(intervention.ambassador_id)
+        move(
             intervention,
             old,
             Status.CANCELLED,
@@ -531,7 +531,7 @@ def cancel(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
             cancelled_by=actor.id if actor else None,
             cancel_reason=data["reason"],
         )
-    _fire(intervention.id, old, Status.CANCELLED)
+    fire(intervention.id, old, Status.CANCELLED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -567,14 +567,14 @@ def _expire(condition: peewee.Expression) -> int:
             )
         if changed:
             expired += 1
-            _fire(intervention_id, Status.REQUESTED, Status.EXPIRED)
+            fire(intervention_id, Status.REQUESTED, Status.EXPIRED)
     return expired
 
 
 # Transitions
 
 
-def _move(
+def move(
     intervention: Intervention,
     old: Status,
     new: Status,
@@ -593,7 +593,8 @@ def _move(
         )
 
 
-def _fire(intervention_id: int, old: Status | None, new: Status) -> None:
+def fire(intervention_id: int, old: Status | None, new: Status) -> None:
+    """Announce a transition (``intervention_changed``), once its transaction is done."""
     hooks().intervention_changed(
         intervention=Intervention.get_by_id(intervention_id), old_status=old, new_status=new
     )
