@@ -22,7 +22,7 @@ from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..i18n import _
 from ..organisations.models import Organisation
 from ..people import directory
-from ..people.models import Ambassador, AmbassadorOffer
+from ..people.models import Ambassador, AmbassadorOffer, Mode
 from ..runtime import hooks
 from ..validation import validated
 from . import access, rules, schemas, times
@@ -92,8 +92,9 @@ def request_intervention(
 
     Addressed to the named ``ambassador``, or, without one, to the referents of the
     school's territory for a match; ``event_slot`` when it invites to a slot of an event.
-    The ambassador must be in the directory (no hold), offer this type and mode, not be
-    paused, and have room in the month of a proposed date.
+    The ambassador must be in the directory (no hold), offer this type and mode, cover
+    the school with their zone when on site, not be paused, and have room in the month of
+    a proposed date.
     """
     data = validated(schemas.RequestSchema, raw)
     slots = [times.to_utc(slot) for slot in data["slots"]]
@@ -187,6 +188,19 @@ def _requestable(
             _("This ambassador does not intervene on site.")
             if data["mode"] == "on_site"
             else _("This ambassador does not intervene remotely.")
+        )
+    elif data["mode"] == Mode.ON_SITE and not directory.covers(ambassador.id, data["organisation"]):
+        problems.append(
+            _(
+                "This school is outside this ambassador's intervention zone: they do not "
+                "come there. Ask them for a remote intervention, or choose an ambassador "
+                "whose zone covers the school."
+            )
+            if ambassador.remote
+            else _(
+                "This school is outside this ambassador's intervention zone: they do not "
+                "come there. Choose an ambassador whose zone covers the school."
+            )
         )
     if ambassador.is_paused(now().date()):
         problems.append(
@@ -364,7 +378,11 @@ def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
     slots = [slot.starts_at for slot in intervention.slots if slot.starts_at > now()]
     ambassador = _requestable(
         data["ambassador"],
-        {"intervention_type": intervention.intervention_type, "mode": intervention.mode},
+        {
+            "intervention_type": intervention.intervention_type,
+            "mode": intervention.mode,
+            "organisation": intervention.organisation_id,
+        },
         slots,
         errors,
     )
