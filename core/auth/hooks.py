@@ -50,6 +50,12 @@ def menu_links(user):
 
 
 @hookimpl
+def dashboard_panels(user):
+    """Team memberships waiting: the person's own, and those they may answer."""
+    return membership_views.dashboard_panels(user)
+
+
+@hookimpl
 def startup(app):
     """Sign-in sessions, CSRF protection and rate limits."""
     web.init_app(app)

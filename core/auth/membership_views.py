@@ -5,12 +5,13 @@ Views parse, call ``memberships`` (which checks every right) and render.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask import request as http_request
+from markupsafe import Markup
 
 from ..i18n import _
 from ..web.forms import form_page
-from ..web.navigation import Link
+from ..web.navigation import Link, Panel
 from . import memberships
 from .models import Account
 from .views import ROLE_LABELS
@@ -37,6 +38,18 @@ def menu_links(user: Account | None) -> list[Link]:
     if memberships.memberships_of(user):
         links.append(Link(label=_("My teams"), href=url_for("memberships.mine")))
     return links
+
+
+def dashboard_panels(user: Account | None) -> list[Panel]:
+    """Memberships waiting: the person's own (whom they wait for), and those to answer."""
+    if user is None:
+        return []
+    own = [item for item in memberships.memberships_of(user) if item.grant.pending]
+    to_answer = memberships.waiting_for(user)
+    if not (own or to_answer):
+        return []
+    html = render_template("auth/_memberships_panel.html", own=own, to_answer=to_answer)
+    return [Panel(title=_("Team membership"), html=Markup(html))]
 
 
 @blueprint.get("/equipes/adhesions")

@@ -64,8 +64,11 @@ def test_a_new_educator_sees_nothing_of_the_school_until_approved(app, network):
     waiting = client.get("/mon-equipe")
     assert waiting.status_code == 200
     assert school.name in waiting.text
+    assert "Un membre de l’équipe" in waiting.text  # whom they wait for
+    assert "/mon-equipe" in client.get("/tableau-de-bord").text
 
     approver = client_of(app, member)
+    assert "/equipes/adhesions" in approver.get("/tableau-de-bord").text
     assert "Inès N." in approver.get("/equipes/adhesions").text
     grant_id = _grant_of(app, newcomer).id
     response = approve_as(approver, grant_id)
