@@ -106,20 +106,22 @@ def approvers_of(organisation: Organisation) -> list[Account]:
     members = list(members_of(organisation.id).order_by(Account.id))
     if members:
         return members
-    referents = list(
-        Account.select()
-        .join(RoleGrant, on=(RoleGrant.account == Account.id))
-        .where(
-            RoleGrant.role == Role.REFERENT,
-            RoleGrant.territory.in_(permissions.ancestors(organisation.territory_id) or [0]),
-            RoleGrant.in_force(),
-            Account.status == AccountStatus.ACTIVE,
+    territories = permissions.ancestors(organisation.territory_id)
+    if territories:
+        referents = list(
+            Account.select()
+            .join(RoleGrant, on=(RoleGrant.account == Account.id))
+            .where(
+                RoleGrant.role == Role.REFERENT,
+                RoleGrant.territory.in_(territories),
+                RoleGrant.in_force(),
+                Account.status == AccountStatus.ACTIVE,
+            )
+            .distinct()
+            .order_by(Account.id)
         )
-        .distinct()
-        .order_by(Account.id)
-    )
-    if referents:
-        return referents
+        if referents:
+            return referents
     return list(
         Account.select()
         .join(RoleGrant, on=(RoleGrant.account == Account.id))

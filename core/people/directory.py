@@ -175,7 +175,12 @@ def candidates(filters: Filters) -> tuple[peewee.ModelSelect, Place | None, peew
     distance2 = _distance2(place) if place is not None and place.has_position else None
     query = _base_query(distance2).where(visible())
     if place is not None:
-        in_zone = peewee.Case(None, [(_covers(place, distance2), 1)], 0)
+        # Not widened, every match is in the zone: no need to ask each row again.
+        in_zone = (
+            peewee.Case(None, [(_covers(place, distance2), 1)], 0)
+            if widened(filters)
+            else peewee.Value(1)
+        )
         query = query.select_extend(in_zone.alias("in_zone"))
     return query.where(*_conditions(filters, place, distance2)), place, distance2
 
