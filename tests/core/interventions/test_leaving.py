@@ -197,3 +197,13 @@ def test_hook_account_leaving_is_called_before_a_deletion_or_a_suspension(make_a
         (account_of(network, leaving).id, "deleted", AccountStatus.ACTIVE),
         (account_of(network, suspended).id, "suspended", AccountStatus.ACTIVE),
     ]
+
+
+def test_a_suspension_is_confirmed_first(app, network):
+    busy = busy_ambassador(network)
+    client = sign_in(app.test_client(), network.referent("59"))
+    url = f"/ambassadeurs/{busy.ambassador.id}/suspendre"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url)})
+    assert response.status_code == 422
+    assert network.run(lambda: Account.get_by_id(busy.account.id).status) == AccountStatus.ACTIVE
+    assert network.get(busy.open[0].id).status == Status.REQUESTED

@@ -88,3 +88,14 @@ def test_a_teacher_s_directory_shows_the_ambassadors_of_the_zone_first_and_can_w
 
     items = client.get(f"/api/v1/ambassadors/?organisation={school_id}&widen=true").json
     assert [(item["id"], item["in_zone"]) for item in items] == [(near.id, True), (far.id, False)]
+
+
+def test_a_search_for_remote_interventions_is_not_limited_to_the_zone(app, network):
+    educator = network.educator()
+    far = network.ambassador("Soudeur", zones=("62",), modes=("on_site", "remote"))
+    client = sign_in(app.test_client(), educator)
+    school_id = network.run(lambda: educator.grants[0].organisation_id)
+    on_site = client.get(f"/api/v1/ambassadors/?organisation={school_id}&mode=on_site").json
+    remote = client.get(f"/api/v1/ambassadors/?organisation={school_id}&mode=remote").json
+    assert far.id not in [item["id"] for item in on_site]
+    assert [(item["id"], item["in_zone"]) for item in remote] == [(far.id, False)]
