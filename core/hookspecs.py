@@ -488,12 +488,16 @@ def processing_activities() -> list[ProcessingActivity]:
 
 
 @call
-def purge_expired(now: datetime.datetime) -> None:
+def purge_expired(now: datetime.datetime) -> Mapping[str, int] | None:
     """Apply the plugin's retention periods.
 
-    Called by `tremplin purge` (run it daily) with `now`, an aware `datetime` (UTC). Delete
-    or anonymise what has outlived its retention period, in SQL (one `DELETE` or `UPDATE`,
-    not a loop).
+    Called by `tremplin purge` and the nightly task (3:00) with `now`, an aware `datetime`
+    (UTC). Delete or anonymise what has outlived its retention period, in SQL (one `DELETE`
+    or `UPDATE`, not a loop).
+
+    Return, if you can, what was purged: `{short translated label: count}` (`{"sent
+    emails": 12}`); `tremplin purge` prints it and the nightly task logs it, plugin by
+    plugin. `None` says nothing.
     """
 
 

@@ -32,6 +32,9 @@ from .models import Circuit, Document, DocumentStatus, Signatory, Signature
 from .schemas import DocumentSchema
 
 FILES = circuits.FILES
+# What making a PDF raises on a machine without WeasyPrint's system libraries, for callers
+# that can do without the PDF (a demo).
+PdfUnavailable = rendering.PdfUnavailable
 
 
 class DamagedFile(RuntimeError):

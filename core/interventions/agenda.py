@@ -23,6 +23,21 @@ from .models import Intervention, Status
 DEFAULT_UNANSWERED_DAYS = 7
 
 
+def unanswered_since() -> datetime.datetime:
+    """Requests addressed before this moment and still unanswered are left unanswered."""
+    return now() - datetime.timedelta(days=DEFAULT_UNANSWERED_DAYS)
+
+
+def awaits_match(intervention: Intervention) -> bool:
+    """A request referents may (re)assign: no ambassador yet, or one who left it unanswered
+    for more than ``DEFAULT_UNANSWERED_DAYS`` days."""
+    if intervention.status != Status.REQUESTED:
+        return False
+    if intervention.ambassador_id is None:
+        return True
+    return intervention.assigned_at is not None and intervention.assigned_at < unanswered_since()
+
+
 def _page(query: peewee.ModelSelect, page: int, page_size: int = PAGE_SIZE) -> Page:
     total = query.count()
     # ``objects()`` puts the school's name on each intervention as ``organisation_name``.
@@ -99,7 +114,8 @@ def _priority() -> peewee.Node:
     return peewee.Case(None, [(flagged, 1)], 0)
 
 
-def _in_territories(viewer: Account | None) -> peewee.Expression:
+def in_territories(viewer: Account | None) -> peewee.Expression:
+    """SQL condition of the interventions in the territories ``viewer`` covers."""
     covered = permissions.covered_territories(viewer)
     if covered is None:
         return peewee.SQL("1 = 1")
@@ -109,7 +125,7 @@ def _in_territories(viewer: Account | None) -> peewee.Expression:
 def waiting_for_match(viewer: Account | None, page: int = 1) -> Page:
     """Requests of the referent's territories without an ambassador: priority schools first."""
     query = _base().where(
-        _in_territories(viewer),
+        in_territories(viewer),
         Intervention.status == Status.REQUESTED,
         Intervention.ambassador.is_null(),
     )
@@ -120,7 +136,7 @@ def unanswered(viewer: Account | None, days: int = DEFAULT_UNANSWERED_DAYS, page
     """Requests of the referent's territories sent to an ambassador over ``days`` days ago."""
     limit = now() - datetime.timedelta(days=days)
     query = _base().where(
-        _in_territories(viewer),
+        in_territories(viewer),
         Intervention.status == Status.REQUESTED,
         Intervention.ambassador.is_null(False),
         Intervention.assigned_at < limit,
@@ -131,7 +147,7 @@ def unanswered(viewer: Account | None, days: int = DEFAULT_UNANSWERED_DAYS, page
 def pending(viewer: Account | None, page: int = 1) -> Page:
     """Every open request of the referent's territories, priority schools first, soonest first."""
     query = _base().where(
-        _in_territories(viewer),
+        in_territories(viewer),
         Intervention.status.in_([Status.REQUESTED, Status.ACCEPTED]),
     )
     return _page(query.order_by(_priority().desc(), Intervention.starts_at, Intervention.id), page)

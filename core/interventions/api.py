@@ -158,9 +158,10 @@ def decline(intervention_id: int):
     return _act(service.decline, intervention_id)
 
 
-@_action("renew", schemas.RenewSchema, status=201)
+@_action("renew", schemas.RenewSchema)
 def renew(intervention_id: int):
-    """Ask the ambassador who declined again, on a ``slot`` they proposed: a new request."""
+    """Ask the ambassador who declined again, on a ``slot`` they proposed: the same
+    intervention is requested again, its history kept."""
     return _act(service.renew, intervention_id)
 
 

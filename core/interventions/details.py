@@ -10,7 +10,7 @@ from typing import Any
 
 from ..auth.models import Account
 from ..clock import now
-from . import access
+from . import access, agenda
 from .models import OPEN, Feedback, Intervention, Reach, Side, Slot, Status
 
 
@@ -23,7 +23,7 @@ def actions_for(viewer: Account | None, intervention: Intervention) -> list[str]
     actions = []
     if status == Status.REQUESTED and is_ambassador:
         actions += ["accept", "decline"]
-    if status == Status.REQUESTED and intervention.ambassador_id is None and is_referent:
+    if is_referent and agenda.awaits_match(intervention):
         actions.append("assign")
     not_started = intervention.starts_at > now()
     if (status == Status.ACCEPTED or (status == Status.SCHEDULED and not_started)) and (
@@ -40,8 +40,10 @@ def actions_for(viewer: Account | None, intervention: Intervention) -> list[str]
         actions.append("feedback")
     if status == Status.DECLINED and (is_school or is_referent) and _ambassador_slots(intervention):
         actions.append("renew")
-    if (status in OPEN and (is_school or is_referent)) or (
-        status in (Status.ACCEPTED, Status.SCHEDULED) and is_ambassador
+    took_place = status == Status.SCHEDULED and not not_started
+    if not took_place and (
+        (status in OPEN and (is_school or is_referent))
+        or (status in (Status.ACCEPTED, Status.SCHEDULED) and is_ambassador)
     ):
         actions.append("cancel")
     return actions

@@ -53,6 +53,12 @@ def menu_links(user):
 
 
 @hookimpl
+def dashboard_panels(user):
+    """ "To do": requests to answer, dates to fix, reports to write, matches to make."""
+    return views.dashboard_panels(user)
+
+
+@hookimpl
 def processing_activities():
     """Interventions in the register of processing activities."""
     return [

@@ -22,8 +22,8 @@ from ..i18n import _, get_locale, ngettext
 from ..people import directory
 from ..people.models import Ambassador, Mode
 from ..text import normalise
-from . import access, times
-from .models import COMMITTED, Intervention, Status
+from . import access, agenda, times
+from .models import COMMITTED, Intervention
 
 DEFAULT_SUGGESTIONS = 10
 
@@ -43,7 +43,7 @@ def suggestions(
     """The best ambassadors for ``intervention``, best first; only its referents ask."""
     if not access.is_referent_of(viewer, intervention):
         raise NotAllowed(_("Only the referents of the school's territory match requests."))
-    if intervention.status != Status.REQUESTED or intervention.ambassador_id is not None:
+    if not agenda.awaits_match(intervention):
         return []
     filters = directory.Filters(
         intervention_type=intervention.intervention_type,
@@ -57,6 +57,8 @@ def suggestions(
     score = _occupation_score(words)
     query = query.select_extend(left.alias("capacity_left"), score.alias("occupation_score"))
     query = query.where(left > 0)
+    if intervention.ambassador_id is not None:  # left unanswered: someone else
+        query = query.where(Ambassador.id != intervention.ambassador_id)
     ordering: list[peewee.Node] = [score.desc()]
     if distance2 is not None:
         ordering.append(distance2.asc(nulls="last"))

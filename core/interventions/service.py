@@ -25,7 +25,7 @@ from ..people import directory
 from ..people.models import Ambassador, AmbassadorOffer, Mode
 from ..runtime import hooks
 from ..validation import validated
-from . import access, rules, schemas, times
+from . import access, agenda, rules, schemas, times
 from .models import (
     COMMITTED,
     OPEN,
@@ -331,7 +331,11 @@ def decline(actor: Account | None, intervention_id: int, raw: Mapping[str, Any])
 
 
 def renew(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -> Intervention:
-    """Ask the ambassador who declined again, on one of the dates they proposed."""
+    """Ask the ambassador who declined again, on one of the dates they proposed.
+
+    The same intervention goes back to ``requested``, its history kept (why the ambassador
+    declined, their message); the date chosen becomes the only date asked.
+    """
     intervention = get_visible(actor, intervention_id)
     if not (
         access.is_school_side(actor, intervention) or access.is_referent_of(actor, intervention)
@@ -345,35 +349,48 @@ def renew(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -
         Slot.intervention == intervention.id,
         Slot.proposed_by == Side.AMBASSADOR,
     )
-    if slot is None:
+    if slot is None or slot.starts_at <= now():
         raise Invalid({"slot": [_("Choose one of the dates the ambassador proposed.")]})
-    return request_intervention(
-        actor,
-        {
-            "ambassador": intervention.ambassador_id,
-            "organisation": intervention.organisation_id,
-            "intervention_type": intervention.intervention_type,
-            "mode": intervention.mode,
-            "audience_level": intervention.audience_level,
-            "group_size": intervention.group_size,
-            "accompanying_adults": intervention.accompanying_adults,
-            "duration_minutes": intervention.duration_minutes,
-            "topic": intervention.topic,
-            "message": intervention.message,
-            "slots": [times.to_local(slot.starts_at).isoformat()],
-        },
-    )
+    errors: dict[str, list[str]] = {}
+    facts = {"intervention_type": intervention.intervention_type, "mode": intervention.mode}
+    _requestable(intervention.ambassador_id, facts, [slot.starts_at], errors)
+    if errors:
+        raise Invalid(errors)
+    with database.atomic():
+        Slot.delete().where(Slot.intervention == intervention.id, Slot.id != slot.id).execute()
+        Slot.update(proposed_by=Side.SCHOOL).where(Slot.id == slot.id).execute()
+        _move(
+            intervention,
+            Status.DECLINED,
+            Status.REQUESTED,
+            starts_at=slot.starts_at,
+            answered_at=None,
+            assigned_at=now(),
+        )
+        _solicited(intervention.ambassador_id)
+    _fire(intervention.id, Status.DECLINED, Status.REQUESTED)
+    return Intervention.get_by_id(intervention.id)
 
 
 # Matching
 
 
 def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -> Intervention:
-    """A referent gives a request waiting for a match to an ambassador, who then answers it."""
+    """A referent gives a request waiting for a match to an ambassador, who then answers it.
+
+    A request its ambassador left unanswered for more than ``agenda.DEFAULT_UNANSWERED_DAYS``
+    days can be given to another ambassador the same way.
+    """
     intervention = get_visible(actor, intervention_id)
     if not access.is_referent_of(actor, intervention):
         raise NotAllowed(_("Only the referents of the school's territory match requests."))
     data = validated(schemas.AssignSchema, raw)
+    if not agenda.awaits_match(intervention):
+        raise Conflict(_("This request has already been matched or has moved on."))
+    if data["ambassador"] == intervention.ambassador_id:
+        raise Invalid(
+            {"ambassador": [_("Choose another ambassador than the one who did not answer.")]}
+        )
     errors: dict[str, list[str]] = {}
     slots = [slot.starts_at for slot in intervention.slots if slot.starts_at > now()]
     ambassador = _requestable(
@@ -394,7 +411,10 @@ def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
             .where(
                 Intervention.id == intervention.id,
                 Intervention.status == Status.REQUESTED,
-                Intervention.ambassador.is_null(),
+                Intervention.ambassador.is_null()
+                if intervention.ambassador_id is None
+                else (Intervention.ambassador == intervention.ambassador_id)
+                & (Intervention.assigned_at < agenda.unanswered_since()),
             )
             .execute()
         )
@@ -538,6 +558,17 @@ def cancel(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
     old = Status(intervention.status)
     if old not in allowed:
         raise Conflict(_("This intervention can no longer be cancelled."))
+    if (
+        intervention.starts_at is not None
+        and old == Status.SCHEDULED
+        and intervention.starts_at <= now()
+    ):
+        raise Conflict(
+            _(
+                "This intervention has taken place: it can no longer be cancelled. "
+                "Write its report instead."
+            )
+        )
     with database.atomic():
         if intervention.ambassador_id is not None:
             lock_ambassador(intervention.ambassador_id)

@@ -13,21 +13,22 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from ..auth import permissions
 from ..auth.models import Account, Role
 from ..auth.web import current_account, login_required, roles_required
 from ..clock import now
 from ..errors import Conflict, Invalid, NotFound
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..people import directory, educators
 from ..people.models import Ambassador, InterventionType, Mode
 from ..validation import validated
 from ..web.forms import form_page, form_values, options, submitted
-from ..web.navigation import Link
+from ..web.navigation import Link, Panel
 from ..web.paging import page_number, page_url
-from . import access, agenda, details, labels, matching, schemas, service, times
+from . import access, agenda, details, due, labels, matching, schemas, service, times
 from .models import AudienceLevel, Intervention, Side
 
 blueprint = Blueprint(
@@ -130,6 +131,61 @@ class Section:
     page: agenda.Page
     param: str
     empty: str
+
+
+# Where each piece of work is done: the agenda's section that lists it.
+DUE_LINKS = {
+    ("ambassador", due.Work.ANSWER): ({}, "page_repondre-title"),
+    ("ambassador", due.Work.SCHEDULE): ({}, "page_avenir-title"),
+    ("school", due.Work.SCHEDULE): ({"statut": "accepted"}, "page-title"),
+    ("school", due.Work.REPORT): ({"statut": "scheduled"}, "page-title"),
+    ("referent", due.Work.MATCH): ({}, "page_attente-title"),
+    ("referent", due.Work.UNANSWERED): ({}, "page_sans_reponse-title"),
+    ("referent", due.Work.LATE_REPORT): ({}, "page_en_cours-title"),
+}
+
+
+def due_label(item: due.Due) -> str:
+    """What waits, counted: "2 requests to answer"."""
+    count = item.count
+    if item.work == due.Work.ANSWER:
+        return ngettext("%(num)d request to answer", "%(num)d requests to answer", count)
+    if item.work == due.Work.SCHEDULE:
+        return ngettext("%(num)d date to fix", "%(num)d dates to fix", count)
+    if item.work == due.Work.REPORT:
+        return ngettext("%(num)d report to write", "%(num)d reports to write", count)
+    if item.work == due.Work.MATCH:
+        return ngettext(
+            "%(num)d request waiting for an ambassador",
+            "%(num)d requests waiting for an ambassador",
+            count,
+        )
+    if item.work == due.Work.UNANSWERED:
+        return ngettext(
+            "%(num)d request unanswered for more than %(days)d days",
+            "%(num)d requests unanswered for more than %(days)d days",
+            count,
+            days=agenda.DEFAULT_UNANSWERED_DAYS,
+        )
+    return ngettext(
+        "%(num)d report not written a week after the intervention",
+        "%(num)d reports not written a week after the intervention",
+        count,
+    )
+
+
+def dashboard_panels(user: Account | None) -> list[Panel]:
+    """ "To do": the work waiting for ``user`` in each of their roles, with where to do it."""
+    items = due.work_due(user)
+    if not items:
+        return []
+    rows = []
+    for item in items:
+        arguments, anchor = DUE_LINKS[(item.side, item.work)]
+        href = url_for("interventions.agenda_page", _anchor=anchor, **arguments)
+        rows.append((due_label(item), href))
+    html = render_template("interventions/_due_panel.html", rows=rows)
+    return [Panel(title=_("To do"), html=Markup(html))]
 
 
 @blueprint.get("/interventions")
@@ -298,7 +354,7 @@ def _form_defaults(intervention: Intervention, facts: dict[str, Any]) -> dict[st
             "starts_at": _local_input(intervention.starts_at),
             "duration_minutes": str(intervention.duration_minutes),
         },
-        "complete": {},
+        "complete": {f"reach_{intervention.audience_level}": str(intervention.group_size)},
         "feedback": {},
         "renew": {"slot": offered[0][0] if offered else ""},
         "assign": {},
@@ -385,8 +441,12 @@ def accept(intervention_id: int):
 @blueprint.post("/interventions/<int:intervention_id>/refuser")
 @login_required
 def decline(intervention_id: int):
-    """The ambassador declines, says why, and may propose other dates."""
+    """The ambassador declines, says why, may propose other dates, and confirms."""
     values = form_values(request.form, lists=("slots",))
+    if values.get("confirm") != CONFIRMED:
+        _declined, errors = submitted(lambda: validated(schemas.DeclineSchema, values))
+        errors["confirm"] = [_("Tick the box to confirm that you decline the request.")]
+        return _render_detail(intervention_id, "decline", values, errors)
     return _act(
         intervention_id,
         "decline",

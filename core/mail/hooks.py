@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..hookspecs import hookimpl
+from ..i18n import _
 from . import cli as mail_cli
 from . import delivery, models, service
 
@@ -37,6 +38,12 @@ def register_tasks(queue):
 def command_finished():
     """Hand the emails a command queued to the task queue, as after a request."""
     service.dispatch_queued()
+
+
+@hookimpl
+def purge_expired(now):
+    """Sent emails after ``service.SENT_KEPT`` (30 days); pending and failed ones stay."""
+    return {_("sent emails"): service.purge_sent(now)}
 
 
 @hookimpl

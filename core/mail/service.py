@@ -226,6 +226,24 @@ def take_queued() -> tuple[int, ...]:
     return ids
 
 
+# Sent emails stay this long (``tremplin mail status``, "did it go?"), then the nightly purge
+# deletes them: they hold names, and excerpts of what people wrote (GDPR art. 5(1)(e)).
+SENT_KEPT = datetime.timedelta(days=30)
+
+
+def purge_sent(moment: datetime.datetime) -> int:
+    """Delete the messages sent more than ``SENT_KEPT`` before ``moment`` (UTC); how many."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    return (
+        OutboxMessage.delete()
+        .where(
+            OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < moment - SENT_KEPT
+        )
+        .execute()
+    )
+
+
 def erase_for(email: str) -> int:
     """Delete every message to ``email``, sent or not (the person deleted their account)."""
     return OutboxMessage.delete().where(OutboxMessage.recipient == email).execute()

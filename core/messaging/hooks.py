@@ -10,8 +10,14 @@ from . import api, models, notifications, privacy, reminders, views
 
 @hookimpl
 def register_models():
-    """Messages, contact shares, notifications, and the reminders sent."""
-    return [models.Message, models.ContactShare, models.Notification, reminders.ReminderSent]
+    """Messages, contact shares, notifications, the reminders sent, referents' email choice."""
+    return [
+        models.Message,
+        models.ContactShare,
+        models.Notification,
+        reminders.ReminderSent,
+        models.ThreadEmails,
+    ]
 
 
 @hookimpl

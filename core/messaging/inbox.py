@@ -21,7 +21,7 @@ from ..interventions.models import Intervention
 from ..organisations.models import Organisation
 from ..pagination import PAGE_SIZE, Page
 from ..people.labels import INTERVENTION_LABELS, label
-from .models import Notification, NotificationKind
+from .models import Notification, NotificationKind, ThreadEmails
 from .notifications import public_name
 
 NOTIFICATION_LEADS = {
@@ -145,3 +145,22 @@ def mark_all_read(account: Account) -> int:
             .where(Notification.account == account.id, Notification.read_at.is_null())
             .execute()
         )
+
+
+# Emails for each message
+
+
+def emailed_each_message(account: Account) -> bool:
+    """Whether ``account``, as a referent, is emailed for each message of the threads they
+    follow (yes unless they said no)."""
+    choice = ThreadEmails.get_or_none(ThreadEmails.account == account.id)
+    return True if choice is None else choice.each_message
+
+
+def choose_each_message_emails(account: Account, each_message: bool) -> None:
+    """Record whether ``account`` is emailed for each message of the threads they follow."""
+    with database.atomic():
+        ThreadEmails.insert(account=account.id, each_message=each_message).on_conflict(
+            conflict_target=[ThreadEmails.account],
+            update={ThreadEmails.each_message: each_message},
+        ).execute()

@@ -89,3 +89,18 @@ class Notification(BaseModel):
             (("account", "read_at"), False),
             (("account", "created_at"), False),
         )
+
+
+class ThreadEmails(BaseModel):
+    """Whether a referent is emailed for each message of the threads they follow.
+
+    Without a row, they are (the default). The people of an intervention itself (its
+    ambassador and school side) are always emailed; this choice is a referent's, who
+    follows every thread of their territory and may prefer the notifications alone.
+    """
+
+    account = peewee.ForeignKeyField(Account, unique=True, on_delete="CASCADE")
+    each_message = peewee.BooleanField(default=True)
+
+    class Meta:
+        table_name = "thread_emails"

@@ -44,7 +44,7 @@ from ..interventions import access
 from ..interventions.models import Intervention, Side, Slot, Status
 from ..mail import service as mail
 from ..people.models import Ambassador
-from .models import Message, Notification, NotificationKind
+from .models import Message, Notification, NotificationKind, ThreadEmails
 
 EMAILS = "messaging/email/"
 EXCERPT_LENGTH = 200
@@ -216,17 +216,55 @@ def tell(
 
 
 def message_written(message: Message, intervention: Intervention, author: Account) -> None:
-    """Tell the other participants that ``author`` wrote ``message``, with an excerpt."""
+    """Tell the other participants that ``author`` wrote ``message``, with an excerpt.
+
+    Referents who chose not to be emailed for each message are told in the platform only
+    (unless they are also a side of the intervention or wrote in the thread).
+    """
+    audience = thread_audience(intervention)
+    quiet = _quiet_referents(intervention, audience)
+    context = {
+        "author": public_name(author),
+        "side": message.side,
+        "excerpt": excerpt(message.body),
+    }
+    skip: set[int] = set()
+    emailed = [account for account in audience if account.id not in quiet]
     tell(
-        thread_audience(intervention),
+        emailed,
         NotificationKind.MESSAGE,
         intervention,
         actor=author,
         email="message",
-        author=public_name(author),
-        side=message.side,
-        excerpt=excerpt(message.body),
+        skip=skip,
+        **context,
     )
+    tell(audience, NotificationKind.MESSAGE, intervention, actor=author, skip=skip, **context)
+
+
+def _quiet_referents(intervention: Intervention, audience: list[Account]) -> set[int]:
+    """Ids of the referents of ``audience`` who chose no email per message, and are only
+    there as referents (not a side of the intervention, not a writer in its thread)."""
+    referent_ids = {account.id for account in referents(intervention)}
+    sides = {
+        account.id
+        for account in (ambassador_account(intervention), *school_side(intervention))
+        if account
+    }
+    writers = {
+        row.author_id
+        for row in Message.select(Message.author).where(Message.intervention == intervention.id)
+    }
+    candidates = referent_ids - sides - writers
+    if not candidates:
+        return set()
+    return {
+        row.account_id
+        for row in ThreadEmails.select(ThreadEmails.account).where(
+            ThreadEmails.account.in_(list(candidates)),
+            ThreadEmails.each_message == False,  # noqa: E712
+        )
+    }
 
 
 def contacts_shared(intervention: Intervention, ambassador: Account) -> None:
@@ -286,8 +324,9 @@ def announcements_for(
 ) -> list[Announcement]:
     """What a transition of ``intervention`` from ``old`` to ``new`` announces, to whom."""
     ambassador = ambassador_account(intervention)
-    if new == Status.REQUESTED and old in (None, Status.REQUESTED):
-        if intervention.ambassador_id is not None:  # a new request, or a referent's match
+    if new == Status.REQUESTED and old in (None, Status.REQUESTED, Status.DECLINED):
+        # A new request, a referent's match, or asked again after declining.
+        if intervention.ambassador_id is not None:
             requester = intervention.requested_by
             return [
                 Announcement(

@@ -14,8 +14,10 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from ..auth import permissions
 from ..auth.models import Account
 from ..auth.web import current_account, login_required
+from ..errors import NotAllowed
 from ..i18n import _, lazy_gettext
 from ..interventions import access, details, labels, times
 from ..interventions.service import get_visible
@@ -213,7 +215,27 @@ def notifications_page():
         page_url=page_url,
         unread=inbox.unread_count(viewer),
         target_url=target_url,
+        follows_threads=permissions.covered_territories(viewer) != set(),
+        each_message=inbox.emailed_each_message(viewer),
     )
+
+
+@blueprint.post("/notifications/courriels")
+@login_required
+def choose_emails():
+    """A referent chooses whether each message of the threads they follow emails them."""
+    viewer = current_account()
+    if permissions.covered_territories(viewer) == set():
+        raise NotAllowed(_("Only referents follow the threads of a territory."))
+    each_message = request.form.get("each_message") == "yes"
+    inbox.choose_each_message_emails(viewer, each_message)
+    flash(
+        _("You will get an email for each message of the threads you follow.")
+        if each_message
+        else _("You will see new messages in your notifications, without an email."),
+        "success",
+    )
+    return redirect(url_for(".notifications_page"))
 
 
 @blueprint.get("/notifications/<int:notification_id>")

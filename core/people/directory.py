@@ -29,7 +29,7 @@ from ..errors import Invalid, NotAllowed, NotFound
 from ..i18n import _
 from ..organisations.models import Organisation
 from ..territories.models import Territory
-from ..text import normalise
+from ..text import masculine_form, normalise
 from . import holds
 from .models import Ambassador, AmbassadorOffer, AmbassadorZone, Mode
 from .schemas import ROME_CODE
@@ -313,13 +313,13 @@ def _conditions(
     filters: Filters, place: Place | None, distance2: peewee.Node | None
 ) -> list[peewee.Expression]:
     conditions: list[peewee.Expression] = []
-    words = WORD.findall(_phrase(filters))
+    words = [masculine_form(word) for word in WORD.findall(_phrase(filters))]
     if words:
         conditions.append(_text_matches(words))
     if filters.rome_code:
         conditions.append(Ambassador.rome_code == filters.rome_code.upper())
     if filters.sector:
-        conditions.append(Ambassador.sector == filters.sector)
+        conditions.append(Ambassador.sector.in_(_spellings_of(filters.sector)))
     if filters.intervention_type:
         conditions.append(
             peewee.fn.EXISTS(
@@ -338,6 +338,13 @@ def _conditions(
     if filters.available:
         conditions.append(available_on(today()))
     return conditions
+
+
+def _spellings_of(sector: str) -> list[str]:
+    """The sectors stored that read as ``sector`` without accents or case."""
+    wanted = normalise(sector)
+    stored = Ambassador.select(Ambassador.sector).where(Ambassador.sector.is_null(False))
+    return [row.sector for row in stored.distinct() if normalise(row.sector) == wanted]
 
 
 def _phrase(filters: Filters) -> str:
@@ -432,6 +439,8 @@ def _ordering(
         if ROME_CODE.match(phrase.upper()):
             cases.append((Ambassador.rome_code == phrase.upper(), 3))
         cases.append((Ambassador.search_text.startswith(phrase), 2))
+        if (masculine := masculine_form(phrase)) != phrase:
+            cases.append((Ambassador.search_text.startswith(masculine), 2))
         ordering.append(peewee.Case(None, cases, 1).desc())
     if distance2 is not None:
         ordering.append(distance2.asc(nulls="last"))

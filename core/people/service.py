@@ -24,7 +24,7 @@ from ..errors import Invalid, NotAllowed, NotFound
 from ..i18n import _
 from ..organisations.models import Organisation
 from ..territories.models import Territory, TerritoryKind
-from ..text import normalise
+from ..text import normalise, with_masculine_forms
 from ..validation import validated
 from .models import Ambassador, AmbassadorHold, AmbassadorOffer, AmbassadorZone, Mode
 from .schemas import ProfileSchema
@@ -40,8 +40,10 @@ ZONE_KINDS = (
 
 
 def search_text_of(occupation: str | None, sector: str | None, rome_code: str | None) -> str:
-    """What free-text search looks in: occupation, sector and ROME code, normalised."""
-    return normalise(" ".join(part for part in (occupation, sector, rome_code) if part))[:500]
+    """What free-text search looks in: occupation, sector and ROME code, normalised, then
+    the masculine forms of feminine words (a "soudeuse" is found by "soudeur" too)."""
+    text = normalise(" ".join(part for part in (occupation, sector, rome_code) if part))
+    return with_masculine_forms(text)[:500]
 
 
 # Ambassadors

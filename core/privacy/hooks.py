@@ -24,4 +24,4 @@ def register_commands(cli):
 @hookimpl
 def register_tasks(queue):
     """Apply every retention period each night at 3:00 (``purge_expired``)."""
-    queue.periodic_task(crontab(minute="0", hour="3"), name=PURGE_TASK)(service.purge)
+    queue.periodic_task(crontab(minute="0", hour="3"), name=PURGE_TASK)(service.nightly_purge)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import clock, runtime
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -24,8 +28,27 @@ def register() -> list[ProcessingActivity]:
     return runtime.hooks().processing_activities()
 
 
-def purge(now: datetime.datetime | None = None) -> datetime.datetime:
-    """Ask every area and plugin to apply its retention periods as of ``now``; return ``now``."""
+@dataclass(frozen=True)
+class PurgeReport:
+    """What a purge deleted or anonymised: ``{area or plugin: {what: how many}}``, as of
+    ``moment``, for those whose ``purge_expired`` answered counts."""
+
+    moment: datetime.datetime
+    purged: dict[str, dict[str, int]]
+
+
+def purge(now: datetime.datetime | None = None) -> PurgeReport:
+    """Ask every area and plugin to apply its retention periods as of ``now``; the report."""
     now = now or clock.now().replace(tzinfo=datetime.UTC)
-    runtime.hooks().purge_expired(now=now)
-    return now
+    purged = {}
+    for name, answer in runtime.hooks().answers("purge_expired", now=now):
+        if isinstance(answer, Mapping) and answer:
+            purged[name] = {str(what): int(count) for what, count in answer.items()}
+    return PurgeReport(now, purged)
+
+
+def nightly_purge() -> None:
+    """The nightly task: ``purge()``, its report written to the log."""
+    report = purge()
+    for name, counts in report.purged.items():
+        logger.info("purge %s: %s", name, counts)

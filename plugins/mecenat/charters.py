@@ -132,7 +132,7 @@ def sign(account: Account, organisation_id: int, raw: Mapping[str, Any]) -> Part
             f"charter:{charter.id}",
             _("Partnership charter %(year)s — %(name)s", year=data["year"], name=organisation.name),
             TEMPLATE,
-            _document_context(organisation, version, data, account),
+            document_context(organisation, version, data, account),
         )
         PartnershipCharter.update(document=document.id).where(
             PartnershipCharter.id == charter.id
@@ -151,12 +151,13 @@ def sign(account: Account, organisation_id: int, raw: Mapping[str, Any]) -> Part
     return PartnershipCharter.get_by_id(charter.id)
 
 
-def _document_context(
+def document_context(
     organisation: Organisation,
     version: CharterVersion,
     data: Mapping[str, Any],
     account: Account,
 ) -> dict[str, Any]:
+    """What the charter's document shows: the version's text and the year's commitments."""
     return {
         "organisation": organisation.name,
         "siret": organisation.siret or "",

@@ -2,7 +2,8 @@
 
 A company's partner manager prepares the convention (period, committed number of
 interventions, timetable) and enters, for each employee who counts for it, what they cost a
-month (gross salary, employer charges, monthly hours): those costs are seen by the
+month (gross salary, employer charges, monthly hours), from a year of the convention on
+(a salary raised in its second year is entered for that year): those costs are seen by the
 company's partner managers only. The convention's document shows the preparation time
 counted per type of intervention (a region setting) and an estimate of the donation, never
 anyone's cost. It is signed in advance, in order, by the company and then by the region,
@@ -27,7 +28,7 @@ from tremplin.db import database
 from tremplin.documents import circuits
 from tremplin.documents import service as documents
 from tremplin.documents.circuits import Signer
-from tremplin.errors import Conflict, NotAllowed, NotFound
+from tremplin.errors import Conflict, Invalid, NotAllowed, NotFound
 from tremplin.i18n import get_locale
 from tremplin.organisations.models import Organisation, OrganisationKind
 from tremplin.people.models import InterventionType
@@ -107,18 +108,37 @@ def change(account: Account, convention_id: int, raw: Mapping[str, Any]) -> Conv
 
 
 def costings_of(account: Account, convention_id: int) -> list[Costing]:
-    """The employees' monthly costs: for the company's partner managers only."""
+    """The employees' monthly costs, by employee and year: for the company's partner
+    managers only."""
     convention, _organisation = _managed(account, convention_id)
-    return list(Costing.select().where(Costing.convention == convention.id))
+    return list(
+        Costing.select()
+        .where(Costing.convention == convention.id)
+        .order_by(Costing.ambassador, Costing.year)
+    )
 
 
 def save_costing(account: Account, convention_id: int, raw: Mapping[str, Any]) -> Costing:
-    """Record what a counted employee costs the company a month (salary and charges)."""
+    """Record what a counted employee costs the company a month (salary and charges) from a
+    year of the convention on (its first year unless ``year`` says otherwise)."""
     convention, _organisation = _managed(account, convention_id)
     if convention.status == SigningStatus.CANCELLED:
         raise Conflict(_("This convention is cancelled."))
     data = validated(CostingSchema, raw)
     employers.require_employee(convention.organisation_id, data["ambassador"])
+    year = data["year"] or convention.starts_on.year
+    if not convention.starts_on.year <= year <= convention.ends_on.year:
+        raise Invalid(
+            {
+                "year": [
+                    _(
+                        "Give a year of the convention, from %(start)s to %(end)s.",
+                        start=convention.starts_on.year,
+                        end=convention.ends_on.year,
+                    )
+                ]
+            }
+        )
     hours = data["monthly_hours"] or service.settings()["monthly_hours"]
     values = {
         "monthly_salary": data["monthly_salary"],
@@ -126,19 +146,27 @@ def save_costing(account: Account, convention_id: int, raw: Mapping[str, Any]) -
         "monthly_hours": Decimal(hours),
         "updated_at": clock.now(),
     }
+    key = (
+        (Costing.convention == convention.id)
+        & (Costing.ambassador == data["ambassador"])
+        & (Costing.year == year)
+    )
     with database.atomic():
-        updated = (
-            Costing.update(**values)
-            .where(Costing.convention == convention.id, Costing.ambassador == data["ambassador"])
-            .execute()
-        )
+        updated = Costing.update(**values).where(key).execute()
         if not updated:
-            Costing.create(convention=convention.id, ambassador=data["ambassador"], **values)
+            Costing.create(
+                convention=convention.id, ambassador=data["ambassador"], year=year, **values
+            )
         if convention.status in EDITABLE:
             _revise(convention.id)
-    return Costing.get(
-        Costing.convention == convention.id, Costing.ambassador == data["ambassador"]
-    )
+    return Costing.get(key)
+
+
+def cost_in(costs: list[Costing], year: int) -> Costing | None:
+    """Of one employee's ``costs``, the one that applies in ``year``: the latest entered
+    for that year or an earlier one."""
+    earlier = [cost for cost in costs if cost.year <= year]
+    return max(earlier, key=lambda cost: cost.year) if earlier else None
 
 
 def send_for_signature(account: Account, convention_id: int) -> Convention:
@@ -241,9 +269,13 @@ def preparation_table() -> list[dict[str, Any]]:
 
 def estimated_value(convention: Convention) -> Decimal | None:
     """An estimate of the donation the convention commits to: its interventions as class
-    talks with their preparation, at the employees' average hourly cost (each capped at
-    3 x PSS a month); ``None`` before any cost is entered."""
-    costs = list(Costing.select().where(Costing.convention == convention.id))
+    talks with their preparation, at the employees' average hourly cost of the first year
+    they are costed for (each capped at 3 x PSS a month); ``None`` before any cost is
+    entered."""
+    first_year = {}
+    for cost in Costing.select().where(Costing.convention == convention.id).order_by(Costing.year):
+        first_year.setdefault(cost.ambassador_id, cost)
+    costs = list(first_year.values())
     if not costs:
         return None
     config = service.settings()

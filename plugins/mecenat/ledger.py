@@ -4,7 +4,9 @@ A completed intervention of an employee whose consent holds, on a day covered by
 employer's signed convention, adds its duration and the preparation time of its type (region
 setting) to the ledger; a cancelled one removes it. The company may correct the hours (an
 intervention missing, a duration wrong) with a reason; the region approves or refuses.
-A period whose receipt is issued is locked: nothing in it changes any more.
+A period whose receipt is issued is locked: nothing in it changes any more. An intervention
+of a locked period reported late counts for the next period (on its first day, the day it
+took place kept); a correction of a locked period is refused.
 """
 
 from __future__ import annotations
@@ -55,6 +57,24 @@ def locked(organisation_id: int, day: datetime.date) -> bool:
     )
 
 
+def first_open_day(organisation_id: int, day: datetime.date) -> datetime.date:
+    """``day``, or, when its period is locked, the first day after it that is not."""
+    while True:
+        receipt = (
+            Receipt.select()
+            .where(
+                Receipt.organisation == organisation_id,
+                Receipt.status == ReceiptStatus.ISSUED,
+                Receipt.period_start <= day,
+                Receipt.period_end >= day,
+            )
+            .first()
+        )
+        if receipt is None:
+            return day
+        day = receipt.period_end + datetime.timedelta(days=1)
+
+
 # From interventions
 
 
@@ -76,19 +96,15 @@ def _add(intervention: Intervention) -> None:
     convention = conventions.in_force_on(organisation_id, day)
     if convention is None:
         return
-    if locked(organisation_id, day):
-        logger.warning(
-            "intervention %s completed in a period whose receipt is issued: not counted",
-            intervention.id,
-        )
-        return
+    counted_on = first_open_day(organisation_id, day)
     preparation = service.settings()["preparation_minutes"].get(intervention.intervention_type, 0)
     Entry.insert(
         intervention=intervention.id,
         ambassador=intervention.ambassador_id,
         organisation=organisation_id,
         convention=convention.id,
-        day=day,
+        day=counted_on,
+        held_on=day if counted_on != day else None,
         intervention_type=intervention.intervention_type,
         minutes=intervention.duration_minutes,
         preparation_minutes=preparation,
@@ -122,7 +138,12 @@ def propose_correction(account: Account, convention_id: int, raw: Mapping[str, A
     if not convention.starts_on <= data["day"] <= convention.ends_on:
         raise Invalid({"day": [_("The day is outside the convention's period.")]})
     if locked(convention.organisation_id, data["day"]):
-        raise Conflict(_("The receipt of that period is issued: its hours no longer change."))
+        raise Conflict(
+            _(
+                "The receipt of that period is issued: its hours no longer change. "
+                "Correct a day of the next period instead."
+            )
+        )
     return Correction.create(
         organisation=convention.organisation_id,
         convention=convention.id,
@@ -250,20 +271,17 @@ class Valuation:
 
 def valuation(organisation_id: int, start: datetime.date, end: datetime.date) -> Valuation:
     """The value of the minutes given from ``start`` to ``end``: each employee's minutes of
-    each calendar year valued with ``value_of_time`` (that year's PSS), with the costs
-    entered for their convention."""
+    each calendar year valued with ``value_of_time`` (that year's PSS), with the cost
+    entered for their convention that applies in that year."""
     items = given(organisation_id, start, end)
     grouped: dict[tuple[int, int | None, int], int] = defaultdict(int)
     by_employee: dict[int | None, int] = defaultdict(int)
     for item in items:
         grouped[(item.convention_id, item.ambassador_id, item.day.year)] += item.minutes
         by_employee[item.ambassador_id] += item.minutes
-    costs = {
-        (cost.convention_id, cost.ambassador_id): cost
-        for cost in Costing.select().where(
-            Costing.convention.in_({key[0] for key in grouped} or {0})
-        )
-    }
+    costs: dict[tuple[int, int | None], list[Costing]] = defaultdict(list)
+    for cost in Costing.select().where(Costing.convention.in_({key[0] for key in grouped} or {0})):
+        costs[(cost.convention_id, cost.ambassador_id)].append(cost)
     pss = service.settings()["pss"]
     amount, missing = Decimal("0.00"), set()
     for (convention_id, ambassador_id, year), minutes in sorted(
@@ -271,7 +289,7 @@ def valuation(organisation_id: int, start: datetime.date, end: datetime.date) ->
     ):
         if minutes <= 0:
             continue
-        cost = costs.get((convention_id, ambassador_id))
+        cost = conventions.cost_in(costs.get((convention_id, ambassador_id), []), year)
         if cost is None:
             missing.add(ambassador_id)
             continue

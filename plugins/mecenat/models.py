@@ -119,10 +119,12 @@ class Convention(BaseModel):
 
 
 class Costing(BaseModel):
-    """What one counted employee costs the company a month: seen by its partner managers only."""
+    """What one counted employee costs the company a month from a calendar year of the
+    convention on (until the next year entered): seen by its partner managers only."""
 
     convention = peewee.ForeignKeyField(Convention, on_delete="CASCADE")
     ambassador = peewee.ForeignKeyField(Ambassador, on_delete="CASCADE")
+    year = peewee.IntegerField()  # the first calendar year this cost applies to
     monthly_salary = money()
     monthly_charges = money()
     monthly_hours = peewee.DecimalField(max_digits=6, decimal_places=2, auto_round=True)
@@ -130,17 +132,24 @@ class Costing(BaseModel):
 
     class Meta:
         table_name = plugin.table("costing")
-        indexes = ((("convention", "ambassador"), True),)
+        indexes = ((("convention", "ambassador", "year"), True),)
 
 
 class Entry(BaseModel):
-    """Hours given by a counted employee: a completed intervention, its preparation included."""
+    """Hours given by a counted employee: a completed intervention, its preparation included.
+
+    An intervention of a locked period (its receipt issued) reported late counts on the
+    first day of the next period that is not locked.
+    """
 
     intervention = peewee.ForeignKeyField(Intervention, unique=True, on_delete="CASCADE")
     ambassador = peewee.ForeignKeyField(Ambassador, null=True, on_delete="SET NULL")
     organisation = peewee.ForeignKeyField(Organisation, on_delete="CASCADE", index=True)
     convention = peewee.ForeignKeyField(Convention, on_delete="CASCADE")
-    day = peewee.DateField(index=True)
+    day = peewee.DateField(index=True)  # the day it counts on
+    # The day it took place, when that day's period was locked: it counts on the next
+    # period's first day (``day``).
+    held_on = peewee.DateField(null=True)
     intervention_type = peewee.CharField(max_length=30)
     minutes = peewee.IntegerField()  # the intervention's duration
     preparation_minutes = peewee.IntegerField()
@@ -187,7 +196,8 @@ class ReceiptStatus(StrEnum):
 class Receipt(BaseModel):
     """The receipt (form 2041-MEC-SD) of a company's donations of one financial year.
 
-    Its figures are frozen when it is issued: the period it covers is locked.
+    Its figures are frozen when it is issued: the period it covers is locked. At most one
+    receipt of a company's year is in force (a partial unique index).
     """
 
     organisation = peewee.ForeignKeyField(Organisation, on_delete="CASCADE", index=True)
@@ -203,3 +213,14 @@ class Receipt(BaseModel):
 
     class Meta:
         table_name = plugin.table("receipt")
+
+
+Receipt.add_index(
+    Receipt.index(
+        Receipt.organisation,
+        Receipt.financial_year,
+        unique=True,
+        where=Receipt.status == ReceiptStatus.ISSUED,
+        name="mecenat_receipt_one_in_force",
+    )
+)

@@ -73,11 +73,12 @@ def personal_data(person: Account) -> dict[str, Any]:
     costs = [
         {
             "convention": row.convention_id,
+            "year": row.year,
             "monthly_salary": str(row.monthly_salary),
             "monthly_charges": str(row.monthly_charges),
             "monthly_hours": str(row.monthly_hours),
         }
-        for row in Costing.select().where(Costing.ambassador.in_(ids))
+        for row in Costing.select().where(Costing.ambassador.in_(ids)).order_by(Costing.year)
     ]
     sections = {
         _("Sponsorship: consents"): consents,

@@ -19,6 +19,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+import peewee
 from babel.dates import format_date
 
 from tremplin import clock
@@ -33,7 +34,15 @@ from tremplin.validation import validated
 from . import employers, ledger, plugin, service
 from .conventions import format_euros
 from .i18n import _
-from .models import Convention, Correction, CorrectionStatus, Receipt, ReceiptStatus, SigningStatus
+from .models import (
+    Convention,
+    Correction,
+    CorrectionStatus,
+    Partner,
+    Receipt,
+    ReceiptStatus,
+    SigningStatus,
+)
 from .schemas import ReceiptSchema
 
 KIND = "mecenat.receipt"
@@ -89,13 +98,23 @@ def issue(account: Account, raw: Mapping[str, Any]) -> Receipt:
         raise Conflict(_("The financial year is not over yet."))
     context, valuation = _context(organisation, year, start, end)
     with database.atomic():
-        existing = Receipt.select().where(
-            Receipt.organisation == organisation.id,
-            Receipt.financial_year == year,
-            Receipt.status == ReceiptStatus.ISSUED,
-        )
-        if existing.exists():
+        _lock_partner(organisation.id)
+        if in_force(organisation.id, year) is not None:
             raise Conflict(_("This year's receipt is issued: correct it instead."))
+        try:
+            with database.atomic():
+                receipt = Receipt.create(
+                    organisation=organisation.id,
+                    financial_year=year,
+                    period_start=start,
+                    period_end=end,
+                    minutes=valuation.minutes,
+                    amount=valuation.amount,
+                    issued_by=account,
+                    issued_at=clock.now(),
+                )
+        except peewee.IntegrityError as error:  # the unique index: issued meanwhile
+            raise Conflict(_("This year's receipt is issued: correct it instead.")) from error
         document = documents.issue_new(
             KIND,
             plugin.name,
@@ -108,17 +127,16 @@ def issue(account: Account, raw: Mapping[str, Any]) -> Receipt:
             TEMPLATE,
             context,
         )
-        return Receipt.create(
-            organisation=organisation.id,
-            financial_year=year,
-            period_start=start,
-            period_end=end,
-            minutes=valuation.minutes,
-            amount=valuation.amount,
-            document=document.id,
-            issued_by=account,
-            issued_at=clock.now(),
-        )
+        Receipt.update(document=document.id).where(Receipt.id == receipt.id).execute()
+    return Receipt.get_by_id(receipt.id)
+
+
+def _lock_partner(organisation_id: int) -> None:
+    """Take the company's details row lock (PostgreSQL) or the write lock (SQLite) first,
+    so that two administrators issuing the same receipt do it one after the other."""
+    Partner.update(closing_month=Partner.closing_month).where(
+        Partner.organisation == organisation_id
+    ).execute()
 
 
 def correct(account: Account, receipt_id: int) -> Receipt:
@@ -201,13 +219,17 @@ def _context(
     if valuation.minutes <= 0:
         raise Conflict(_("No hours were given that year."))
     names = {e.ambassador_id: e.name for e in employers.employees_of(organisation.id)}
+    # The conventions of the period, and those of hours reported late into it.
+    late = {item.convention_id for item in ledger.given(organisation.id, start, end)}
     agreements = list(
-        Convention.select().where(
+        Convention.select()
+        .where(
             Convention.organisation == organisation.id,
             Convention.status == SigningStatus.SIGNED,
-            Convention.starts_on <= end,
-            Convention.ends_on >= start,
+            ((Convention.starts_on <= end) & (Convention.ends_on >= start))
+            | Convention.id.in_(late or {0}),
         )
+        .order_by(Convention.starts_on)
     )
     context = {
         "form": FORM,

@@ -7,6 +7,7 @@ missing, every number and date within the range it can mean.
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +49,15 @@ class Text(fields.String):
 
     def __init__(self, length: int, **kwargs: Any):
         super().__init__(validate=validate.Length(min=1, max=length), **kwargs)
+
+
+class WrittenDecimal(fields.Decimal):
+    """A number as people write it in a form, in French too: ``3 200,50`` is 3200.50."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", ".")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class SettingsSchema(Schema):
@@ -155,7 +165,7 @@ class ConventionSchema(FormSchema):
 
 
 def _money(required: bool = True) -> fields.Decimal:
-    return fields.Decimal(
+    return WrittenDecimal(
         required=required,
         places=None,
         allow_nan=False,
@@ -167,9 +177,11 @@ class CostingSchema(FormSchema):
     """One employee's monthly cost, entered by the company."""
 
     ambassador = fields.Integer(required=True, validate=validate.Range(1, 2_147_483_647))
+    # The first calendar year the cost applies to; the convention's first year by default.
+    year = fields.Integer(load_default=None, validate=validate.Range(FIRST_YEAR, LAST_YEAR))
     monthly_salary = _money()
     monthly_charges = _money()
-    monthly_hours = fields.Decimal(
+    monthly_hours = WrittenDecimal(
         load_default=None, places=None, allow_nan=False, validate=validate.Range(1, 744)
     )
 

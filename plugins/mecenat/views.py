@@ -19,11 +19,13 @@ from tremplin.auth.models import Account
 from tremplin.auth.web import current_account, login_required
 from tremplin.documents import service as documents
 from tremplin.documents.views import pdf_response
-from tremplin.errors import Invalid, NotAllowed
+from tremplin.errors import Conflict, Invalid, NotAllowed
 from tremplin.i18n import get_locale
+from tremplin.pagination import PAGE_SIZE, Page
 from tremplin.people.service import ambassador_of
 from tremplin.web.forms import form_page, form_values
 from tremplin.web.navigation import Link
+from tremplin.web.paging import page_number, page_url
 
 from . import (
     charters,
@@ -135,18 +137,22 @@ def _partner(organisation_id: int, values=None, errors=None, form=None):
     account = current_account()
     organisation = service.require_partner_manager(account, organisation_id)
     details = service.partner_of(organisation_id)
-    if values is None and details is not None:
-        values = {
+    stored = (
+        {
             "legal_form": details.legal_form,
             "address": details.address,
             "closing_month": details.closing_month,
         }
+        if details is not None
+        else {}
+    )
     return form_page(
         "mecenat/partner.html",
         errors,
         organisation=organisation,
         form=form,
         values=values or {},
+        details=stored,
         charters=charters.charters_of(organisation_id),
         conventions=conventions.conventions_of(organisation_id),
         employees=employers.counted_employees(account, organisation_id),
@@ -230,10 +236,10 @@ def _convention(convention_id: int, values=None, errors=None, form=None):
             "committed_interventions": item.committed_interventions,
             "timetable": item.timetable,
         },
-        costs={c.ambassador_id: c for c in conventions.costings_of(account, convention_id)}
-        if manager
-        else {},
+        costs=conventions.costings_of(account, convention_id) if manager else [],
+        cost_year=min(max(service.today().year, item.starts_on.year), item.ends_on.year),
         employees=employees,
+        employee_options=[(e.ambassador_id, e.name) for e in employees],
         completed=ledger.convention_progress(item),
         corrections=[
             c for c in ledger.corrections_of(item.organisation_id) if c.convention_id == item.id
@@ -345,17 +351,36 @@ def estimate():
 @login_required
 def region():
     """Every partner the reader follows: conventions, charters, receipts, corrections."""
+    return _region()
+
+
+def _region(values=None, errors=None, http_status=None):
     account = current_account()
-    return render_template(
+    is_region = service.is_region(account)
+    conventions_rows = overview.conventions(account)
+    return form_page(
         "mecenat/region.html",
-        conventions=overview.conventions(account),
+        errors,
+        http_status=http_status,
+        conventions=_page(conventions_rows, "page_conventions"),
+        companies={row.organisation_id: row.organisation for row in conventions_rows},
         behind=overview.behind(account),
-        charters=overview.charters(account),
-        receipts=overview.receipts(account),
-        corrections=ledger.pending_corrections(account) if service.is_region(account) else [],
-        is_region=service.is_region(account),
-        last_year=service.today().year - 1,
+        charters=_page(overview.charters(account), "page_chartes"),
+        receipts=_page(overview.receipts(account), "page_recus"),
+        corrections=_page(
+            ledger.pending_corrections(account) if is_region else [], "page_corrections"
+        ),
+        is_region=is_region,
+        values=values or {"financial_year": service.today().year - 1},
+        page_url=page_url,
     )
+
+
+def _page(items: list[Any], param: str) -> Page:
+    """The page of ``items`` asked for by the query parameter ``param``."""
+    number = page_number(param)
+    start = (number - 1) * PAGE_SIZE
+    return Page(items=items[start : start + PAGE_SIZE], total=len(items), page=number)
 
 
 @blueprint.get("/region.csv")
@@ -379,29 +404,55 @@ def decide_correction(correction_id: int):
 @blueprint.post("/recus")
 @login_required
 def issue_receipt():
-    """Issue a company's receipt for a financial year."""
+    """Issue a company's receipt for a financial year, once confirmed."""
+    values = form_values(request.form)
+    if values.get("confirm") != "yes":
+        errors = {"confirm": [_("Tick the box to confirm: a receipt never changes once issued.")]}
+        return _region(values, errors)
     try:
-        receipt = receipts.issue(current_account(), form_values(request.form))
+        receipt = receipts.issue(current_account(), values)
     except Invalid as error:
-        flash(" ".join(" ".join(map(str, m)) for m in error.errors.values()), "error")
-        return redirect(url_for(".region"))
+        return _region(values, error.errors)
+    except Conflict as error:
+        return _region(values, {"financial_year": [error.message]}, http_status=409)
     flash(_("The receipt is issued."), "success")
     return redirect(url_for(".document_pdf", document_id=receipt.document_id))
 
 
-@blueprint.post("/recus/<int(max=2147483647):receipt_id>/corriger")
+@blueprint.route("/recus/<int(max=2147483647):receipt_id>/corriger", methods=["GET", "POST"])
 @login_required
 def correct_receipt(receipt_id: int):
-    """A new receipt that cancels this one."""
-    receipt = receipts.correct(current_account(), receipt_id)
-    flash(_("The corrected receipt is issued; the old one is cancelled."), "success")
-    return redirect(url_for(".document_pdf", document_id=receipt.document_id))
+    """A new receipt that cancels this one, once confirmed on its own page."""
+    account = current_account()
+    receipt = receipts.get_for(account, receipt_id)
+    service.require_region(account)
+    errors = {}
+    if request.method == "POST":
+        if request.form.get("confirm") == "yes":
+            corrected = receipts.correct(account, receipt_id)
+            flash(_("The corrected receipt is issued; the old one is cancelled."), "success")
+            return redirect(url_for(".document_pdf", document_id=corrected.document_id))
+        errors = {"confirm": [_("Tick the box to confirm.")]}
+    return form_page("mecenat/correct_receipt.html", errors, receipt=receipt, values={})
 
 
 @blueprint.app_template_filter("mecenat_hours")
 def hours(minutes: int | Decimal | None) -> str:
     """Minutes as ``2 h 05``."""
     return receipts.hours_text(int(minutes or 0))
+
+
+@blueprint.app_template_filter("mecenat_euros")
+def euros(amount: Decimal | None) -> str:
+    """An amount as French documents print it: ``1 300,50 €``."""
+    return conventions.format_euros(Decimal(amount)) if amount is not None else ""
+
+
+@blueprint.app_template_filter("mecenat_month")
+def month(value: str) -> str:
+    """A month of a statement (``2025-03``) as the reader writes it: ``mars 2025``."""
+    year, number = (int(part) for part in value.split("-"))
+    return format_date(datetime.date(year, number, 1), "LLLL y", locale=get_locale())
 
 
 @blueprint.app_template_filter("mecenat_day")

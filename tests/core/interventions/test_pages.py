@@ -249,7 +249,12 @@ def test_an_ambassador_declines_with_another_date_and_the_school_asks_again_on_i
         volunteer,
         detail,
         f"{detail}/refuser",
-        {"reason": "dates", "message": "Pas ces jours-là.", "slots": typed(app, in_days(20))},
+        {
+            "reason": "dates",
+            "message": "Pas ces jours-là.",
+            "slots": typed(app, in_days(20)),
+            "confirm": "yes",
+        },
     )
 
     assert response.status_code == 302

@@ -11,6 +11,7 @@ from tremplin.clock import travel
 from tremplin.errors import Conflict, Invalid, NotAllowed, NotFound
 from tremplin.interventions import service
 from tremplin.interventions.models import Feedback, Intervention, Reach, Side, Slot, Status
+from tremplin.messaging.models import Notification
 from tremplin.people.models import Ambassador, AmbassadorHold
 
 from .conftest import in_days, local
@@ -212,11 +213,30 @@ def test_a_declining_ambassador_says_why_and_the_school_asks_again_on_their_date
 
     again = network.run(service.renew, educator, request.id, {"slot": proposed.id})
 
-    assert (again.status, again.ambassador_id, again.starts_at) == (
+    assert (again.id, again.status, again.ambassador_id, again.starts_at) == (
+        request.id,
         Status.REQUESTED,
         ambassador.id,
         in_days(20),
     )
+    assert network.run(lambda: Intervention.select().count()) == 1  # one history, not two
+    asked = network.run(
+        lambda: [
+            (row.starts_at, row.proposed_by)
+            for row in Slot.select().where(Slot.intervention == request.id)
+        ]
+    )
+    assert asked == [(in_days(20), Side.SCHOOL)]  # the date they offered is now the one asked
+    told = network.run(
+        lambda: (
+            Notification.select()
+            .where(Notification.account == me.id, Notification.kind == "requested")
+            .count()
+        )
+    )
+    assert told == 2  # the first request, then asked again
+    network.run(service.accept, me, request.id, {})
+    assert network.get(request.id).status == Status.ACCEPTED
 
 
 def test_a_decline_needs_a_reason(network):

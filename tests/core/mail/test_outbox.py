@@ -155,3 +155,20 @@ def test_activation_emails_sent_in_bulk_are_those_sent_one_by_one(app):
         {"first_name": "Sam", "token": in_bulk[1]},
     ]
     assert [sorted(json.loads(m.context)) for m in messages[:2]] == [["first_name", "token"]] * 2
+
+
+def test_sent_emails_are_purged_after_thirty_days_and_waiting_ones_stay(app, clock, run_cli):
+    with app.app_context():
+        mail.queue("lea@example.org", "auth/email/password_changed", first_name="Léa")
+        assert delivery.deliver_pending() == (1, 0)
+        mail.queue("ancien@example.org", "auth/email/password_changed", first_name="Ancien")
+    clock.advance(days=29)
+    assert run_cli(app, "purge").exit_code == 0
+    with app.app_context():
+        assert OutboxMessage.select().count() == 2
+    clock.advance(days=2)
+    result = run_cli(app, "purge")
+    assert result.exit_code == 0
+    assert "courriels envoyés 1" in result.output
+    with app.app_context():
+        assert [m.recipient for m in OutboxMessage.select()] == ["ancien@example.org"]

@@ -249,7 +249,7 @@ def test_only_educators_referents_and_admins_search(app, people):
     assert anonymous.get(f"/api/v1/ambassadors/{ambassador.id}").status_code == 401
     assert anonymous.get("/ambassadeurs").status_code == 302
 
-    other = people.ambassador("Soudeur")
+    other = people.ambassador("Boulanger")
     with app.app_context():
         client = sign_in(app.test_client(), Account.get_by_id(other.account_id))
     assert client.get("/api/v1/ambassadors/").status_code == 403

@@ -55,7 +55,7 @@ def test_an_ambassador_changes_their_profile(app, people):
             "H2913",
             "Métallurgie",
         )
-        assert changed.search_text == "soudeuse tig metallurgie h2913"
+        assert changed.search_text == "soudeuse tig metallurgie h2913 soudeur"
         assert (changed.on_site, changed.remote, changed.monthly_capacity) == (False, True, 4)
         assert [zone.territory.code for zone in changed.zones] == ["62"]
         assert sorted(offer.intervention_type for offer in changed.offers) == [

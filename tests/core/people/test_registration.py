@@ -72,7 +72,7 @@ def test_an_occupation_ambassador_registers_in_five_steps(app, people):
             "Électricienne",
             "F1602",
         )
-        assert ambassador.search_text == "electricienne batiment f1602"
+        assert ambassador.search_text == "electricienne batiment f1602 electricien"
         assert (ambassador.on_site, ambassador.remote, ambassador.monthly_capacity) == (
             True,
             True,

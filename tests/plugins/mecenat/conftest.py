@@ -17,6 +17,7 @@ from tremplin import clock
 from tremplin.auth import passwords
 from tremplin.auth import service as accounts
 from tremplin.auth.models import Account, AccountStatus, Role
+from tremplin.clock import now as clock_now
 from tremplin.interventions import service as interventions
 from tremplin.interventions.models import Intervention
 from tremplin.mail import delivery
@@ -24,6 +25,8 @@ from tremplin.organisations.models import Organisation, OrganisationKind
 from tremplin.people import service as people
 from tremplin.people.models import Ambassador
 from tremplin.people.schemas import ImportRowSchema
+from tremplin.plugins.mecenat import conventions, employers, receipts, service
+from tremplin.plugins.mecenat.models import Convention, SigningStatus
 from tremplin.territories.models import Territory
 from tremplin.testing import csrf_token_from
 from tremplin.text import normalise
@@ -267,3 +270,82 @@ def moment(text: str) -> datetime.datetime:
 def today() -> datetime.date:
     """The test clock's date."""
     return clock.today()
+
+
+class Year:
+    """A company whose 2025 is over: details given, a signed convention, one counted and
+    costed employee (3,700 € a month), and one class talk of hers completed in March."""
+
+    def __init__(self, net: Network, clock):
+        clock.pin(moment("2025-01-06T09:00"))
+        self.net = net
+        self.clock = clock
+        self.company = net.organisation("Forges de l'Escaut", siret="12345678900017")
+        self.school = net.organisation("Collège Jules Ferry", kind=OrganisationKind.COLLEGE)
+        self.educator = net.account(Role.EDUCATOR, organisation=self.school)
+        self.manager = net.account(Role.PARTNER_MANAGER, organisation=self.company)
+        self.admin = net.account(Role.ADMIN)
+        self.ines = net.ambassador("Inès", "Boulanger")
+        account = net.account_of(self.ines)
+        net.run(employers.set_employer, account, {"organisation": self.company.id})
+        net.run(employers.give_consent, account)
+        net.run(
+            service.save_partner,
+            self.manager,
+            self.company.id,
+            {"legal_form": "SAS", "address": "12 quai de l'Escaut, 59300 Valenciennes"},
+        )
+        self.convention = net.run(
+            conventions.prepare,
+            self.manager,
+            self.company.id,
+            {"starts_on": "2025-01-01", "ends_on": "2026-12-31", "committed_interventions": "10"},
+        )
+        self.cost(self.ines, "2600", "1100")
+        net.run(
+            lambda: (
+                Convention.update(status=SigningStatus.SIGNED, signed_at=clock_now())
+                .where(Convention.id == self.convention.id)
+                .execute()
+            )
+        )
+        self.talk(self.ines, "2025-03-04")
+        clock.pin(moment("2026-01-12T09:00"))
+
+    def cost(self, employee: Ambassador, salary: str, charges: str, **more: str) -> None:
+        """The partner manager enters what ``employee`` costs a month."""
+        self.net.run(
+            conventions.save_costing,
+            self.manager,
+            self.convention.id,
+            {
+                "ambassador": employee.id,
+                "monthly_salary": salary,
+                "monthly_charges": charges,
+                **more,
+            },
+        )
+
+    def talk(self, employee: Ambassador, day: str) -> Intervention:
+        """A class talk of ``employee`` on ``day``, completed the next day."""
+        pinned = clock_now()
+        self.clock.pin(moment(f"{day}T08:00") - datetime.timedelta(days=30))
+        intervention = self.net.intervention(
+            self.educator, self.school, employee, moment(f"{day}T09:00")
+        )
+        self.clock.pin(moment(f"{day}T09:00") + datetime.timedelta(days=1))
+        self.net.complete(self.educator, intervention)
+        self.clock.pin(pinned)
+        return intervention
+
+    def issue(self, year: int = 2025):
+        """The region issues the company's receipt of ``year``."""
+        return self.net.run(
+            receipts.issue, self.admin, {"organisation": self.company.id, "financial_year": year}
+        )
+
+
+@pytest.fixture
+def year(net, clock) -> Year:
+    """A company's 2025, over, ready for its receipt."""
+    return Year(net, clock)

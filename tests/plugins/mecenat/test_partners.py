@@ -65,11 +65,12 @@ def test_costs_are_seen_by_the_company_only(net, company):
     raw = {"ambassador": ambassador.id, "monthly_salary": "2600", "monthly_charges": "1100"}
     net.run(conventions.save_costing, manager, convention.id, raw)
     assert (
-        "2600"
+        "2 600,00 €"
         in sign_in(net.app.test_client(), manager).get(f"/mecenat/conventions/{convention.id}").text
     )
     region_page = sign_in(net.app.test_client(), admin).get(f"/mecenat/conventions/{convention.id}")
     assert region_page.status_code == 200
+    assert "2 600" not in region_page.text
     assert "2600" not in region_page.text
     with pytest.raises(NotAllowed):
         net.run(conventions.costings_of, admin, convention.id)

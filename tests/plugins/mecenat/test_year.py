@@ -180,7 +180,7 @@ def test_one_company_year_from_the_charter_to_the_receipt(app, net, clock, deliv
         region,
         "/mecenat/region",
         "/mecenat/recus",
-        {"organisation": company.id, "financial_year": "2025"},
+        {"organisation": company.id, "financial_year": "2025", "confirm": "yes"},
     )
     assert issued.status_code == 302, issued.text
     receipt = net.run(Receipt.get)

@@ -97,3 +97,44 @@ def due(
         for _ in range(days_left):
             end += ONE_DAY
     return end, next_working(end, alsace_moselle)
+
+
+# Fixtures of the plugin's tests beyond the rules: an app with the plugin, its network.
+
+import pytest  # noqa: E402
+from flask import Flask  # noqa: E402
+
+from .network import SETTINGS, Mailbox, Network  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(fast_passwords):
+    """Many accounts are made and signed in: cheap hashing."""
+
+
+@pytest.fixture
+def make_rgpd_app(make_app):
+    """``make_rgpd_app(plugins=[...], **settings)``: an app with rgpd last, test settings."""
+
+    def make(plugins=(), **settings) -> Flask:
+        return make_app(plugins=[*plugins, "rgpd"], settings={"rgpd": {**SETTINGS, **settings}})
+
+    return make
+
+
+@pytest.fixture
+def app(make_rgpd_app) -> Flask:
+    """An app with the rgpd plugin and the test settings."""
+    return make_rgpd_app()
+
+
+@pytest.fixture
+def net(app) -> Network:
+    """The network of ``app``."""
+    return Network(app)
+
+
+@pytest.fixture
+def mailbox(app) -> Mailbox:
+    """The emails of ``app``."""
+    return Mailbox(app)

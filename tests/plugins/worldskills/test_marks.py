@@ -1,0 +1,152 @@
+"""Marks: a team counts as one competitor, judges' scores are 0-3 and three per aspect, a
+linked judge is refused through the API too, the lock needs every mark."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tremplin.auth.models import Role
+from tremplin.errors import Conflict, Invalid
+from tremplin.plugins.worldskills import candidates, competitions, judges, marks
+from tremplin.plugins.worldskills.models import Candidate, Result
+from tremplin.testing import csrf_token_from
+
+from .conftest import sign_in
+
+
+@pytest.fixture
+def team_skill(net):
+    """A team skill of a regional selection, its scheme, two teams of two and a third
+    competitor team of one, all accepted; a chief expert and three judges."""
+    admin = net.account(Role.ADMIN)
+    competition = net.run(
+        competitions.create,
+        admin,
+        {"name": "Sélections", "level": "regional", "edition": "49", "territory": "hdf",
+         "starts_on": "2026-11-02", "ends_on": "2026-11-04"},
+    )  # fmt: skip
+    skill = net.run(
+        competitions.add_skill,
+        admin,
+        competition.id,
+        {"number": 3, "name": "Mechatronics", "max_age": 25, "team": "yes"},
+    )
+    for code, kind, worth in (("M", "measurement", "40"), ("J", "judgement", "60")):
+        raw = {"code": code, "title": code, "kind": kind, "max_mark": worth}
+        net.run(competitions.add_aspect, admin, skill.id, raw)
+    cfa = net.organisation("CFA des Flandres")
+    made = {}
+    for number, (first, team) in enumerate(
+        (("Lina", "Alpha"), ("Tom", "Alpha"), ("Jade", "Beta"), ("Nael", "Beta"), ("Eva", "Gamma"))
+    ):
+        raw = {
+            "skill": skill.id, "first_name": first, "last_name": "Durand",
+            "birth_date": datetime.date(2004, 1 + number, 1).isoformat(), "pathway": "school",
+            "training_centre": cfa.name, "team": team, "consent": "yes",
+        }  # fmt: skip
+        candidate = net.run(candidates.register, admin, competition.id, raw)
+        net.run(candidates.check, admin, candidate.id, {"decision": "accepted"})
+        made[first] = candidate
+    team = {"chief": net.account(email="chief@example.org")}
+    net.run(judges.appoint, admin, skill.id, {"email": "chief@example.org", "role": "chief_expert"})
+    for number in (1, 2, 3):
+        team[number] = net.account(email=f"judge{number}@example.org")
+        raw = {"email": f"judge{number}@example.org", "role": "judge"}
+        net.run(judges.appoint, admin, skill.id, raw)
+    aspects = {a.code: a for a in net.run(competitions.aspects_of, skill.id)}
+    return {"skill": skill, "made": made, "team": team, "aspects": aspects}
+
+
+def enter(net, ctx, who, candidate, code, value):
+    raw = {
+        "aspect": ctx["aspects"][code].id,
+        "candidate": ctx["made"][candidate].id,
+        "value": value,
+    }
+    return net.run(marks.enter, ctx["team"][who], ctx["skill"].id, raw)
+
+
+def test_a_team_is_one_competitor_marked_through_any_member_and_its_members_share_the_result(
+    net, team_skill
+):
+    names = [c.name for c in net.run(marks.competitors, team_skill["skill"])]
+    assert names == ["Alpha", "Beta", "Gamma"]
+    # Tom's marks are Alpha's: entered on him, they count for Lina too.
+    for name, measured, score in (("Tom", 40, 3), ("Jade", 20, 2), ("Eva", 10, 1)):
+        enter(net, team_skill, "chief", name, "M", measured)
+        for judge in (1, 2, 3):
+            enter(net, team_skill, judge, name, "J", score)
+    net.run(marks.lock, team_skill["team"]["chief"], team_skill["skill"].id)
+    rows = net.run(
+        lambda: {
+            r.candidate.first_name: (r.rank, r.award, float(r.marks))
+            for r in Result.select().join(Candidate)
+        }
+    )
+    # Three competitors: 100, 60 and 30 marks; Alpha gold, Beta silver (700, the median),
+    # Gamma bronze: medals need no minimum score.
+    assert rows == {
+        "Lina": (1, "gold", 100.0),
+        "Tom": (1, "gold", 100.0),
+        "Jade": (2, "silver", 60.0),
+        "Nael": (2, "silver", 60.0),
+        "Eva": (3, "bronze", 30.0),
+    }
+
+
+def test_a_judge_s_score_is_a_whole_number_from_0_to_3_and_three_judges_score_an_aspect(
+    net, team_skill
+):
+    with pytest.raises(Invalid):
+        enter(net, team_skill, 1, "Lina", "J", 4)
+    with pytest.raises(Invalid):
+        enter(net, team_skill, 1, "Lina", "J", "1.5")
+    with pytest.raises(Invalid):
+        enter(net, team_skill, "chief", "Lina", "M", "40.5")
+    for judge in (1, 2, 3):
+        enter(net, team_skill, judge, "Lina", "J", 2)
+    with pytest.raises(Conflict):
+        enter(net, team_skill, "chief", "Lina", "J", 2)
+
+
+def test_the_lock_waits_for_every_mark(net, team_skill):
+    enter(net, team_skill, "chief", "Lina", "M", 30)
+    with pytest.raises(Conflict) as missing:
+        net.run(marks.lock, team_skill["team"]["chief"], team_skill["skill"].id)
+    assert "Alpha — J" in str(missing.value)
+
+
+def test_the_api_refuses_a_mark_from_a_linked_judge_and_takes_the_others(app, net, team_skill):
+    judge = team_skill["team"][1]
+    skill = team_skill["skill"]
+    link = {"candidate": team_skill["made"]["Nael"].id, "nature": "Employeur"}
+    net.run(judges.declare_link, judge, skill.id, link)
+    client = sign_in(app.test_client(), judge)
+    token = csrf_token_from(client, f"/worldskills/epreuves/{skill.id}")
+    url = f"/api/v1/worldskills/skills/{skill.id}/marks"
+    aspect = team_skill["aspects"]["J"].id
+    # Nael's team is Beta: a link with one member keeps the judge from the whole team.
+    refused = client.post(
+        url,
+        json={"aspect": aspect, "candidate": team_skill["made"]["Jade"].id, "value": "2"},
+        headers={"X-CSRFToken": token},
+    )
+    assert refused.status_code == 403
+    taken = client.post(
+        url,
+        json={"aspect": aspect, "candidate": team_skill["made"]["Lina"].id, "value": "2"},
+        headers={"X-CSRFToken": token},
+    )
+    assert taken.status_code == 201, taken.json
+    assert taken.json["value"] == "2.00"
+    wrong = client.post(
+        url,
+        json={"aspect": aspect, "candidate": team_skill["made"]["Lina"].id, "value": "7"},
+        headers={"X-CSRFToken": token},
+    )
+    assert wrong.status_code == 422
+    assert wrong.json["errors"]["json"]["value"] == [
+        "La note d’un juré est un nombre entier de 0 à 3."
+    ]
