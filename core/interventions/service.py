@@ -352,14 +352,18 @@ def renew(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -
     if slot is None or slot.starts_at <= now():
         raise Invalid({"slot": [_("Choose one of the dates the ambassador proposed.")]})
     errors: dict[str, list[str]] = {}
-    facts = {"intervention_type": intervention.intervention_type, "mode": intervention.mode}
+    facts = {
+        "intervention_type": intervention.intervention_type,
+        "mode": intervention.mode,
+        "organisation": intervention.organisation_id,
+    }
     _requestable(intervention.ambassador_id, facts, [slot.starts_at], errors)
     if errors:
         raise Invalid(errors)
     with database.atomic():
         Slot.delete().where(Slot.intervention == intervention.id, Slot.id != slot.id).execute()
         Slot.update(proposed_by=Side.SCHOOL).where(Slot.id == slot.id).execute()
-        _move(
+        move(
             intervention,
             Status.DECLINED,
             Status.REQUESTED,
@@ -368,7 +372,7 @@ def renew(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -
             assigned_at=now(),
         )
         _solicited(intervention.ambassador_id)
-    _fire(intervention.id, Status.DECLINED, Status.REQUESTED)
+    fire(intervention.id, Status.DECLINED, Status.REQUESTED)
     return Intervention.get_by_id(intervention.id)
 
 
