@@ -454,6 +454,19 @@ def personal_data(person: Account) -> dict[str, Any] | None:
 
 
 @call
+def account_leaving(person: Account, reason: str) -> None:
+    """Close what `person` leaves open as their account stops: it is deleted or suspended.
+
+    Called inside the transaction that deletes (`reason` `"deleted"`) or suspends
+    (`"suspended"`) the account, before anything else changes (the account is still
+    active, its names still there; `erase_personal_data` comes after a deletion), so that
+    a failure leaves everything as it was. Cancel the person's open and upcoming
+    commitments and tell the people who counted on them why. `reason` is a
+    `tremplin.auth.models.Departure`.
+    """
+
+
+@call
 def erase_personal_data(person: Account) -> None:
     """Erase or anonymise what the plugin holds about `person`.
 

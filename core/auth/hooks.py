@@ -8,15 +8,33 @@ from ..hookspecs import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
 from ..web.navigation import Link
-from . import access_tokens, api, bearer, csrf, models, ratelimits, sessions, views, web
+from . import (
+    access_tokens,
+    api,
+    bearer,
+    csrf,
+    membership_views,
+    models,
+    ratelimits,
+    sessions,
+    views,
+    web,
+)
 from . import cli as accounts_cli
 from .personal_data import of_account as personal_data_of_account
 
 
 @hookimpl
 def register_models():
-    """Accounts, their roles, sign-in sessions and personal access tokens."""
-    return [models.Account, models.RoleGrant, models.SignInSession, models.AccessToken]
+    """Accounts, their roles, sign-in sessions, personal access tokens, and the log of
+    membership decisions."""
+    return [
+        models.Account,
+        models.RoleGrant,
+        models.SignInSession,
+        models.AccessToken,
+        models.MembershipDecision,
+    ]
 
 
 @hookimpl
@@ -27,8 +45,8 @@ def register_migrations():
 
 @hookimpl
 def register_blueprints(app):
-    """The account pages and ``/api/v1/me``."""
-    return [views.blueprint, api.api]
+    """The account pages, the team membership pages and ``/api/v1/me``."""
+    return [views.blueprint, membership_views.blueprint, api.api]
 
 
 @hookimpl
@@ -39,10 +57,20 @@ def register_commands(cli):
 
 @hookimpl
 def menu_links(user):
-    """A sign-in link for visitors, a link to their account for signed-in people."""
+    """A sign-in link for visitors; their account and teams (and the membership requests
+    they answer) for signed-in people."""
     if user is None:
         return [Link(label=_("Sign in"), href=url_for("auth.login"))]
-    return [Link(label=_("My account"), href=url_for("auth.account"))]
+    return [
+        *membership_views.menu_links(user),
+        Link(label=_("My account"), href=url_for("auth.account")),
+    ]
+
+
+@hookimpl
+def dashboard_panels(user):
+    """Team memberships waiting: the person's own, and those they may answer."""
+    return membership_views.dashboard_panels(user)
 
 
 @hookimpl

@@ -20,6 +20,13 @@ class AccountStatus(StrEnum):
     DELETED = "deleted"  # anonymised; kept only so figures stay right
 
 
+class Departure(StrEnum):
+    """Why an account stops (``account_leaving``)."""
+
+    DELETED = "deleted"  # by the person, or answering an erasure request
+    SUSPENDED = "suspended"  # by a referent or an administrator
+
+
 class Role(StrEnum):
     """What an account may do; referent, educator and partner manager roles are scoped."""
 
@@ -71,17 +78,72 @@ class Account(BaseModel):
         return self.display_name
 
 
+# Roles held as a member of an organisation: joining one needs a member's or referent's yes.
+MEMBER_ROLES = (Role.EDUCATOR, Role.PARTNER_MANAGER)
+
+
 class RoleGrant(BaseModel):
-    """One role of an account, with its scope (a territory or an organisation) when it has one."""
+    """One role of an account, with its scope (a territory or an organisation) when it has one.
+
+    A grant asked for by the person (joining a school's team) is ``pending``: it gives
+    nothing until an active member of the organisation or a referent of its territory
+    approves it (see ``tremplin.auth.memberships``). Grants given by an administrator are
+    in force at once.
+    """
 
     account = peewee.ForeignKeyField(Account, backref="grants", on_delete="CASCADE")
     role = peewee.CharField(max_length=20, index=True)
     territory = peewee.ForeignKeyField(Territory, null=True, on_delete="RESTRICT", index=True)
     organisation = peewee.ForeignKeyField(Organisation, null=True, on_delete="CASCADE", index=True)
     created_at = peewee.DateTimeField(default=now)
+    pending = peewee.BooleanField(default=False)
+    approved_at = peewee.DateTimeField(null=True)
+    approved_by = peewee.ForeignKeyField(
+        Account, null=True, on_delete="SET NULL", backref="approved_grants"
+    )
 
     class Meta:
         indexes = ((("account", "role", "territory", "organisation"), True),)
+
+    @property
+    def approved(self) -> bool:
+        """Whether the grant is in force."""
+        return not self.pending
+
+    @classmethod
+    def in_force(cls) -> peewee.Expression:
+        """SQL condition of the grants that give their role (not waiting for approval)."""
+        return cls.pending == False  # noqa: E712 (SQL)
+
+    @classmethod
+    def waiting(cls) -> peewee.Expression:
+        """SQL condition of the grants waiting for approval."""
+        return cls.pending == True  # noqa: E712 (SQL)
+
+
+class Decision(StrEnum):
+    """What became of a membership."""
+
+    APPROVED = "approved"
+    REFUSED = "refused"
+    LEFT = "left"  # the member left, or was removed from, the organisation
+
+
+class MembershipDecision(BaseModel):
+    """The log of approvals, refusals and departures of an organisation's members.
+
+    Only ids: once an account is deleted, nothing here names the person.
+    """
+
+    organisation = peewee.ForeignKeyField(Organisation, on_delete="CASCADE", index=True)
+    role = peewee.CharField(max_length=20)
+    member = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL", backref="+")
+    decided_by = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL", backref="+")
+    decision = peewee.CharField(max_length=20)
+    decided_at = peewee.DateTimeField(default=now, index=True)
+
+    class Meta:
+        table_name = "membership_decision"
 
 
 class SignInSession(BaseModel):

@@ -24,7 +24,11 @@ def has_role(account: Account | None, role: Role) -> bool:
     """Whether ``account`` holds ``role`` (whatever its scope)."""
     if account is None or account.status != AccountStatus.ACTIVE:
         return False
-    return RoleGrant.select().where(RoleGrant.account == account, RoleGrant.role == role).exists()
+    return (
+        RoleGrant.select()
+        .where(RoleGrant.account == account, RoleGrant.role == role, RoleGrant.in_force())
+        .exists()
+    )
 
 
 def is_admin(account: Account | None) -> bool:
@@ -47,6 +51,7 @@ def covered_territories(account: Account | None) -> set[int] | None:
             RoleGrant.account == account,
             RoleGrant.role == Role.REFERENT,
             RoleGrant.territory.is_null(False),
+            RoleGrant.in_force(),
         )
     }
     return descendants(roots)
@@ -90,7 +95,10 @@ def ancestors(territory_id: int | None) -> list[int]:
 
 
 def organisations_of(account: Account | None, role: Role) -> set[int]:
-    """Ids of the organisations where ``account`` holds ``role`` (educator, partner manager)."""
+    """Ids of the organisations where ``account`` holds ``role`` (educator, partner manager).
+
+    A membership waiting for approval counts for nothing: its organisation is not here.
+    """
     if account is None or account.status != AccountStatus.ACTIVE:
         return set()
     return {
@@ -99,6 +107,7 @@ def organisations_of(account: Account | None, role: Role) -> set[int]:
             RoleGrant.account == account,
             RoleGrant.role == role,
             RoleGrant.organisation.is_null(False),
+            RoleGrant.in_force(),
         )
     }
 

@@ -42,6 +42,7 @@ def of_account(person: Account) -> dict[str, Any]:
                 "role": grant.role,
                 "territory": grant.territory.name if grant.territory_id else None,
                 "organisation": grant.organisation.name if grant.organisation_id else None,
+                "pending": grant.pending,
             }
             for grant in grants
         ],

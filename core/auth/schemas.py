@@ -86,6 +86,7 @@ class RoleSchema(Schema):
     role = fields.String()
     territory = fields.Function(lambda grant: grant.territory.code if grant.territory else None)
     organisation = fields.Integer(attribute="organisation_id", allow_none=True)
+    pending = fields.Boolean()  # a membership waiting for approval gives nothing yet
 
 
 class MeSchema(Schema):

@@ -21,8 +21,8 @@ from ..i18n import _
 from ..mail import service as mail
 from ..organisations.models import Organisation
 from ..territories.models import Territory
-from . import access_tokens, passwords, sessions, tokens
-from .models import Account, AccountStatus, Role, RoleGrant, new_nonce
+from . import access_tokens, memberships, passwords, sessions, tokens
+from .models import Account, AccountStatus, Departure, Role, RoleGrant, new_nonce
 
 # What a person may change on their own account (``update_details``).
 EDITABLE_DETAILS = ("first_name", "last_name", "phone", "locale", "gender")
@@ -77,10 +77,24 @@ def grant(
     territory: Territory | None = None,
     organisation: Organisation | None = None,
 ) -> RoleGrant:
-    """Give ``account`` a role, scoped to a territory (referent) or an organisation."""
+    """Give ``account`` a role, scoped to a territory (referent) or an organisation.
+
+    The role is in force at once (an administrator's act): a membership that was waiting
+    for approval is approved. People asking to join an organisation go through
+    ``memberships.ask_to_join`` instead.
+    """
     grant_, _created = RoleGrant.get_or_create(
-        account=account, role=role, territory=territory, organisation=organisation
+        account=account,
+        role=role,
+        territory=territory,
+        organisation=organisation,
+        defaults={"approved_at": now()},
     )
+    if grant_.pending:
+        RoleGrant.update(pending=False, approved_at=now()).where(
+            RoleGrant.id == grant_.id
+        ).execute()
+        grant_ = RoleGrant.get_by_id(grant_.id)
     return grant_
 
 
@@ -174,6 +188,8 @@ def activate(token: str, password: str) -> Account:
             )
             .execute()
         )
+        if changed:
+            memberships.announce(Account.get_by_id(claims.account_id))
     if not changed:
         raise Invalid({"token": [_("This link has already been used.")]})
     return Account.get_by_id(claims.account_id)
@@ -405,14 +421,16 @@ def delete_account(account: Account, password: str) -> Account:
 def erase_account(account: Account) -> Account:
     """Anonymise ``account`` and ask every area and plugin to erase what they hold about it.
 
-    In one transaction: the ``erase_personal_data`` hook is called first (plugins still see
-    the account as it was), then the emails to the person, names, email, phone, password and
-    roles go. The row stays,
+    In one transaction: the ``account_leaving`` hook closes what the person left open (an
+    ambassador's upcoming interventions are cancelled and the schools told), then the
+    ``erase_personal_data`` hook is called (plugins still see the account as it was), then
+    the emails to the person, names, email, phone, password and roles go. The row stays,
     with its status ``deleted``, its dates and its declared gender, so that figures remain
     right; nothing left identifies the person. Every session and access token of the
     account ends.
     """
     with database.atomic():
+        runtime.hooks().account_leaving(person=account, reason=Departure.DELETED)
         runtime.hooks().erase_personal_data(person=account)
         mail.erase_for(account.email)  # emails to the person hold their address and name
         RoleGrant.delete().where(RoleGrant.account == account.id).execute()
@@ -429,6 +447,23 @@ def erase_account(account: Account) -> Account:
             token_nonce=new_nonce(),
             deleted_at=now(),
         ).where(Account.id == account.id).execute()
+    return Account.get_by_id(account.id)
+
+
+def suspend_account(account: Account) -> Account:
+    """Suspend ``account``: it can no longer sign in, and its sessions end.
+
+    In one transaction with the ``account_leaving`` hook, which closes what the person
+    left open. Who may suspend whom is checked by the caller's area (a referent suspends
+    the ambassadors of their territories: ``tremplin.people.service.suspend``).
+    """
+    if account.status != AccountStatus.ACTIVE:
+        raise Invalid({"_": [_("Only an active account can be suspended.")]})
+    with database.atomic():
+        runtime.hooks().account_leaving(person=account, reason=Departure.SUSPENDED)
+        Account.update(status=AccountStatus.SUSPENDED, token_nonce=new_nonce()).where(
+            Account.id == account.id
+        ).execute()
     return Account.get_by_id(account.id)
 
 

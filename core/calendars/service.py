@@ -25,7 +25,7 @@ from enum import StrEnum
 import peewee
 
 from ..auth import permissions
-from ..auth.models import Account, AccountStatus, Role
+from ..auth.models import Account, AccountStatus
 from ..clock import now
 from ..db import database
 from ..errors import Invalid, NotFound
@@ -117,7 +117,9 @@ def invitation_recipients(intervention: Intervention) -> list[Account]:
         if ambassador is not None:
             ids.append(ambassador.account_id)
     if intervention.requested_by_id is not None and intervention.requested_by_id not in ids:
-        ids.append(intervention.requested_by_id)
+        requester = Account.get_or_none(Account.id == intervention.requested_by_id)
+        if access.is_school_side(requester, intervention):  # not one who left the school
+            ids.append(intervention.requested_by_id)
     accounts = {
         account.id: account
         for account in Account.select().where(
@@ -314,13 +316,10 @@ def feed_condition(account: Account) -> peewee.Expression:
       for an admin);
     never requests still waiting, declined, expired or cancelled ones.
     """
-    taking_part = Intervention.requested_by == account.id
+    taking_part = access.school_side_of(account)
     ambassador_id = access.ambassador_id_of(account)
     if ambassador_id is not None:
         taking_part |= Intervention.ambassador == ambassador_id
-    schools = permissions.organisations_of(account, Role.EDUCATOR)
-    if schools:
-        taking_part |= Intervention.organisation.in_(sorted(schools))
     conditions = [taking_part & Intervention.status.in_(list(TAKING_PART))]
     covered = permissions.covered_territories(account)
     if covered is None:

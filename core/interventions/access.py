@@ -1,8 +1,11 @@
 """Who sees and does what with an intervention, checked on the server.
 
-Three sides: the school (its educators, and whoever made the request), the ambassador it
-is addressed to, and the referents of the school's territory (admins everywhere). Lists
-filter with ``visible_to`` in SQL rather than checking rows one by one.
+Three sides: the school (its educators, and the referent or admin who made the request
+for it), the ambassador it is addressed to, and the referents of the school's territory
+(admins everywhere). An educator's side comes from their membership of the school, not
+from having made the request: one who leaves the school (or whose membership waits for
+approval) sees none of its requests, which stay with the school. Lists filter with
+``visible_to`` in SQL rather than checking rows one by one.
 """
 
 from __future__ import annotations
@@ -24,12 +27,29 @@ def ambassador_id_of(account: Account | None) -> int | None:
 
 
 def is_school_side(account: Account | None, intervention: Intervention) -> bool:
-    """An educator of the school or structure, or the person who made the request."""
+    """An educator of the school or structure, or the referent (admin) who made the request."""
     if account is None or account.status != AccountStatus.ACTIVE:
         return False
-    if intervention.requested_by_id == account.id:
+    if intervention.organisation_id in permissions.organisations_of(account, Role.EDUCATOR):
         return True
-    return intervention.organisation_id in permissions.organisations_of(account, Role.EDUCATOR)
+    return intervention.requested_by_id == account.id and is_referent_of(account, intervention)
+
+
+def school_side_of(account: Account | None) -> peewee.Expression:
+    """SQL condition of the interventions ``account`` is on the school side of."""
+    if account is None or account.status != AccountStatus.ACTIVE:
+        return peewee.SQL("1 = 0")
+    condition = peewee.SQL("1 = 0")
+    schools = permissions.organisations_of(account, Role.EDUCATOR)
+    if schools:
+        condition = condition | Intervention.organisation.in_(sorted(schools))
+    covered = permissions.covered_territories(account)
+    requested = Intervention.requested_by == account.id
+    if covered is None:
+        return condition | requested
+    if covered:
+        condition = condition | (requested & Intervention.territory.in_(sorted(covered)))
+    return condition
 
 
 def is_referent_of(account: Account | None, intervention: Intervention) -> bool:
@@ -63,7 +83,7 @@ def visible_to(account: Account | None) -> peewee.Expression:
     covered = permissions.covered_territories(account)
     if covered is None:
         return peewee.SQL("1 = 1")
-    conditions = [Intervention.requested_by == account.id]
+    conditions = [peewee.SQL("1 = 0")]
     ambassador_id = ambassador_id_of(account)
     if ambassador_id is not None:
         conditions.append(Intervention.ambassador == ambassador_id)

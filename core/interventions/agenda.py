@@ -13,7 +13,7 @@ import datetime
 import peewee
 
 from ..auth import permissions
-from ..auth.models import Account, Role
+from ..auth.models import Account
 from ..clock import now
 from ..organisations.models import Organisation
 from ..pagination import PAGE_SIZE, Page
@@ -98,12 +98,8 @@ def past(viewer: Account | None, page: int = 1) -> Page:
 
 
 def of_schools(viewer: Account | None, status: str | None = None, page: int = 1) -> Page:
-    """Requests of ``viewer``'s schools and their own, latest date first."""
-    schools = list(permissions.organisations_of(viewer, Role.EDUCATOR))
-    condition = Intervention.organisation.in_(schools)
-    if viewer is not None:
-        condition = condition | (Intervention.requested_by == viewer.id)
-    query = _base().where(condition)
+    """Requests of ``viewer``'s schools (and those a referent made), latest date first."""
+    query = _base().where(access.school_side_of(viewer))
     if status:
         query = query.where(Intervention.status == status)
     return _page(query.order_by(Intervention.starts_at.desc(), Intervention.id.desc()), page)

@@ -5,7 +5,7 @@ from pathlib import Path
 from ..hookspecs import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
-from . import api, event_views, models, views
+from . import api, departures, event_views, models, views
 from . import cli as cli_module
 
 
@@ -38,6 +38,12 @@ def register_blueprints(app):
 def register_commands(cli):
     """``tremplin interventions expire``."""
     cli.add_command(cli_module.interventions_group)
+
+
+@hookimpl
+def account_leaving(person, reason):
+    """An ambassador who leaves: their upcoming interventions and event places are cancelled."""
+    departures.close_for(person, reason)
 
 
 @hookimpl

@@ -22,7 +22,7 @@ from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..i18n import _
 from ..organisations.models import Organisation
 from ..people import directory
-from ..people.models import Ambassador, AmbassadorOffer
+from ..people.models import Ambassador, AmbassadorOffer, Mode
 from ..runtime import hooks
 from ..validation import validated
 from . import access, agenda, rules, schemas, times
@@ -70,7 +70,7 @@ def capacity_left(ambassador: Ambassador, moment: datetime.datetime) -> int:
     return max(0, ambassador.monthly_capacity - committed_in_month(ambassador.id, moment))
 
 
-def _lock_ambassador(ambassador_id: int) -> None:
+def lock_ambassador(ambassador_id: int) -> None:
     """Take the ambassador's row lock (PostgreSQL) or the write lock (SQLite) first.
 
     Capacity is checked by counting after the guarded update; without this lock, two
@@ -92,8 +92,9 @@ def request_intervention(
 
     Addressed to the named ``ambassador``, or, without one, to the referents of the
     school's territory for a match; ``event_slot`` when it invites to a slot of an event.
-    The ambassador must be in the directory (no hold), offer this type and mode, not be
-    paused, and have room in the month of a proposed date.
+    The ambassador must be in the directory (no hold), offer this type and mode, cover
+    the school with their zone when on site, not be paused, and have room in the month of
+    a proposed date.
     """
     data = validated(schemas.RequestSchema, raw)
     slots = [times.to_utc(slot) for slot in data["slots"]]
@@ -137,7 +138,7 @@ def request_intervention(
         ).execute()
         if ambassador is not None:
             _solicited(ambassador.id)
-    _fire(intervention.id, None, Status.REQUESTED)
+    fire(intervention.id, None, Status.REQUESTED)
     return intervention
 
 
@@ -188,6 +189,19 @@ def _requestable(
             if data["mode"] == "on_site"
             else _("This ambassador does not intervene remotely.")
         )
+    elif data["mode"] == Mode.ON_SITE and not directory.covers(ambassador.id, data["organisation"]):
+        problems.append(
+            _(
+                "This school is outside this ambassador's intervention zone: they do not "
+                "come there. Ask them for a remote intervention, or choose an ambassador "
+                "whose zone covers the school."
+            )
+            if ambassador.remote
+            else _(
+                "This school is outside this ambassador's intervention zone: they do not "
+                "come there. Choose an ambassador whose zone covers the school."
+            )
+        )
     if ambassador.is_paused(now().date()):
         problems.append(
             _(
@@ -231,8 +245,8 @@ def accept(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
     data = validated(schemas.AcceptSchema, raw)
     slot = _chosen_slot(intervention, data["slot"])
     with database.atomic():
-        _lock_ambassador(intervention.ambassador_id)
-        _move(
+        lock_ambassador(intervention.ambassador_id)
+        move(
             intervention,
             Status.REQUESTED,
             Status.ACCEPTED,
@@ -251,7 +265,7 @@ def accept(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
             )
         if intervention.event_slot_id is not None:
             _check_event_places(intervention.event_slot_id)
-    _fire(intervention.id, Status.REQUESTED, Status.ACCEPTED)
+    fire(intervention.id, Status.REQUESTED, Status.ACCEPTED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -291,8 +305,8 @@ def decline(actor: Account | None, intervention_id: int, raw: Mapping[str, Any])
     if problems:
         raise Invalid({"slots": problems})
     with database.atomic():
-        _lock_ambassador(intervention.ambassador_id)
-        _move(
+        lock_ambassador(intervention.ambassador_id)
+        move(
             intervention,
             Status.REQUESTED,
             Status.DECLINED,
@@ -312,7 +326,7 @@ def decline(actor: Account | None, intervention_id: int, raw: Mapping[str, Any])
                     for slot in sorted(other_slots)
                 ]
             ).execute()
-    _fire(intervention.id, Status.REQUESTED, Status.DECLINED)
+    fire(intervention.id, Status.REQUESTED, Status.DECLINED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -338,14 +352,18 @@ def renew(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -
     if slot is None or slot.starts_at <= now():
         raise Invalid({"slot": [_("Choose one of the dates the ambassador proposed.")]})
     errors: dict[str, list[str]] = {}
-    facts = {"intervention_type": intervention.intervention_type, "mode": intervention.mode}
+    facts = {
+        "intervention_type": intervention.intervention_type,
+        "mode": intervention.mode,
+        "organisation": intervention.organisation_id,
+    }
     _requestable(intervention.ambassador_id, facts, [slot.starts_at], errors)
     if errors:
         raise Invalid(errors)
     with database.atomic():
         Slot.delete().where(Slot.intervention == intervention.id, Slot.id != slot.id).execute()
         Slot.update(proposed_by=Side.SCHOOL).where(Slot.id == slot.id).execute()
-        _move(
+        move(
             intervention,
             Status.DECLINED,
             Status.REQUESTED,
@@ -354,7 +372,7 @@ def renew(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -
             assigned_at=now(),
         )
         _solicited(intervention.ambassador_id)
-    _fire(intervention.id, Status.DECLINED, Status.REQUESTED)
+    fire(intervention.id, Status.DECLINED, Status.REQUESTED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -381,7 +399,11 @@ def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
     slots = [slot.starts_at for slot in intervention.slots if slot.starts_at > now()]
     ambassador = _requestable(
         data["ambassador"],
-        {"intervention_type": intervention.intervention_type, "mode": intervention.mode},
+        {
+            "intervention_type": intervention.intervention_type,
+            "mode": intervention.mode,
+            "organisation": intervention.organisation_id,
+        },
         slots,
         errors,
     )
@@ -404,7 +426,7 @@ def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
             raise Conflict(_("This request has already been matched or has moved on."))
         _solicited(ambassador.id)
     # Still "requested", but now addressed to someone: listeners tell the ambassador.
-    _fire(intervention.id, Status.REQUESTED, Status.REQUESTED)
+    fire(intervention.id, Status.REQUESTED, Status.REQUESTED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -444,8 +466,8 @@ def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
     intervention.starts_at, intervention.duration_minutes = starts_at, duration
     with database.atomic():
         _check_plugins(intervention)
-        _lock_ambassador(intervention.ambassador_id)
-        _move(
+        lock_ambassador(intervention.ambassador_id)
+        move(
             intervention,
             old,
             Status.SCHEDULED,
@@ -456,7 +478,7 @@ def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
         ambassador = Ambassador.get_by_id(intervention.ambassador_id)
         if committed_in_month(ambassador.id, starts_at) > ambassador.monthly_capacity:
             raise Conflict(_("The ambassador has no room left in that month: choose another date."))
-    _fire(intervention.id, old, Status.SCHEDULED)
+    fire(intervention.id, old, Status.SCHEDULED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -474,7 +496,7 @@ def complete(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
     if intervention.starts_at > now():
         raise Conflict(_("The intervention has not taken place yet."))
     with database.atomic():
-        _move(
+        move(
             intervention,
             Status.SCHEDULED,
             Status.COMPLETED,
@@ -489,7 +511,7 @@ def complete(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
         ).execute()
         if data["rating"] is not None:
             _save_feedback(intervention.id, Side.SCHOOL, actor, data["rating"], data["comment"])
-    _fire(intervention.id, Status.SCHEDULED, Status.COMPLETED)
+    fire(intervention.id, Status.SCHEDULED, Status.COMPLETED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -553,8 +575,8 @@ def cancel(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
         )
     with database.atomic():
         if intervention.ambassador_id is not None:
-            _lock_ambassador(intervention.ambassador_id)
-        _move(
+            lock_ambassador(intervention.ambassador_id)
+        move(
             intervention,
             old,
             Status.CANCELLED,
@@ -562,7 +584,7 @@ def cancel(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
             cancelled_by=actor.id if actor else None,
             cancel_reason=data["reason"],
         )
-    _fire(intervention.id, old, Status.CANCELLED)
+    fire(intervention.id, old, Status.CANCELLED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -598,14 +620,14 @@ def _expire(condition: peewee.Expression) -> int:
             )
         if changed:
             expired += 1
-            _fire(intervention_id, Status.REQUESTED, Status.EXPIRED)
+            fire(intervention_id, Status.REQUESTED, Status.EXPIRED)
     return expired
 
 
 # Transitions
 
 
-def _move(
+def move(
     intervention: Intervention,
     old: Status,
     new: Status,
@@ -624,7 +646,8 @@ def _move(
         )
 
 
-def _fire(intervention_id: int, old: Status | None, new: Status) -> None:
+def fire(intervention_id: int, old: Status | None, new: Status) -> None:
+    """Announce a transition (``intervention_changed``), once its transaction is done."""
     hooks().intervention_changed(
         intervention=Intervention.get_by_id(intervention_id), old_status=old, new_status=new
     )

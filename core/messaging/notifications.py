@@ -83,19 +83,22 @@ def ambassador_account(intervention: Intervention) -> Account | None:
 
 
 def school_side(intervention: Intervention) -> list[Account]:
-    """Who made the request, or, when that account is gone, the school's educators."""
+    """Who made the request, or, when that person is gone or left the school, its educators
+    (whose membership is in force)."""
     if intervention.requested_by_id is not None:
         requester = _active(Account.select().where(Account.id == intervention.requested_by_id))
-        if requester:
+        if requester and access.is_school_side(requester[0], intervention):
             return requester
     return _active(
         Account.select()
-        .join(RoleGrant)
+        .join(RoleGrant, on=(RoleGrant.account == Account.id))
         .where(
             RoleGrant.role == Role.EDUCATOR,
             RoleGrant.organisation == intervention.organisation_id,
+            RoleGrant.in_force(),
         )
         .distinct()
+        .order_by(Account.id)
     )
 
 
@@ -110,13 +113,22 @@ def referents(intervention: Intervention, admins_when_none: bool = False) -> lis
     if territories:
         found = _active(
             Account.select()
-            .join(RoleGrant)
-            .where(RoleGrant.role == Role.REFERENT, RoleGrant.territory.in_(territories))
+            .join(RoleGrant, on=(RoleGrant.account == Account.id))
+            .where(
+                RoleGrant.role == Role.REFERENT,
+                RoleGrant.territory.in_(territories),
+                RoleGrant.in_force(),
+            )
             .distinct()
         )
     if found or not admins_when_none:
         return found
-    return _active(Account.select().join(RoleGrant).where(RoleGrant.role == Role.ADMIN).distinct())
+    return _active(
+        Account.select()
+        .join(RoleGrant, on=(RoleGrant.account == Account.id))
+        .where(RoleGrant.role == Role.ADMIN)
+        .distinct()
+    )
 
 
 def thread_audience(intervention: Intervention) -> list[Account]:

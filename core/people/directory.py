@@ -5,7 +5,8 @@ Everything is filtered in SQL, in one query: only active accounts without any ho
 ``_text_matches``), the ROME code, the sector, the intervention type, the mode, the place
 (zones covering the school's territory, or a distance around the ambassador's home) and
 the availability. Results come most relevant first, then nearest, then least recently
-solicited (to spread requests).
+solicited (to spread requests). A search about a place can be widened (and one for remote
+interventions always is): the ambassadors whose zone covers it come first, then the others.
 
 What comes out is a ``PublicProfile``: the first name and the initial of the last name,
 never the email, the phone or the last name.
@@ -68,6 +69,8 @@ class Filters:
     organisation: int | None = None  # the requesting school or structure
     territory: str | None = None  # a territory code, when no school is given
     available: bool = True
+    # Beyond the zones covering the place too (they come after): remote, or to ask anyway.
+    widen: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class PublicProfile:
     presentation: str
     available: bool
     distance_km: float | None = None
+    # Whether the ambassador's zone covers the place searched for (None without a place).
+    in_zone: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,7 @@ def search(
     total_column = peewee.fn.COUNT(peewee.SQL("*")).over().alias("total_matches")
     rows = list(
         query.select_extend(total_column)
-        .order_by(*_ordering(filters, distance2))
+        .order_by(*_ordering(filters, distance2, place))
         .paginate(page, page_size)
     )
     total = rows[0].total_matches if rows else _count_past_the_end(query, page)
@@ -169,6 +174,14 @@ def candidates(filters: Filters) -> tuple[peewee.ModelSelect, Place | None, peew
     place = resolve_place(filters)
     distance2 = _distance2(place) if place is not None and place.has_position else None
     query = _base_query(distance2).where(visible())
+    if place is not None:
+        # Not widened, every match is in the zone: no need to ask each row again.
+        in_zone = (
+            peewee.Case(None, [(_covers(place, distance2), 1)], 0)
+            if widened(filters)
+            else peewee.Value(1)
+        )
+        query = query.select_extend(in_zone.alias("in_zone"))
     return query.where(*_conditions(filters, place, distance2)), place, distance2
 
 
@@ -192,6 +205,23 @@ def profile(viewer: Account | None, ambassador_id: int) -> PublicProfile:
     if not allowed:
         raise NotFound(_("No ambassador has this number."))
     return profiles([row])[0]
+
+
+def covers(ambassador_id: int, organisation_id: int) -> bool:
+    """Whether the ambassador's zone covers the organisation: one of their territories is
+    the organisation's or one above it, or it is within their distance of home.
+
+    An organisation of unknown place (no territory, no position) is not refused.
+    """
+    place = resolve_place(Filters(organisation=organisation_id))
+    if place is None or (not place.territory_ids and not place.has_position):
+        return True
+    distance2 = _distance2(place) if place.has_position else None
+    return (
+        Ambassador.select(Ambassador.id)
+        .where(Ambassador.id == ambassador_id, _covers(place, distance2))
+        .exists()
+    )
 
 
 def visible() -> peewee.Expression:
@@ -303,7 +333,7 @@ def _conditions(
         conditions.append(Ambassador.on_site == True)  # noqa: E712 (SQL)
     elif filters.mode == Mode.REMOTE:
         conditions.append(Ambassador.remote == True)  # noqa: E712 (SQL)
-    if place is not None:
+    if place is not None and not widened(filters):
         conditions.append(_covers(place, distance2))
     if filters.available:
         conditions.append(available_on(today()))
@@ -391,8 +421,18 @@ def _distance2(place: Place) -> peewee.Node:
     return dx * dx + dy * dy
 
 
-def _ordering(filters: Filters, distance2: peewee.Node | None) -> list[peewee.Node]:
+def widened(filters: Filters) -> bool:
+    """Whether a search about a place also shows ambassadors whose zone does not cover it:
+    when asked, and for remote interventions (the zone is where one goes)."""
+    return filters.widen or filters.mode == Mode.REMOTE
+
+
+def _ordering(
+    filters: Filters, distance2: peewee.Node | None, place: Place | None = None
+) -> list[peewee.Node]:
     ordering: list[peewee.Node] = []
+    if place is not None and widened(filters):
+        ordering.append(peewee.SQL("in_zone").desc())
     phrase = _phrase(filters)
     if phrase:
         cases = []
@@ -447,9 +487,14 @@ def profiles(rows: list[Ambassador]) -> list[PublicProfile]:
             presentation=row.presentation,
             available=row.monthly_capacity > 0 and not row.is_paused(day),
             distance_km=_km(getattr(row, "distance2", None)),
+            in_zone=_flag(getattr(row, "in_zone", None)),
         )
         for row in rows
     ]
+
+
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
 
 
 def _km(distance2: float | None) -> float | None:

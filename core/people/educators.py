@@ -1,7 +1,9 @@
 """Educators: the schools and support structures they join, and joining one.
 
 An educator registers as a member of a school or support structure found by its UAI or
-its name; the account is pending until the emailed link is used, like an ambassador's.
+its name; the account is pending until the emailed link is used, like an ambassador's,
+and the membership until a member of the school or a referent of its territory approves
+it (``tremplin.auth.memberships``): until then the school's requests stay out of sight.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..auth import permissions
+from ..auth import memberships, permissions
 from ..auth import service as accounts
 from ..auth.models import Account, Role
 from ..db import database
@@ -59,6 +61,6 @@ def register_educator(organisation_id: int, raw: Mapping[str, Any], locale: str 
     check_email_free(data["email"])
     with database.atomic():
         account = new_account(data, locale)
-        accounts.grant(account, Role.EDUCATOR, organisation=organisation)
+        memberships.ask_to_join(account, Role.EDUCATOR, organisation)
         accounts.send_activation(account)
     return account

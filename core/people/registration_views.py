@@ -152,7 +152,7 @@ def educator_register(organisation_id: int):
             lambda: educators.register_educator(organisation_id, values, locale=get_locale())
         )
         if not errors:
-            return redirect(url_for(".registered"))
+            return redirect(url_for(".registered", equipe=1))
     return form_page(
         "people/educator_register.html",
         errors,

@@ -165,6 +165,7 @@ class DirectoryQuerySchema(FormSchema):
     organisation = fields.Integer(validate=validate.Range(min=1))
     territory = fields.String(validate=validate.Length(max=50))
     available = fields.Boolean(load_default=True)
+    widen = fields.Boolean(load_default=False)
 
 
 class PublicProfileSchema(Schema):
@@ -183,6 +184,7 @@ class PublicProfileSchema(Schema):
     presentation = fields.String()
     available = fields.Boolean()
     distance_km = fields.Float(allow_none=True)
+    in_zone = fields.Boolean(allow_none=True)
 
 
 class ProfileChangesSchema(Schema):

@@ -158,6 +158,19 @@ def get_ambassador(ambassador_id: int) -> Ambassador:
     return ambassador
 
 
+def suspend(viewer: Account | None, ambassador_id: int) -> Account:
+    """A referent of the ambassador's territories (or an admin) suspends their account.
+
+    The account can no longer sign in and leaves the directory; what the ambassador had
+    open and still to come is cancelled and each school told why, in the same transaction
+    (``account_leaving``). Anyone else gets ``NotFound``.
+    """
+    ambassador = get_ambassador(ambassador_id)
+    if not can_manage(viewer, ambassador) or ambassador.account_id == viewer.id:
+        raise NotFound(_("No ambassador has this number."))
+    return accounts.suspend_account(Account.get_by_id(ambassador.account_id))
+
+
 def ambassador_of(account: Account | None) -> Ambassador | None:
     """The ambassador profile of ``account``, if it has one."""
     if account is None:

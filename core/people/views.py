@@ -13,7 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from marshmallow import ValidationError
 
 from ..auth import permissions
-from ..auth.models import Account
+from ..auth.models import Account, AccountStatus
 from ..auth.web import current_account, login_required
 from ..errors import Invalid
 from ..i18n import _, get_locale
@@ -141,6 +141,39 @@ def edit(ambassador_id: int):
         display_name=Account.get_by_id(ambassador.account_id).display_name,
         values=values,
         **profile_choices(),
+    )
+
+
+@blueprint.route("/ambassadeurs/<int:ambassador_id>/suspendre", methods=["GET", "POST"])
+@login_required
+def suspend(ambassador_id: int):
+    """Suspend an ambassador's account, once confirmed: referents of their territories."""
+    viewer = current_account()
+    ambassador = service.get_ambassador(ambassador_id)
+    if not service.can_manage(viewer, ambassador):
+        abort(404)
+    account = Account.get_by_id(ambassador.account_id)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if request.form.get("confirm") == "yes":
+            _account, errors = submitted(lambda: service.suspend(viewer, ambassador_id))
+            if not errors:
+                flash(
+                    _(
+                        "The account is suspended. Its upcoming interventions are cancelled "
+                        "and the schools have been told."
+                    ),
+                    "success",
+                )
+                return redirect(url_for(".show", ambassador_id=ambassador_id))
+        else:
+            errors = {"confirm": [_("Tick the box to confirm the suspension.")]}
+    return form_page(
+        "people/suspend.html",
+        errors,
+        ambassador=ambassador,
+        display_name=account.display_name,
+        active=account.status == AccountStatus.ACTIVE,
     )
 
 

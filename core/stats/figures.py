@@ -404,7 +404,8 @@ def _ambassadors_by_gender(scope: set[int] | None, high: datetime.datetime) -> d
 
 
 def _educators(scope: set[int] | None, high: datetime.datetime) -> int:
-    """Active accounts holding an educator role, granted before the end, for a school there."""
+    """Active accounts holding an educator role (approved), granted before the end, for a
+    school there."""
     return (
         RoleGrant.select(peewee.fn.COUNT(RoleGrant.account.distinct()))
         .join(Account, on=(RoleGrant.account == Account.id))
@@ -413,6 +414,7 @@ def _educators(scope: set[int] | None, high: datetime.datetime) -> int:
         .where(
             RoleGrant.role == Role.EDUCATOR,
             RoleGrant.created_at < high,
+            RoleGrant.in_force(),
             Account.status == AccountStatus.ACTIVE,
             within(Organisation.territory, scope),
         )

@@ -26,7 +26,9 @@ def test_a_signed_in_person_gets_their_own_account_with_its_private_details(api)
     assert me["phone"] == "06 12 34 56 78"
     assert (me["first_name"], me["last_name"], me["locale"]) == ("Léa", "Martin", "fr")
     assert me["status"] == "active"
-    assert me["roles"] == [{"role": "referent", "territory": "59", "organisation": None}]
+    assert me["roles"] == [
+        {"role": "referent", "territory": "59", "organisation": None, "pending": False}
+    ]
     assert "password_hash" not in me
     assert "token_nonce" not in me
 

@@ -20,13 +20,13 @@ from tremplin.testing import in_days
 def race(app, monkeypatch, *actions):
     """Run each ``action()`` in its own thread and app context, together; return outcomes."""
     barrier = threading.Barrier(len(actions), timeout=10)
-    lock = service._lock_ambassador
+    lock = service.lock_ambassador
 
     def lock_together(ambassador_id):
         barrier.wait()
         lock(ambassador_id)
 
-    monkeypatch.setattr(service, "_lock_ambassador", lock_together)
+    monkeypatch.setattr(service, "lock_ambassador", lock_together)
     outcomes = [None] * len(actions)
 
     def run(index, action):

@@ -289,6 +289,7 @@ def test_the_public_profile_names_the_ambassador_by_first_name_and_initial(
         "presentation": "Je soude des coques de bateaux.",
         "available": True,
         "distance_km": None,
+        "in_zone": None,  # a profile is not about a place
     }
     page = client.get(f"/ambassadeurs/{ambassador.id}").text
     assert "Inès Z. — Soudeuse" in page

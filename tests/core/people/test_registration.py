@@ -242,12 +242,16 @@ def test_an_educator_finds_the_school_by_uai_or_name_and_joins_it(app, people):
         {"first_name": "Nora", "last_name": "Benali", "email": "nora.benali@ac-lille.fr"},
     )
 
-    assert response.headers["Location"].endswith("/inscription/merci")
+    assert response.headers["Location"].endswith("/inscription/merci?equipe=1")
     with app.app_context():
         account = Account.get(Account.email == "nora.benali@ac-lille.fr")
         assert account.status == AccountStatus.PENDING
         [grant] = RoleGrant.select().where(RoleGrant.account == account)
-        assert (grant.role, grant.organisation_id) == (Role.EDUCATOR, school.id)
+        assert (grant.role, grant.organisation_id, grant.pending) == (
+            Role.EDUCATOR,
+            school.id,
+            True,
+        )
         assert OutboxMessage.select().where(OutboxMessage.recipient == account.email).count() == 1
 
 
