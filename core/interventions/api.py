@@ -22,7 +22,7 @@ from marshmallow import Schema
 from ..auth.models import Account
 from ..auth.web import current_account
 from ..web.api import ID, endpoint, json_body
-from . import agenda, details, events, matching, schemas, service
+from . import agenda, details, events, matching, meeting, schemas, service
 from .models import Event, Intervention
 from .times import in_local_time
 
@@ -191,6 +191,13 @@ def complete(intervention_id: int):
 def feedback(intervention_id: int):
     """The ambassador's or the school's ``rating`` and ``comment`` on a completed one."""
     return _act(service.give_feedback, intervention_id)
+
+
+@_action("meeting-link", schemas.MeetingLinkSchema)
+def meeting_link(intervention_id: int):
+    """The school or the ambassador gives the ``url`` (https) of a remote intervention's video
+    meeting, once accepted; only its participants read it (``meeting_link``)."""
+    return _act(meeting.set_link, intervention_id)
 
 
 @_action("cancel", schemas.CancelSchema)

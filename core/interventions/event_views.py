@@ -23,7 +23,7 @@ from ..people import directory, educators
 from ..people.models import Mode
 from ..web.forms import form_values, options, submitted
 from ..web.paging import page_number
-from . import events, labels, schemas, times
+from . import events, labels, meeting, schemas, times
 from .models import Event
 from .views import confirmation_errors, render_page
 
@@ -168,6 +168,8 @@ def _render_event(
             for slot in slots
         ],
         candidates=_invitation_choices(viewer, event) if organiser else [],
+        meeting_link=meeting.event_link_for(viewer, event),
+        may_set_meeting=meeting.may_set_for_event(viewer, event),
         values=values or {},
         problem=problem,
     )
@@ -195,6 +197,21 @@ def invite(event_id: int):
     except Conflict as error:
         return _render_event(event_id, values, problem=error.message)
     flash(_("The ambassador is invited: they will answer like any request."), "success")
+    return redirect(url_for(".event_page", event_id=event_id))
+
+
+@blueprint.post("/evenements/<int:event_id>/lien-de-reunion")
+@login_required
+def meeting_link(event_id: int):
+    """The organisers give the video meeting link of a remote event (a webinar)."""
+    values = form_values(request.form)
+    try:
+        meeting.set_event_link(current_account(), event_id, values)
+    except Invalid as error:
+        return _render_event(event_id, values, error.errors)
+    except Conflict as error:
+        return _render_event(event_id, values, problem=error.message)
+    flash(_("The meeting link is saved. Only the participants see it."), "success")
     return redirect(url_for(".event_page", event_id=event_id))
 
 

@@ -19,6 +19,7 @@ def register_models():
         models.Slot,
         models.Reach,
         models.Feedback,
+        models.MeetingLink,
     ]
 
 

@@ -174,3 +174,20 @@ class Feedback(BaseModel):
     class Meta:
         table_name = "intervention_feedback"
         indexes = ((("intervention", "side"), True),)
+
+
+class MeetingLink(BaseModel):
+    """The address of the video meeting of a remote intervention or of a webinar.
+
+    Set on an intervention (by its school or its ambassador) or on an event (by its
+    organisers); only the participants ever read it (``meeting.link_for``).
+    """
+
+    intervention = peewee.ForeignKeyField(Intervention, null=True, unique=True, on_delete="CASCADE")
+    event = peewee.ForeignKeyField(Event, null=True, unique=True, on_delete="CASCADE")
+    url = peewee.CharField(max_length=500)
+    set_by = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    set_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "meeting_link"

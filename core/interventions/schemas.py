@@ -245,6 +245,7 @@ class InterventionOutSchema(Schema):
     reach = fields.Dict(keys=fields.String(), values=fields.Integer())
     pupils_reached = fields.Integer(allow_none=True)
     feedback = fields.List(fields.Nested(FeedbackOutSchema))
+    meeting_link = fields.String(allow_none=True)
     actions = fields.List(fields.String())
 
 
@@ -284,3 +285,17 @@ class EventOutSchema(Schema):
     ends_at = fields.DateTime()
     cancelled = fields.Boolean()
     slots = fields.List(fields.Nested(EventSlotOutSchema))
+
+
+class MeetingLinkSchema(FormSchema):
+    """The address of a video meeting: a secure (https) web address."""
+
+    url = fields.Url(
+        required=True,
+        schemes={"https"},
+        validate=validate.Length(max=500),
+        error_messages={
+            "required": N_("Give the address of the meeting."),
+            "invalid": N_("Give a full secure address, starting with https://."),
+        },
+    )
