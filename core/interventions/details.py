@@ -10,7 +10,7 @@ from typing import Any
 
 from ..auth.models import Account
 from ..clock import now
-from . import access, agenda, meeting
+from . import access, agenda, meeting, visits
 from .models import OPEN, Feedback, Intervention, Reach, Side, Slot, Status
 
 
@@ -113,5 +113,6 @@ def describe(viewer: Account | None, intervention: Intervention) -> dict[str, An
             .order_by(Feedback.side)
         ],
         "meeting_link": meeting.link_for(viewer, intervention),
+        "company_visit": visits.safety_of(intervention),
         "actions": actions_for(viewer, intervention),
     }

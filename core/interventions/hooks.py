@@ -20,6 +20,7 @@ def register_models():
         models.Reach,
         models.Feedback,
         models.MeetingLink,
+        models.VisitSafety,
     ]
 
 

@@ -191,3 +191,20 @@ class MeetingLink(BaseModel):
 
     class Meta:
         table_name = "meeting_link"
+
+
+class VisitSafety(BaseModel):
+    """What the ambassador confirmed when accepting a company visit.
+
+    That the company's internal rules allow the visit, and the safety rules the group must
+    follow there, which the school reads on the intervention and in the acceptance email.
+    """
+
+    intervention = peewee.ForeignKeyField(Intervention, unique=True, on_delete="CASCADE")
+    rules_allow = peewee.BooleanField(default=False)
+    safety_rules = peewee.TextField()
+    confirmed_by = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    confirmed_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "company_visit_safety"
