@@ -43,7 +43,7 @@ def test_the_school_gives_the_link_and_every_participant_reads_it(network, remot
 
 
 def test_no_outsider_reads_the_link(network, remote):
-    educator, ambassador, intervention = remote
+    _educator, ambassador, intervention = remote
     network.run(meeting.set_link, account_of(network, ambassador), intervention.id, {"url": LINK})
 
     other_school_teacher = network.educator()
@@ -167,7 +167,7 @@ def test_the_page_shows_the_form_to_the_school_and_the_link_once_given(app, netw
 
 
 def test_the_api_gives_the_link_to_the_ambassador_and_refuses_http(app, network, remote):
-    educator, ambassador, intervention = remote
+    _educator, ambassador, intervention = remote
     client = sign_in(app.test_client(), account_of(network, ambassador))
     token = csrf_token(client, "/mon-compte")
     url = f"/api/v1/interventions/{intervention.id}/meeting-link"
