@@ -23,7 +23,7 @@ from ..people import directory, educators
 from ..people.models import Mode
 from ..web.forms import form_values, options, submitted
 from ..web.paging import page_number
-from . import events, labels, meeting, schemas, times
+from . import events, labels, meeting, public_agenda, schemas, times
 from .models import Event
 from .views import confirmation_errors, render_page
 
@@ -61,6 +61,14 @@ def events_page():
         page=page,
         hosts=_organisation_names(page.items),
         can_create=_may_organise_events(viewer),
+    )
+
+
+@blueprint.get("/evenements/agenda")
+def public_agenda_page():
+    """The public agenda: forums, fairs and webinars to come, for anyone, without sign-in."""
+    return render_page(
+        "interventions/public_agenda.html", page=public_agenda.upcoming(page_number())
     )
 
 

@@ -326,3 +326,17 @@ class VisitSafetySchema(FormSchema):
             "required": N_("Give the safety rules the group must follow during the visit.")
         },
     )
+
+
+class PublicEventOutSchema(Schema):
+    """An event of the public agenda: no personal data."""
+
+    id = fields.Integer()
+    title = fields.String()
+    intervention_type = fields.String()
+    online = fields.Boolean()
+    place = fields.String()
+    host = fields.String()
+    town = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
