@@ -5,7 +5,7 @@ from pathlib import Path
 from ..hookspecs import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
-from . import api, event_views, models, views
+from . import api, event_views, models, preparation_views, views
 from . import cli as cli_module
 
 
@@ -33,7 +33,13 @@ def register_migrations():
 @hookimpl
 def register_blueprints(app):
     """Request, answer, matching, agenda and event pages, and their API."""
-    return [views.blueprint, event_views.blueprint, api.interventions_api, api.events_api]
+    return [
+        views.blueprint,
+        event_views.blueprint,
+        preparation_views.blueprint,
+        api.interventions_api,
+        api.events_api,
+    ]
 
 
 @hookimpl

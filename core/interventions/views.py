@@ -28,7 +28,19 @@ from ..validation import validated
 from ..web.forms import form_page, form_values, options, submitted
 from ..web.navigation import Link, Panel
 from ..web.paging import page_number, page_url
-from . import access, agenda, details, due, labels, matching, meeting, schemas, service, times
+from . import (
+    access,
+    agenda,
+    details,
+    due,
+    labels,
+    matching,
+    meeting,
+    preparation,
+    schemas,
+    service,
+    times,
+)
 from .models import AudienceLevel, Intervention, Side
 
 blueprint = Blueprint(
@@ -402,6 +414,7 @@ def _render_detail(
         can_see_profiles=permissions.can_search_directory(viewer),
         decline_slot_count=DECLINE_SLOTS,
         may_set_meeting=meeting.may_set(viewer, intervention),
+        offer_preparation=preparation.offered_for(viewer, intervention),
     )
 
 

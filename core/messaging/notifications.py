@@ -40,7 +40,7 @@ from ..auth.models import Account, AccountStatus, Role, RoleGrant
 from ..clock import now
 from ..db import database
 from ..i18n import DEFAULT_LOCALE
-from ..interventions import access, visits
+from ..interventions import access, preparation, visits
 from ..interventions.models import Intervention, Side, Slot, Status
 from ..mail import service as mail
 from ..people.models import Ambassador
@@ -347,7 +347,11 @@ def announcements_for(
                 NotificationKind.ACCEPTED,
                 actor=ambassador,
                 email="accepted",
-                context={"ambassador": public_name(ambassador), **_visit_safety(intervention)},
+                context={
+                    "ambassador": public_name(ambassador),
+                    "preparation_kit": preparation.written(),
+                    **_visit_safety(intervention),
+                },
             )
         ]
     if new == Status.DECLINED:
