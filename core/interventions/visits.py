@@ -17,7 +17,7 @@ from ..i18n import _
 from ..people.models import InterventionType
 from ..validation import validated
 from . import schemas
-from .models import Intervention, VisitSafety
+from .models import Intervention, Status, VisitSafety
 
 
 def is_company_visit(intervention: Intervention) -> bool:
@@ -28,9 +28,10 @@ def is_company_visit(intervention: Intervention) -> bool:
 def confirmation(intervention: Intervention, raw: Mapping[str, Any]) -> dict[str, Any] | None:
     """The visit's confirmation read from an acceptance, or ``None`` for another type.
 
-    Raise ``Invalid`` when the tick or the safety rules are missing.
+    Raise ``Invalid`` when the tick or the safety rules are missing. Nothing is asked of a
+    request already answered: the acceptance is then refused as a conflict.
     """
-    if not is_company_visit(intervention):
+    if not is_company_visit(intervention) or intervention.status != Status.REQUESTED:
         return None
     data = validated(schemas.VisitSafetySchema, raw)
     if not data["rules_allow"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tremplin.errors import Invalid
+from tremplin.errors import Conflict, Invalid
 from tremplin.interventions import details, service
 from tremplin.interventions.models import Intervention, Status, VisitSafety
 from tremplin.people.models import Ambassador
@@ -56,6 +56,14 @@ def test_the_school_reads_the_safety_rules_once_accepted(network, visit):
     assert status_of(network, request.id) == Status.ACCEPTED
     facts = network.run(lambda: details.describe(educator, Intervention.get_by_id(request.id)))
     assert facts["company_visit"] == {"rules_allow": True, "safety_rules": RULES}
+
+
+def test_accepting_an_accepted_visit_again_is_a_conflict_not_a_form_error(network, visit):
+    _educator, welder, request = visit
+    confirmed = {"rules_allow": "yes", "safety_rules": RULES}
+    network.run(service.accept, welder, request.id, confirmed)
+    with pytest.raises(Conflict):
+        network.run(service.accept, welder, request.id, {})
 
 
 def test_a_class_talk_is_accepted_without_them(network):
