@@ -50,8 +50,8 @@ def register_commands(cli):
 
 @hookimpl
 def menu_links(user):
-    """My agenda, the matching queue, events."""
-    return views.menu_links(user)
+    """My agenda, the matching queue, events; the public agenda for visitors."""
+    return views.menu_links(user) + event_views.visitor_menu_links(user)
 
 
 @hookimpl

@@ -63,6 +63,10 @@ def test_anyone_reads_the_events_to_come_soonest_first_with_place_or_online(app,
     assert "2 événements à venir" in text
 
 
+def test_a_visitor_finds_the_agenda_in_the_menu(app):
+    assert 'href="/evenements/agenda"' in app.test_client().get("/").text
+
+
 def test_the_agenda_speaks_english_too(app, agenda):
     text = app.test_client().get("/evenements/agenda?lang=en").text
     assert "Agenda of forums, fairs and webinars" in text
