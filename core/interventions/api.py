@@ -22,7 +22,7 @@ from marshmallow import Schema
 from ..auth.models import Account
 from ..auth.web import current_account
 from ..web.api import ID, endpoint, json_body
-from . import agenda, details, events, matching, schemas, service
+from . import agenda, details, events, matching, meeting, public_agenda, schemas, service
 from .models import Event, Intervention
 from .times import in_local_time
 
@@ -193,6 +193,13 @@ def feedback(intervention_id: int):
     return _act(service.give_feedback, intervention_id)
 
 
+@_action("meeting-link", schemas.MeetingLinkSchema)
+def meeting_link(intervention_id: int):
+    """The school or the ambassador gives the ``url`` (https) of a remote intervention's video
+    meeting, once accepted; only its participants read it (``meeting_link``)."""
+    return _act(meeting.set_link, intervention_id)
+
+
 @_action("cancel", schemas.CancelSchema)
 def cancel(intervention_id: int):
     """Cancel an open intervention, saying why (``reason``): the other side reads it."""
@@ -213,6 +220,25 @@ def suggestions(intervention_id: int):
 
 
 # Events
+
+
+@endpoint(
+    events_api,
+    "GET",
+    "/agenda",
+    answer=schemas.PublicEventOutSchema(many=True),
+    signed_in=False,
+)
+@events_api.paginate(page_size=agenda.PAGE_SIZE, max_page_size=agenda.PAGE_SIZE)
+def public_agenda_events(pagination_parameters):
+    """The public agenda, open to anyone: events to come, soonest first, no personal data.
+
+    Pages of 20 (``page``; totals in ``X-Pagination``).
+    """
+    page = public_agenda.upcoming(page=pagination_parameters.page)
+    pagination_parameters.page_size = page.page_size
+    pagination_parameters.item_count = page.total
+    return [in_local_time(dataclasses.asdict(event)) for event in page.items]
 
 
 @endpoint(events_api, "GET", "/", answer=schemas.EventOutSchema(many=True))

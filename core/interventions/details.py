@@ -10,7 +10,7 @@ from typing import Any
 
 from ..auth.models import Account
 from ..clock import now
-from . import access, agenda
+from . import access, agenda, meeting, visits
 from .models import OPEN, Feedback, Intervention, Reach, Side, Slot, Status
 
 
@@ -112,5 +112,7 @@ def describe(viewer: Account | None, intervention: Intervention) -> dict[str, An
             .where(Feedback.intervention == intervention.id)
             .order_by(Feedback.side)
         ],
+        "meeting_link": meeting.link_for(viewer, intervention),
+        "company_visit": visits.safety_of(intervention),
         "actions": actions_for(viewer, intervention),
     }

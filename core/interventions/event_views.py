@@ -22,8 +22,9 @@ from ..organisations.models import Organisation
 from ..people import directory, educators
 from ..people.models import Mode
 from ..web.forms import form_values, options, submitted
+from ..web.navigation import Link
 from ..web.paging import page_number
-from . import events, labels, schemas, times
+from . import events, labels, meeting, public_agenda, schemas, times
 from .models import Event
 from .views import confirmation_errors, render_page
 
@@ -61,6 +62,21 @@ def events_page():
         page=page,
         hosts=_organisation_names(page.items),
         can_create=_may_organise_events(viewer),
+    )
+
+
+def visitor_menu_links(user: Account | None) -> list[Link]:
+    """For visitors who are not signed in: the public agenda of events."""
+    if user is not None:
+        return []
+    return [Link(label=_("Agenda of events"), href=url_for("events.public_agenda_page"))]
+
+
+@blueprint.get("/evenements/agenda")
+def public_agenda_page():
+    """The public agenda: forums, fairs and webinars to come, for anyone, without sign-in."""
+    return render_page(
+        "interventions/public_agenda.html", page=public_agenda.upcoming(page_number())
     )
 
 
@@ -168,6 +184,8 @@ def _render_event(
             for slot in slots
         ],
         candidates=_invitation_choices(viewer, event) if organiser else [],
+        meeting_link=meeting.event_link_for(viewer, event),
+        may_set_meeting=meeting.may_set_for_event(viewer, event),
         values=values or {},
         problem=problem,
     )
@@ -195,6 +213,21 @@ def invite(event_id: int):
     except Conflict as error:
         return _render_event(event_id, values, problem=error.message)
     flash(_("The ambassador is invited: they will answer like any request."), "success")
+    return redirect(url_for(".event_page", event_id=event_id))
+
+
+@blueprint.post("/evenements/<int:event_id>/lien-de-reunion")
+@login_required
+def meeting_link(event_id: int):
+    """The organisers give the video meeting link of a remote event (a webinar)."""
+    values = form_values(request.form)
+    try:
+        meeting.set_event_link(current_account(), event_id, values)
+    except Invalid as error:
+        return _render_event(event_id, values, error.errors)
+    except Conflict as error:
+        return _render_event(event_id, values, problem=error.message)
+    flash(_("The meeting link is saved. Only the participants see it."), "success")
     return redirect(url_for(".event_page", event_id=event_id))
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from ..hookspecs import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
-from . import api, departures, event_views, models, views
+from . import api, departures, event_views, models, preparation_views, views
 from . import cli as cli_module
 
 
@@ -19,6 +19,8 @@ def register_models():
         models.Slot,
         models.Reach,
         models.Feedback,
+        models.MeetingLink,
+        models.VisitSafety,
     ]
 
 
@@ -31,7 +33,13 @@ def register_migrations():
 @hookimpl
 def register_blueprints(app):
     """Request, answer, matching, agenda and event pages, and their API."""
-    return [views.blueprint, event_views.blueprint, api.interventions_api, api.events_api]
+    return [
+        views.blueprint,
+        event_views.blueprint,
+        preparation_views.blueprint,
+        api.interventions_api,
+        api.events_api,
+    ]
 
 
 @hookimpl
@@ -48,8 +56,8 @@ def account_leaving(person, reason):
 
 @hookimpl
 def menu_links(user):
-    """My agenda, the matching queue, events."""
-    return views.menu_links(user)
+    """My agenda, the matching queue, events; the public agenda for visitors."""
+    return views.menu_links(user) + event_views.visitor_menu_links(user)
 
 
 @hookimpl

@@ -174,3 +174,37 @@ class Feedback(BaseModel):
     class Meta:
         table_name = "intervention_feedback"
         indexes = ((("intervention", "side"), True),)
+
+
+class MeetingLink(BaseModel):
+    """The address of the video meeting of a remote intervention or of a webinar.
+
+    Set on an intervention (by its school or its ambassador) or on an event (by its
+    organisers); only the participants ever read it (``meeting.link_for``).
+    """
+
+    intervention = peewee.ForeignKeyField(Intervention, null=True, unique=True, on_delete="CASCADE")
+    event = peewee.ForeignKeyField(Event, null=True, unique=True, on_delete="CASCADE")
+    url = peewee.CharField(max_length=500)
+    set_by = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    set_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "meeting_link"
+
+
+class VisitSafety(BaseModel):
+    """What the ambassador confirmed when accepting a company visit.
+
+    That the company's internal rules allow the visit, and the safety rules the group must
+    follow there, which the school reads on the intervention and in the acceptance email.
+    """
+
+    intervention = peewee.ForeignKeyField(Intervention, unique=True, on_delete="CASCADE")
+    rules_allow = peewee.BooleanField(default=False)
+    safety_rules = peewee.TextField()
+    confirmed_by = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    confirmed_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "company_visit_safety"

@@ -69,9 +69,15 @@ class RequestSchema(FormSchema):
 
 
 class AcceptSchema(FormSchema):
-    """The ambassador says yes, choosing one of the proposed dates."""
+    """The ambassador says yes, choosing one of the proposed dates.
+
+    For a company visit, also ``rules_allow`` (ticked) and ``safety_rules``
+    (``VisitSafetySchema``).
+    """
 
     slot = fields.Integer(load_default=None, validate=ID_RANGE)
+    rules_allow = fields.Boolean(load_default=False)
+    safety_rules = fields.String(load_default="")
 
 
 class DeclineSchema(FormSchema):
@@ -217,6 +223,13 @@ class FeedbackOutSchema(Schema):
     comment = fields.String()
 
 
+class VisitSafetyOutSchema(Schema):
+    """What the ambassador confirmed for a company visit."""
+
+    rules_allow = fields.Boolean()
+    safety_rules = fields.String()
+
+
 class InterventionOutSchema(Schema):
     """An intervention as its participants, referents and admins see it."""
 
@@ -245,6 +258,8 @@ class InterventionOutSchema(Schema):
     reach = fields.Dict(keys=fields.String(), values=fields.Integer())
     pupils_reached = fields.Integer(allow_none=True)
     feedback = fields.List(fields.Nested(FeedbackOutSchema))
+    meeting_link = fields.String(allow_none=True)
+    company_visit = fields.Nested(VisitSafetyOutSchema, allow_none=True)
     actions = fields.List(fields.String())
 
 
@@ -284,3 +299,44 @@ class EventOutSchema(Schema):
     ends_at = fields.DateTime()
     cancelled = fields.Boolean()
     slots = fields.List(fields.Nested(EventSlotOutSchema))
+
+
+class MeetingLinkSchema(FormSchema):
+    """The address of a video meeting: a secure (https) web address."""
+
+    url = fields.Url(
+        required=True,
+        schemes={"https"},
+        validate=validate.Length(max=500),
+        error_messages={
+            "required": N_("Give the address of the meeting."),
+            "invalid": N_("Give a full secure address, starting with https://."),
+        },
+    )
+
+
+class VisitSafetySchema(FormSchema):
+    """What the ambassador confirms when accepting a company visit."""
+
+    rules_allow = fields.Boolean(load_default=False)
+    safety_rules = fields.String(
+        required=True,
+        validate=validate.Length(min=10, max=3000),
+        error_messages={
+            "required": N_("Give the safety rules the group must follow during the visit.")
+        },
+    )
+
+
+class PublicEventOutSchema(Schema):
+    """An event of the public agenda: no personal data."""
+
+    id = fields.Integer()
+    title = fields.String()
+    intervention_type = fields.String()
+    online = fields.Boolean()
+    place = fields.String()
+    host = fields.String()
+    town = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()

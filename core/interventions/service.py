@@ -25,7 +25,7 @@ from ..people import directory
 from ..people.models import Ambassador, AmbassadorOffer, Mode
 from ..runtime import hooks
 from ..validation import validated
-from . import access, agenda, rules, schemas, times
+from . import access, agenda, rules, schemas, times, visits
 from .models import (
     COMMITTED,
     OPEN,
@@ -243,9 +243,12 @@ def accept(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
     if not access.is_ambassador_of(actor, intervention):
         raise NotAllowed(_("Only the ambassador asked can answer this request."))
     data = validated(schemas.AcceptSchema, raw)
+    visit = visits.confirmation(intervention, raw)
     slot = _chosen_slot(intervention, data["slot"])
     with database.atomic():
         lock_ambassador(intervention.ambassador_id)
+        if visit is not None:
+            visits.record(intervention, visit, actor)
         move(
             intervention,
             Status.REQUESTED,

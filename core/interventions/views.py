@@ -28,7 +28,19 @@ from ..validation import validated
 from ..web.forms import form_page, form_values, options, submitted
 from ..web.navigation import Link, Panel
 from ..web.paging import page_number, page_url
-from . import access, agenda, details, due, labels, matching, schemas, service, times
+from . import (
+    access,
+    agenda,
+    details,
+    due,
+    labels,
+    matching,
+    meeting,
+    preparation,
+    schemas,
+    service,
+    times,
+)
 from .models import AudienceLevel, Intervention, Side
 
 blueprint = Blueprint(
@@ -401,6 +413,8 @@ def _render_detail(
         ratings=options(labels.RATING_LABELS, labels.RATING_LABELS),
         can_see_profiles=permissions.can_search_directory(viewer),
         decline_slot_count=DECLINE_SLOTS,
+        may_set_meeting=meeting.may_set(viewer, intervention),
+        offer_preparation=preparation.offered_for(viewer, intervention),
     )
 
 
@@ -538,6 +552,21 @@ def renew(intervention_id: int):
         values,
         values,
         _("A new request has been sent to the ambassador for the date they proposed."),
+    )
+
+
+@blueprint.post("/interventions/<int:intervention_id>/lien-de-reunion")
+@login_required
+def meeting_link(intervention_id: int):
+    """The school or the ambassador gives the video meeting link of a remote intervention."""
+    values = form_values(request.form)
+    return _act(
+        intervention_id,
+        "meeting",
+        meeting.set_link,
+        values,
+        values,
+        _("The meeting link is saved. Only the participants see it."),
     )
 
 

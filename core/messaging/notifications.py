@@ -40,7 +40,7 @@ from ..auth.models import Account, AccountStatus, Role, RoleGrant
 from ..clock import now
 from ..db import database
 from ..i18n import DEFAULT_LOCALE
-from ..interventions import access
+from ..interventions import access, preparation, visits
 from ..interventions.models import Intervention, Side, Slot, Status
 from ..mail import service as mail
 from ..people.models import Ambassador
@@ -359,7 +359,11 @@ def announcements_for(
                 NotificationKind.ACCEPTED,
                 actor=ambassador,
                 email="accepted",
-                context={"ambassador": public_name(ambassador)},
+                context={
+                    "ambassador": public_name(ambassador),
+                    "preparation_kit": preparation.written(),
+                    **_visit_safety(intervention),
+                },
             )
         ]
     if new == Status.DECLINED:
@@ -424,6 +428,12 @@ def _cancelled(
         )
         for recipients, for_school in ((schools, True), (ambassadors, False), (others, False))
     ]
+
+
+def _visit_safety(intervention: Intervention) -> dict[str, str]:
+    """The safety rules of a company visit, for the email telling the school it is accepted."""
+    safety = visits.safety_of(intervention)
+    return {"safety_rules": safety["safety_rules"]} if safety else {}
 
 
 def _slots(intervention: Intervention, side: Side) -> list[str]:
