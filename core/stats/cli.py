@@ -10,6 +10,7 @@ import click
 from .. import runtime
 from ..errors import CliError, Invalid, NotFound
 from ..i18n import _
+from ..organisations.models import Organisation
 from . import monthly, service
 
 # The command's options, by the name the schema gives them.
@@ -57,10 +58,16 @@ def stats_command(
 
 
 @stats_command.command("rebuild")
-def rebuild_command() -> None:
+@click.option("--school", "school_id", type=int, metavar="ID", help="Only this school's.")
+def rebuild_command(school_id: int | None) -> None:
     """Recount the monthly aggregates of the key figures from the interventions."""
     with runtime.current().database.connection_context():
-        rows = monthly.rebuild()
+        if school_id is None:
+            rows = monthly.rebuild()
+        elif Organisation.get_or_none(Organisation.id == school_id) is None:
+            raise CliError(_("--school: no organisation has the number %(id)s.", id=school_id))
+        else:
+            rows = monthly.refresh(school_id)
     click.echo(_("Monthly aggregates rebuilt: %(rows)s rows.", rows=rows))
 
 

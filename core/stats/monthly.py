@@ -170,11 +170,11 @@ def rebuild() -> int:
         return _write(_cells(_rows(Intervention.select())))
 
 
-def refresh(organisation_id: int) -> None:
-    """Recount the aggregates of one school from its interventions."""
+def refresh(organisation_id: int) -> int:
+    """Recount the aggregates of one school from its interventions; return its rows."""
     with database.atomic():
         MonthlyFigures.delete().where(MonthlyFigures.organisation == organisation_id).execute()
-        _write(
+        return _write(
             _cells(_rows(Intervention.select().where(Intervention.organisation == organisation_id)))
         )
 
