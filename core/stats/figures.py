@@ -163,15 +163,17 @@ def hours_between(earlier: peewee.Field, later: peewee.Field) -> peewee.Node:
 # The figures
 
 
-def key_figures(territory: Territory, period: Period) -> Figures:
+def key_figures(territory: Territory, period: Period, from_aggregates: bool = True) -> Figures:
     """Every key figure of ``territory`` over ``period``, then the plugins' rows.
 
     The counts about interventions come from the monthly aggregates when the period is
-    made of whole months (school years, years, months), else from the interventions.
+    made of whole months (school years, years, months), else from the interventions;
+    ``from_aggregates=False`` always counts the interventions (the reference the
+    benchmarks compare with).
     """
     scope = scope_of(territory)
     low, high = period.bounds()
-    if period.whole_months():
+    if from_aggregates and period.whole_months():
         counts = monthly.counts(scope, [key for key, _start, _end in period.months()])
     else:
         counts = raw_counts(scope, period)
