@@ -298,3 +298,21 @@ def test_stats_rebuild_of_one_school_and_of_an_unknown_one(world, run_cli):
     assert unknown.output.strip().splitlines() == [
         "Erreur : --school : aucune organisation ne porte le numéro 999999."
     ]
+
+
+def test_the_migration_fills_the_aggregates_from_the_interventions_already_there(world, run_cli):
+    world.start()
+    world.network.request(world.teachers[0], world.ambassadors[0])
+    with world.network.app.app_context():
+        database = world.network.app.extensions["tremplin"].runtime.database
+        database.drop_tables([MonthlyFigures])
+        database.execute_sql(
+            "DELETE FROM tremplin_migration WHERE component = 'stats'"
+            " AND name = '0001_create_monthly_figures'"
+        )
+    result = run_cli(world.network.app, "db", "upgrade")
+    assert result.exit_code == 0, result.output
+    assert "stats/0001_create_monthly_figures" in result.output
+    with world.network.app.app_context():
+        assert MonthlyFigures.select().count() == 1
+    assert_aggregates_are_exact(world.network)
