@@ -28,6 +28,7 @@ from ..interventions.models import Intervention, Status
 from ..interventions.times import zone
 from ..organisations.models import Organisation, OrganisationKind
 from ..people.models import Ambassador, InterventionType
+from ..stats import monthly
 from ..territories.models import Territory, TerritoryKind
 from .activity import DAYS_BEFORE, Activity, Plan
 from .network import EMAIL_DOMAIN, DemoAmbassador, Network, People, Place, School
@@ -171,6 +172,7 @@ def generate(
         runtime.hooks().populate_demo(demo=DemoNetwork(network, writer, rng, moment, showcase))
         writer.finish()
         _last_solicited()
+        monthly.rebuild()  # the rows were written in bulk, without the workflow
 
 
 def _people(people: People, size: Size, progress: Callable[[int], None]) -> Network:

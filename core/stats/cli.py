@@ -1,4 +1,5 @@
-"""``tremplin stats``: the key figures of a territory and a school year, as a table or CSV."""
+"""``tremplin stats``: the key figures of a territory and a school year, as a table or CSV;
+``tremplin stats rebuild``: recount the monthly aggregates they are read from."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ import click
 from .. import runtime
 from ..errors import CliError, Invalid, NotFound
 from ..i18n import _
-from . import service
+from ..organisations.models import Organisation
+from . import monthly, service
 
 # The command's options, by the name the schema gives them.
 OPTIONS = {"territory": "--territory", "year": "--year"}
 
 
-@click.command("stats")
+@click.group("stats", invoke_without_command=True)
+@click.pass_context
 @click.option("--territory", "code", metavar="CODE", help="Territory code (default: the region).")
 @click.option("--year", type=int, help="School year starting in September of YEAR.")
 @click.option(
@@ -24,8 +27,12 @@ OPTIONS = {"territory": "--territory", "year": "--year"}
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the figures to this CSV file.",
 )
-def stats_command(code: str | None, year: int | None, csv_file: Path | None) -> None:
+def stats_command(
+    context: click.Context, code: str | None, year: int | None, csv_file: Path | None
+) -> None:
     """Print the exact key figures of a territory for a school year (the current one)."""
+    if context.invoked_subcommand is not None:
+        return
     with runtime.current().database.connection_context():
         try:
             code, period = service.read_question({"territory": code, "year": year})
@@ -48,6 +55,20 @@ def stats_command(code: str | None, year: int | None, csv_file: Path | None) -> 
                 _("cannot write %(file)s: %(reason)s", file=csv_file, reason=error.strerror)
             ) from error
         click.echo(_("Key figures written to %(file)s.", file=csv_file))
+
+
+@stats_command.command("rebuild")
+@click.option("--school", "school_id", type=int, metavar="ID", help="Only this school's.")
+def rebuild_command(school_id: int | None) -> None:
+    """Recount the monthly aggregates of the key figures from the interventions."""
+    with runtime.current().database.connection_context():
+        if school_id is None:
+            rows = monthly.rebuild()
+        elif Organisation.get_or_none(Organisation.id == school_id) is None:
+            raise CliError(_("--school: no organisation has the number %(id)s.", id=school_id))
+        else:
+            rows = monthly.refresh(school_id)
+    click.echo(_("Monthly aggregates rebuilt: %(rows)s rows.", rows=rows))
 
 
 def _one_line(error: Invalid) -> str:

@@ -28,27 +28,19 @@ from ..auth.models import Account, AccountStatus, Role, RoleGrant
 from ..auth.permissions import descendants
 from ..i18n import _, get_locale
 from ..interventions import times
-from ..interventions.models import AudienceLevel, EventSlot, Intervention, Reach, Status
+from ..interventions.models import EventSlot, Intervention, Reach, Status
 from ..organisations.models import EDUCATIONAL_KINDS, Organisation
 from ..people.labels import GENDER_LABELS, INTERVENTION_LABELS, MODE_LABELS, label
 from ..people.models import Ambassador, AmbassadorZone, InterventionType, Mode
 from ..runtime import hooks
 from ..territories.models import Territory
+from . import monthly
+from .monthly import ADULT_AUDIENCES, GROUP_TYPES, within
 
 COUNT = "count"
 PERCENT = "percent"  # a fraction between 0 and 1
 HOURS = "hours"
 
-# Interventions that meet a group of young people (a class, a visit, an internship), as
-# opposed to forums, fairs and webinars addressed to a wide public: their young people
-# are those "made aware" (the seed counts 13,828 of them beside 191,036 beneficiaries).
-GROUP_TYPES = (
-    InterventionType.CLASS_TALK,
-    InterventionType.COMPANY_VISIT,
-    InterventionType.INTERNSHIP,
-)
-# Audiences of the reports that are not young people.
-ADULT_AUDIENCES = (AudienceLevel.FAMILIES, AudienceLevel.EDUCATIONAL_TEAMS)
 GENDERS = ("female", "male", "other", "unknown")
 SCHOOL_YEAR_START_MONTH = 9  # French school years run from 1 September to 31 August
 
@@ -70,6 +62,10 @@ class Period(NamedTuple):
     def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
         """The stored (UTC) moments from the first day's midnight to the day after the last."""
         return _midnight(self.start), _midnight(self.end + datetime.timedelta(days=1))
+
+    def whole_months(self) -> bool:
+        """Whether the period runs from the first day of a month to the last of a month."""
+        return self.start.day == 1 and (self.end + datetime.timedelta(days=1)).day == 1
 
     def months(self) -> list[tuple[str, datetime.datetime, datetime.datetime]]:
         """``("YYYY-MM", stored start, stored end)`` of each calendar month the period meets."""
@@ -144,13 +140,6 @@ def scope_of(territory: Territory) -> set[int] | None:
     return descendants({territory.id})
 
 
-def within(column: peewee.Field, scope: set[int] | None) -> peewee.Node:
-    """SQL condition: ``column`` is one of the territories of ``scope``."""
-    if scope is None:
-        return peewee.SQL("1 = 1")
-    return column.in_(sorted(scope)) if scope else peewee.SQL("1 = 0")
-
-
 def ambassador_within(scope: set[int] | None) -> peewee.Node:
     """SQL condition: the ambassador lives in ``scope`` or has a zone in it."""
     if scope is None:
@@ -174,29 +163,33 @@ def hours_between(earlier: peewee.Field, later: peewee.Field) -> peewee.Node:
 # The figures
 
 
-def key_figures(territory: Territory, period: Period) -> Figures:
-    """Every key figure of ``territory`` over ``period``, then the plugins' rows."""
+def key_figures(territory: Territory, period: Period, from_aggregates: bool = True) -> Figures:
+    """Every key figure of ``territory`` over ``period``, then the plugins' rows.
+
+    The counts about interventions come from the monthly aggregates when the period is
+    made of whole months (school years, years, months), else from the interventions;
+    ``from_aggregates=False`` always counts the interventions (the reference the
+    benchmarks compare with).
+    """
     scope = scope_of(territory)
     low, high = period.bounds()
-    completed = (
-        (Intervention.status == Status.COMPLETED)
-        & (Intervention.starts_at >= low)
-        & (Intervention.starts_at < high)
-        & within(Intervention.territory, scope)
-    )
-    done = _completed_by_type_and_mode(completed)
-    requested = _requested_by_type_and_mode(scope, low, high)
-    addressed, answered = _answers(scope, low, high)
+    if from_aggregates and period.whole_months():
+        counts = monthly.counts(scope, [key for key, _start, _end in period.months()])
+    else:
+        counts = raw_counts(scope, period)
+    done, requested = counts.done, counts.requested
+    addressed, answered = counts.addressed, counts.answered
     genders = _ambassadors_by_gender(scope, high)
     ambassadors = sum(genders.values())
-    schools, priority, priority_reached = _schools(scope, completed)
+    schools, priority, priority_reached = counts.schools
     completed_total = sum(count for count, _pupils in done.values())
     requested_total = sum(requested.values())
     registered, share = _("Ambassadors registered"), _("Share of ambassadors")
+    beneficiaries = sum(pupils for _count, pupils in done.values()) + counts.event_public
 
     rows = [
-        Figure("beneficiaries", _("Beneficiaries reached"), _beneficiaries(done, completed)),
-        Figure("young_people", _("Young people made aware"), _young_people(completed)),
+        Figure("beneficiaries", _("Beneficiaries reached"), beneficiaries),
+        Figure("young_people", _("Young people made aware"), counts.young_people),
         Figure("ambassadors", registered, ambassadors),
         Figure("educators", _("Educators registered"), _educators(scope, high)),
         Figure("interventions.completed", _("Interventions completed"), completed_total),
@@ -258,10 +251,37 @@ def key_figures(territory: Territory, period: Period) -> Figures:
         "type": _bars(_by(done, 0), INTERVENTION_LABELS, list(InterventionType)),
         "mode": _bars(_by(done, 1), MODE_LABELS, list(Mode)),
         "month": tuple(
-            Bar(key, _month_label(key), count) for key, count in _completed_by_month(scope, period)
+            Bar(key, _month_label(key), counts.by_month.get(key, 0))
+            for key, _start, _end in period.months()
         ),
     }
     return Figures(territory=territory, period=period, rows=tuple(rows), series=series)
+
+
+def raw_counts(scope: set[int] | None, period: Period) -> monthly.Counts:
+    """The counts ``monthly.counts`` reads, computed from the interventions themselves.
+
+    For periods that do not fall on whole months, and as the reference the aggregates
+    are tested against.
+    """
+    low, high = period.bounds()
+    completed = (
+        (Intervention.status == Status.COMPLETED)
+        & (Intervention.starts_at >= low)
+        & (Intervention.starts_at < high)
+        & within(Intervention.territory, scope)
+    )
+    addressed, answered = _answers(scope, low, high)
+    return monthly.Counts(
+        done=_completed_by_type_and_mode(completed),
+        event_public=_event_public(completed),
+        young_people=_young_people(completed),
+        requested=_requested_by_type_and_mode(scope, low, high),
+        addressed=addressed,
+        answered=answered,
+        schools=_schools(scope, completed),
+        by_month={key: count for key, count in _completed_by_month(scope, period) if count},
+    )
 
 
 def _completed_by_type_and_mode(completed: peewee.Node) -> dict[tuple[str, str], tuple[int, int]]:
@@ -285,11 +305,10 @@ def _completed_by_type_and_mode(completed: peewee.Node) -> dict[tuple[str, str],
     return {(kind, mode): (count, int(pupils or 0)) for kind, mode, count, pupils in query}
 
 
-def _beneficiaries(done: dict[tuple[str, str], tuple[int, int]], completed: peewee.Node) -> int:
-    """Pupils reached outside events, plus each event's public counted once.
+def _event_public(completed: peewee.Node) -> int:
+    """Each event's public counted once: the largest number its ambassadors reported.
 
-    The ambassadors of one forum each report the same public: an event counts the largest
-    number its ambassadors reported.
+    The ambassadors of one forum each report the same public.
     """
     per_event = (
         Intervention.select(peewee.fn.MAX(Intervention.pupils_reached).alias("public"))
@@ -302,7 +321,7 @@ def _beneficiaries(done: dict[tuple[str, str], tuple[int, int]], completed: peew
         .bind(db.database)
         .scalar()
     )
-    return sum(pupils for _count, pupils in done.values()) + int(events or 0)
+    return int(events or 0)
 
 
 def _young_people(completed: peewee.Node) -> int:

@@ -1,8 +1,22 @@
 """The stats area as a core plugin."""
 
+from pathlib import Path
+
 from ..hookspecs import hookimpl
 from . import cli as stats_cli
-from . import schemas, views
+from . import models, monthly, schemas, views
+
+
+@hookimpl
+def register_models():
+    """The monthly aggregates of the key figures."""
+    return [models.MonthlyFigures]
+
+
+@hookimpl
+def register_migrations():
+    """The stats area's migrations."""
+    return [("stats", Path(__file__).parent / "migrations")]
 
 
 @hookimpl
@@ -19,8 +33,14 @@ def register_blueprints(app):
 
 @hookimpl
 def register_commands(cli):
-    """``tremplin stats``."""
+    """``tremplin stats`` and ``tremplin stats rebuild``."""
     cli.add_command(stats_cli.stats_command)
+
+
+@hookimpl
+def intervention_changed(intervention, old_status, new_status):
+    """Recount the monthly aggregates of the intervention's school."""
+    monthly.refresh(intervention.organisation_id)
 
 
 @hookimpl

@@ -58,3 +58,11 @@ def flag(network: Network, school: Organisation, **flags: bool) -> Organisation:
     """Set priority flags (``qpv``, ``rep``, ``rep_plus``, ``rural``) of ``school``."""
     network.run(lambda: Organisation.update(**flags).where(Organisation.id == school.id).execute())
     return network.run(Organisation.get_by_id, school.id)
+
+
+@pytest.fixture
+def world(network):
+    """The schools, ambassadors, referent and forum of the aggregates' tests."""
+    from .test_monthly import World
+
+    return World(network)
