@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tremplin.interventions import service
 from tremplin.messaging import service as messaging
-from tremplin.testing import csrf_token_from
+from tremplin.testing import csrf_token_from, sign_in
 
-from .conftest import account_of, emails, forget_everything_told, sign_in, told
+from .conftest import account_of, emails, forget_everything_told, told
 
 
 def a_thread(network):

@@ -20,11 +20,10 @@ from tremplin.interventions import events, service
 from tremplin.interventions.models import Event, Intervention, Slot
 from tremplin.organisations.models import OrganisationKind
 from tremplin.stats import monthly
-from tremplin.stats.figures import Period, key_figures, raw_counts, scope_of, school_year_of
+from tremplin.stats.figures import Period, key_figures, raw_counts, school_year_of, scope_of
 from tremplin.stats.models import MonthlyFigures
 from tremplin.territories.models import Territory
-
-from .conftest import account_of, in_days, local
+from tremplin.testing import in_days, local
 
 SCOPES = ("hdf", "59", "62", "bef-59-lille-est")
 REFUSED = (Conflict, Invalid, NotAllowed, NotFound)
@@ -91,7 +90,7 @@ class World:
             )
             for occupation in ("Soudeuse", "Chaudronnier")
         ]
-        self.accounts = [account_of(network, ambassador) for ambassador in self.ambassadors]
+        self.accounts = [network.account_of(ambassador) for ambassador in self.ambassadors]
         self.referent = network.referent("hdf")
 
     def start(self) -> None:
