@@ -66,6 +66,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -443,6 +444,62 @@ def broken_placeholders(translated: Catalog) -> list[tuple]:
             if _placeholders(form) != expected:
                 broken.append((message.id, form))
     return broken
+
+
+@dataclass(frozen=True)
+class CatalogCheck:
+    """A translation catalog checked against what the code it translates holds."""
+
+    extracted: Catalog
+    translated: Catalog
+    path: Path
+
+    @property
+    def ids(self) -> set:
+        """The messages found in the code."""
+        return message_ids(self.extracted)
+
+    def problems(self) -> dict[str, list]:
+        """What is wrong, by kind (empty when the catalog is complete and clean): messages
+        without a translation, fuzzy or obsolete entries, translations the code no longer
+        uses, translations that lose or add a placeholder, a missing plural rule."""
+        found = {
+            "untranslated": untranslated(self.extracted, self.translated),
+            "fuzzy": [m.id for m in self.translated if m.id and m.fuzzy],
+            "obsolete": list(self.translated.obsolete),
+            "unused": unused(self.extracted, self.translated),
+            "broken placeholders": broken_placeholders(self.translated),
+        }
+        header = self.path.read_text(encoding="utf-8")
+        if self.translated.locale and str(self.translated.locale).startswith("fr"):
+            plural = '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"'
+            found["plural rule"] = [] if plural in header else [plural]
+        return {kind: items for kind, items in found.items() if items}
+
+
+def check_catalog(
+    source: Path, catalog: Path, folder: Path, mapping: Path | None = None, locale: str = "fr"
+) -> CatalogCheck:
+    """Check the ``locale`` catalog at ``catalog`` against the messages of ``source``.
+
+    ``mapping`` is the Babel configuration (``babel.cfg`` above ``source`` by default);
+    ``folder`` receives the extracted ``.pot``. A plugin's test needs only::
+
+        def test_the_french_catalog_is_complete(tmp_path):
+            check = check_catalog(PLUGIN, PLUGIN / "translations/fr/LC_MESSAGES/opendays.po",
+                                  tmp_path)
+            assert check.problems() == {}
+            assert "Latest notes" in check.ids  # the extraction reaches the templates
+    """
+    if mapping is None:
+        mapping = next(
+            parent / "babel.cfg"
+            for parent in (source, *source.parents)
+            if (parent / "babel.cfg").exists()
+        )
+    return CatalogCheck(
+        extract_messages(source, mapping, folder), read_catalog(catalog, locale=locale), catalog
+    )
 
 
 def _placeholders(text: str) -> set[str]:

@@ -1,0 +1,30 @@
+"""French first, English complete: the plugin's own catalog keeps up with its code
+(``tremplin.testing.check_catalog``: nothing untranslated, fuzzy, obsolete or unused, every
+placeholder kept, French plurals declared)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tremplin.testing import check_catalog
+
+PLUGIN = Path(__file__).resolve().parents[3] / "plugins" / "stages"
+FRENCH_CATALOG = PLUGIN / "translations" / "fr" / "LC_MESSAGES" / "stages.po"
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory):
+    """The plugin's French catalog checked against what its code holds."""
+    return check_catalog(PLUGIN, FRENCH_CATALOG, tmp_path_factory.mktemp("extracted"))
+
+
+def test_the_french_catalog_is_complete_and_clean(catalog):
+    assert catalog.problems() == {}, "update translations/fr/LC_MESSAGES/stages.po"
+
+
+def test_the_extraction_finds_python_template_and_rule_messages(catalog):
+    assert "Internships" in catalog.ids  # views.py
+    assert "Classes and their sequences" in catalog.ids  # templates/stages/classes.html
+    assert any("7" in str(message) for message in catalog.ids)  # lazy_gettext in messages.py
