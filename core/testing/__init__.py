@@ -348,19 +348,13 @@ def network(app: Flask, make_network) -> Network:
 
 
 def admin_client(app: Flask, email: str = "admin@tremplin.test"):
-    """A test client of ``app`` signed in as an admin (created if need be), for admin pages."""
-    from .auth import service as accounts
-    from .auth.models import Account, AccountStatus, Role
+    """A test client of ``app`` signed in through the sign-in page as an admin (created if
+    need be, with the kit's password), for admin pages."""
+    from ..auth.models import Account
 
     with app.app_context():
-        account = Account.get_or_none(Account.email == email)
-        if account is None:
-            account = accounts.create_account(email, "Admin", "Test", status=AccountStatus.ACTIVE)
-            accounts.grant(account, Role.ADMIN)
-    client = app.test_client()
-    with client.session_transaction() as session:  # as core/auth/web.py signs people in
-        session["_user_id"] = f"{account.id}:{account.token_nonce}"
-    return client
+        known = Account.get_or_none(Account.email == email)
+    return client_of(app, known or Network(app).admin(email=email))
 
 
 def has_planner_statistics(app: Flask, table: str) -> bool:
