@@ -74,6 +74,7 @@ def type_of(field: fields.Field) -> str:
         (fields.String, "string"),
         (fields.Integer, "integer"),
         (fields.Decimal, "decimal"),
+        (fields.Float, "number"),
         (fields.Boolean, "boolean"),
         (fields.Dict, "table"),
     ]

@@ -25,7 +25,7 @@ from .bearer import current_token
 from .web import current_account
 
 REDIS_SCHEMES = {"redis", "rediss", "redis+sentinel", "redis+cluster"}
-# API calls of one personal access token, whatever the endpoint (``TREMPLIN_TOKEN_RATE_LIMIT``
+# API calls of one personal access token, whatever the endpoint (``TOKEN_RATE_LIMIT``
 # in Flask's config changes it).
 TOKEN_RATE_LIMIT = "120 per minute; 3000 per hour"
 
@@ -55,7 +55,7 @@ def by_token() -> str:
 
 def token_rate_limit() -> str:
     """How many calls a personal access token may make (see ``TOKEN_RATE_LIMIT``)."""
-    return current_app.config.get("TREMPLIN_TOKEN_RATE_LIMIT", TOKEN_RATE_LIMIT)
+    return current_app.config.get("TOKEN_RATE_LIMIT", TOKEN_RATE_LIMIT)
 
 
 def not_a_token_call() -> bool:

@@ -18,7 +18,7 @@ from ..interventions.models import Intervention, Status
 from ..organisations.models import Organisation, OrganisationKind
 from ..organisations.service import search_values
 from ..people import service as people
-from ..people.models import Ambassador
+from ..people.models import Ambassador, InterventionType
 from ..people.schemas import ImportRowSchema
 from ..territories.models import Territory
 from ..validation import validated
@@ -265,7 +265,12 @@ class Network:
         if status == Status.DECLINED:
             answer = {"reason": "dates", "message": "Pas disponible."}
             return self.run(interventions.decline, own, made.id, answer)
-        made = self.run(interventions.accept, own, made.id, {})
+        confirmed = (
+            {"rules_allow": True, "safety_rules": "Chaussures fermées, rester en groupe."}
+            if made.intervention_type == InterventionType.COMPANY_VISIT
+            else {}
+        )
+        made = self.run(interventions.accept, own, made.id, confirmed)
         if status == Status.ACCEPTED:
             return made
         made = self.run(interventions.schedule, educator, made.id, {})

@@ -8,7 +8,8 @@ docs/operating.md, "Security", for the choice):
   no plugin objects, no ``<base>`` elsewhere, forms sent to the instance only, and no
   framing (``frame-ancestors 'none'``);
 * ``X-Frame-Options: DENY`` for the browsers that ignore ``frame-ancestors``;
-* ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: strict-origin-when-cross-origin``;
+* ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: strict-origin-when-cross-origin``
+  (unless the view chose a stricter one);
 * over HTTPS (``[web] https``, on when ``base_url`` is ``https://``): the session cookie is
   ``Secure`` and ``Strict-Transport-Security`` is sent with every answer given over HTTPS.
 
@@ -34,11 +35,21 @@ CONTENT_SECURITY_POLICY = {
 HSTS_MAX_AGE = 365 * 24 * 3600  # a year, what browsers' preload lists ask for
 
 
+class _Talisman(Talisman):
+    """Talisman, leaving alone a ``Referrer-Policy`` a view set itself: a page reached by a
+    single-use link (a document to sign) sends ``no-referrer``, so that the link's token
+    never leaves in a ``Referer``."""
+
+    def _set_referrer_policy_headers(self, headers) -> None:
+        if "Referrer-Policy" not in headers:
+            super()._set_referrer_policy_headers(headers)
+
+
 def init_app(app: Flask, region: Region) -> Talisman:
     """Set ``app``'s security headers and its cookies' ``Secure`` flag from ``region``."""
     app.config["SESSION_COOKIE_SECURE"] = region.https
     app.config["REMEMBER_COOKIE_SECURE"] = region.https
-    return Talisman(
+    return _Talisman(
         app,
         force_https=False,
         frame_options=DENY,

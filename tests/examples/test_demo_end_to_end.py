@@ -355,7 +355,9 @@ def test_an_intervention_goes_from_request_to_report_through_the_forms(demo):
     assert "La salle 12 est au premier étage." in text_of(ambassador.get(thread))
 
     # Time passes: the talk took place; the teacher reports it, the ambassador gives feedback.
+    # Months later both sign in again: a session unused for 30 days has ended.
     with travel(datetime.timedelta(days=130)):
+        teacher, ambassador = signed_in(app, "educator"), signed_in(app, "ambassador")
         report = form_on(teacher, location, "/compte-rendu")
         answer = report.submit(
             teacher, reach_college_3="24", rating="5", comment="Des questions jusqu'à la fin."

@@ -217,7 +217,7 @@ def test_purge_deletes_tokens_a_month_after_they_expired(app, browser, clock, ru
 
 
 def test_each_token_has_its_own_rate_limit(app, machine, browser, limiter_clock):
-    app.config["TREMPLIN_TOKEN_RATE_LIMIT"] = "3 per minute"
+    app.config["TOKEN_RATE_LIMIT"] = "3 per minute"
     first, second = new_token(browser, name="Un"), new_token(browser, name="Deux")
     for _ in range(3):
         assert machine.get("/api/v1/me", headers=bearer(first)).status_code == 200

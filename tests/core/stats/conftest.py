@@ -24,6 +24,10 @@ def quick_password_hashing(fast_passwords):
     """These tests create and sign in many accounts: every one uses cheap hashing."""
 
 
+# What an ambassador confirms when accepting a company visit (ignored for other types).
+VISIT_CONFIRMED = {"rules_allow": True, "safety_rules": "Chaussures fermées, rester en groupe."}
+
+
 def answer(
     network: Network,
     ambassador: Ambassador,
@@ -34,7 +38,7 @@ def answer(
     """The ambassador accepts (or declines) ``request`` ``after_hours`` after receiving it."""
     with travel(datetime.timedelta(hours=after_hours)):
         if accept:
-            network.run(service.accept, network.account_of(ambassador), request.id, {})
+            network.run(service.accept, network.account_of(ambassador), request.id, VISIT_CONFIRMED)
         else:
             network.run(
                 service.decline,
