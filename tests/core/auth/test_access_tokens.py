@@ -4,6 +4,7 @@ read-write, expiring, revocable, rate-limited, and ``Authorization: Bearer`` on 
 import datetime
 import hashlib
 import re
+import zoneinfo
 
 import pytest
 
@@ -13,6 +14,13 @@ from tremplin.auth.models import AccessToken, Account, AccountStatus
 from tremplin.testing import csrf_token_from, sign_in
 
 TOKEN = re.compile(r"tremplin_[A-Za-z0-9_-]{43}")
+
+
+@pytest.fixture(autouse=True)
+def term_time(clock):
+    """The dates these tests write (expiries in March and April 2026) suppose this morning,
+    whatever moment the suite runs at."""
+    clock.pin(datetime.datetime(2026, 3, 10, 9, 0))
 
 
 @pytest.fixture
@@ -159,11 +167,15 @@ def test_nobody_revokes_another_person_s_token(app, person, password, browser):
 
 
 def test_a_token_works_until_the_end_of_its_last_day(app, machine, browser, clock):
-    # The test's clock starts on 10 March 2026 at 09:00 UTC (10:00 in Paris).
-    token = new_token(browser, expires_on=datetime.date(2026, 3, 11))
-    clock.pin(datetime.datetime(2026, 3, 11, 22, 59))  # 23:59 in Paris
+    # Whatever moment the suite runs at: the last day is tomorrow in the region (Paris).
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    last_day = clock.today(paris) + datetime.timedelta(days=1)
+    token = new_token(browser, expires_on=last_day)
+    midnight = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time())
+    end = midnight.replace(tzinfo=paris).astimezone(datetime.UTC).replace(tzinfo=None)
+    clock.pin(end - datetime.timedelta(minutes=1))  # 23:59 in Paris
     assert machine.get("/api/v1/me", headers=bearer(token)).status_code == 200
-    clock.pin(datetime.datetime(2026, 3, 11, 23, 0))  # midnight in Paris
+    clock.pin(end)  # midnight in Paris
     assert machine.get("/api/v1/me", headers=bearer(token)).status_code == 401
     assert "Expiré" in browser.get("/mon-compte/jetons").text
 
