@@ -155,6 +155,7 @@ def test_the_day():
 
 def test_the_suite_runs_at_the_moment_given_by_option_or_environment(pytester, monkeypatch):
     pytester.makepyfile(SEES_THE_DAY)
+    monkeypatch.delenv("TREMPLIN_TEST_NOW", raising=False)  # CI runs the suite at others
 
     by_default = pytester.runpytest("-s", "-p", "no:cacheprovider")
     by_option = pytester.runpytest(

@@ -24,6 +24,14 @@ from tremplin.testing import csrf_token_from, link_in
 
 from .conftest import Receipts
 
+
+@pytest.fixture(autouse=True)
+def mid_month(clock):
+    """The paper signature these tests record is dated 2 March 2026: this morning follows it,
+    whatever moment the suite runs at."""
+    clock.pin(datetime.datetime(2026, 3, 10, 9, 0))
+
+
 SIGNERS = [
     Signer(
         role="Représentante de l'entreprise", name="Claire Dufresne", email="claire@example.org"
