@@ -122,25 +122,38 @@ def in_territories(viewer: Account | None) -> peewee.Expression:
     return Intervention.territory.in_(list(covered)) if covered else peewee.SQL("1 = 0")
 
 
+def waiting_for_match_condition(viewer: Account | None) -> peewee.Expression:
+    """SQL condition of the requests of ``viewer``'s territories without an ambassador."""
+    return (
+        in_territories(viewer)
+        & (Intervention.status == Status.REQUESTED)
+        & Intervention.ambassador.is_null()
+    )
+
+
 def waiting_for_match(viewer: Account | None, page: int = 1) -> Page:
     """Requests of the referent's territories without an ambassador: priority schools first."""
-    query = _base().where(
-        in_territories(viewer),
-        Intervention.status == Status.REQUESTED,
-        Intervention.ambassador.is_null(),
-    )
+    query = _base().where(waiting_for_match_condition(viewer))
     return _page(query.order_by(_priority().desc(), Intervention.created_at, Intervention.id), page)
+
+
+def unanswered_condition(
+    viewer: Account | None, days: int = DEFAULT_UNANSWERED_DAYS
+) -> peewee.Expression:
+    """SQL condition of the requests of ``viewer``'s territories sent to an ambassador over
+    ``days`` days ago and still unanswered."""
+    limit = now() - datetime.timedelta(days=days)
+    return (
+        in_territories(viewer)
+        & (Intervention.status == Status.REQUESTED)
+        & Intervention.ambassador.is_null(False)
+        & (Intervention.assigned_at < limit)
+    )
 
 
 def unanswered(viewer: Account | None, days: int = DEFAULT_UNANSWERED_DAYS, page: int = 1) -> Page:
     """Requests of the referent's territories sent to an ambassador over ``days`` days ago."""
-    limit = now() - datetime.timedelta(days=days)
-    query = _base().where(
-        in_territories(viewer),
-        Intervention.status == Status.REQUESTED,
-        Intervention.ambassador.is_null(False),
-        Intervention.assigned_at < limit,
-    )
+    query = _base().where(unanswered_condition(viewer, days))
     return _page(query.order_by(Intervention.assigned_at, Intervention.id), page)
 
 

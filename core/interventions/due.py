@@ -65,8 +65,8 @@ def work_due(viewer: Account | None) -> list[Due]:
         ]
     if permissions.covered_territories(viewer) != set():
         found += [
-            Due("referent", Work.MATCH, agenda.waiting_for_match(viewer, page=1).total),
-            Due("referent", Work.UNANSWERED, agenda.unanswered(viewer, page=1).total),
+            Due("referent", Work.MATCH, _count(agenda.waiting_for_match_condition(viewer))),
+            Due("referent", Work.UNANSWERED, _count(agenda.unanswered_condition(viewer))),
             Due(
                 "referent",
                 Work.LATE_REPORT,
