@@ -3,7 +3,9 @@
 import datetime
 import os
 import textwrap
+import uuid
 import zoneinfo
+from urllib.parse import urlsplit
 
 import click
 import pytest
@@ -110,10 +112,136 @@ def test_each_test_gets_an_empty_database_of_its_own(make_app, tremplin_database
     with app.app_context():
         assert Territory.select().count() == 0
         Territory.create(code="t", name="T", kind="region")
-    if os.environ.get("TREMPLIN_TEST_DATABASE_URL"):
-        assert "search_path" in tremplin_database_url
+    server = os.environ.get("TREMPLIN_TEST_DATABASE_URL")
+    if server:
+        assert urlsplit(tremplin_database_url).path != urlsplit(server).path
     else:
         assert tremplin_database_url.startswith("sqlite:///")
+
+
+def schema_and_history(app):
+    """Every table with its columns and indexes, and the migrations applied (with when)."""
+    from tremplin.migrations import AppliedMigration
+
+    database = runtime_of(app).database
+    with database.connection_context(), database.bind_ctx([AppliedMigration]):
+        schema = {
+            table: (
+                sorted((column.name, column.data_type) for column in database.get_columns(table)),
+                sorted(index.name for index in database.get_indexes(table)),
+            )
+            for table in database.get_tables()
+        }
+        history = list(
+            AppliedMigration.select(
+                AppliedMigration.component, AppliedMigration.name, AppliedMigration.applied_at
+            )
+            .order_by(AppliedMigration.component, AppliedMigration.name)
+            .tuples()
+        )
+    return schema, history
+
+
+@pytest.mark.parametrize("plugins", [(), ("charter", "stages")])
+def test_a_test_s_database_is_what_migrating_a_new_one_gives_at_the_test_s_moment(
+    make_app, tremplin_templates, tmp_path, clock, plugins
+):
+    from tremplin.app import create_app
+    from tremplin.migrations import components_of
+    from tremplin.testing import minimal_region, upgrade
+    from tremplin.testing.databases import TestDatabase
+
+    (tmp_path / "fresh").mkdir()
+    fresh_database = TestDatabase(tremplin_templates, tmp_path / "fresh")
+    fresh = create_app(
+        str(minimal_region(tmp_path / "region")),
+        overrides={"database_url": fresh_database.empty(), "plugins": list(plugins)},
+    )
+    # The run's template for these migrations is made (if need be) before the test's moment.
+    tremplin_templates.source(components_of(runtime_of(fresh).plugins))
+    clock.advance(days=40)
+    try:
+        upgrade(fresh)
+        fresh_schema, fresh_history = schema_and_history(fresh)
+        copied_schema, copied_history = schema_and_history(make_app(plugins=plugins))
+    finally:
+        runtime_of(fresh).database.close()
+        fresh_database.drop()
+
+    assert copied_schema == fresh_schema
+    assert [row[:2] for row in copied_history] == [row[:2] for row in fresh_history]
+    for (*_, copied_at), (*_, fresh_at) in zip(copied_history, fresh_history, strict=True):
+        assert abs(copied_at - fresh_at) < datetime.timedelta(minutes=1)
+
+
+def test_a_migration_edited_or_added_makes_another_template(tmp_path):
+    from tremplin.testing.databases import migrations_key
+
+    folder = forum_migrations(tmp_path)
+    before = migrations_key([("forums", folder)])
+    assert migrations_key([("forums", folder)]) == before
+    assert migrations_key([("forums2", folder)]) != before
+
+    (folder / "0001_create_forum.py").write_text("def up(migrator, db):\n    pass\n")
+    edited = migrations_key([("forums", folder)])
+    assert edited != before
+    (folder / "0002_more.py").write_text("def up(migrator, db):\n    pass\n")
+    assert migrations_key([("forums", folder)]) not in {before, edited}
+
+
+@pytest.fixture
+def user_who_may_not_create_databases():
+    import psycopg
+    from psycopg import sql
+
+    server = os.environ.get("TREMPLIN_TEST_DATABASE_URL")
+    if not server:
+        pytest.skip("a PostgreSQL server's users")
+    role = f"tremplin_kit_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        database = connection.info.dbname
+        connection.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+        connection.execute(
+            sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(
+                sql.Identifier(database), sql.Identifier(role)
+            )
+        )
+    yield (
+        urlsplit(server)
+        ._replace(netloc=f"{role}@{urlsplit(server).hostname}:{urlsplit(server).port or 5432}")
+        .geturl()
+    )
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("REVOKE CREATE ON DATABASE {} FROM {}").format(
+                sql.Identifier(database), sql.Identifier(role)
+            )
+        )
+        connection.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
+def test_a_user_who_may_not_create_databases_gets_a_schema_of_its_own(
+    user_who_may_not_create_databases, tmp_path
+):
+    from tremplin import db, migrations
+    from tremplin.testing.databases import Templates, TestDatabase
+
+    templates = Templates(user_who_may_not_create_databases, tmp_path)
+    assert not templates.databases_allowed
+    test_database = TestDatabase(templates, tmp_path)
+    folder = forum_migrations(tmp_path)
+    url = test_database.migrated([("forums", folder)])
+    assert "search_path" in url
+    database = db.connect(url)
+    try:
+        with database.connection_context():
+            assert not database.table_exists("forums_forum")  # the caller migrates
+            migrations.upgrade(database, [("forums", folder)])
+            assert database.table_exists("forums_forum")
+    finally:
+        database.close()
+        test_database.drop()
+        templates.drop()
 
 
 def test_the_kit_is_a_pytest_plugin_declared_by_entry_point():
@@ -252,3 +380,88 @@ def test_signing_in_with_a_wrong_password_fails_the_test_at_once(app, network):
 
     with pytest.raises(AssertionError, match=r"signing in as .* failed"):
         client_of(app, network.admin(), password="not the password")
+
+
+@pytest.fixture
+def server_templates(tmp_path):
+    """The kit's templates on the PostgreSQL server of the run, dropped afterwards."""
+    from tremplin.testing.databases import Templates
+
+    server = os.environ.get("TREMPLIN_TEST_DATABASE_URL")
+    if not server:
+        pytest.skip("copies kept on a PostgreSQL server")
+    templates = Templates(server, tmp_path)
+    yield templates
+    templates.drop()
+
+
+def forum_rows(url, sql=None):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        if sql:
+            connection.execute(sql)
+        (count,) = connection.execute("SELECT count(*) FROM forums_forum").fetchone()
+        (next_id,) = connection.execute(
+            "INSERT INTO forums_forum (city) VALUES ('Lens') RETURNING id"
+        ).fetchone()
+        (database,) = connection.execute(
+            "SELECT oid FROM pg_database WHERE datname = current_database()"
+        ).fetchone()
+    return count, next_id, database
+
+
+def test_a_copy_kept_for_the_next_test_has_none_of_the_rows_of_the_one_before(
+    server_templates, tmp_path
+):
+    from tremplin.testing.databases import TestDatabase
+
+    components = [("forums", forum_migrations(tmp_path))]
+    first = TestDatabase(server_templates, tmp_path)
+    count, next_id, database = forum_rows(
+        first.migrated(components), "INSERT INTO forums_forum (city) VALUES ('Arras'), ('Douai')"
+    )
+    assert (count, next_id) == (2, 3)
+    first.drop()
+
+    second = TestDatabase(server_templates, tmp_path)
+    count, next_id, reused = forum_rows(second.migrated(components))
+    assert reused == database  # the same database, kept and renamed
+    assert (count, next_id) == (0, 1)
+    assert second.url != first.url
+    second.drop()
+
+
+REAPPLIED = """
+DELETE FROM tremplin_migration WHERE component = 'forums';
+INSERT INTO tremplin_migration (component, name, applied_at)
+VALUES ('forums', '0001_create_forum', now())
+"""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "ALTER TABLE forums_forum ADD COLUMN region text",
+        "CREATE INDEX forum_city ON forums_forum (city)",
+        REAPPLIED,  # the same history, its ids moved on: the sequence must not go back
+        "ANALYZE forums_forum",  # the planner's statistics would outlive the rows
+        "INSERT INTO forums_forum (city) SELECT 'Lille ' || n FROM generate_series(1, 10000) n",
+    ],
+    ids=["column", "index", "migration applied again", "statistics", "grown"],
+)
+def test_a_copy_a_test_changed_beyond_its_rows_is_dropped_not_kept(
+    server_templates, tmp_path, change
+):
+    from tremplin.testing.databases import TestDatabase
+
+    components = [("forums", forum_migrations(tmp_path))]
+    first = TestDatabase(server_templates, tmp_path)
+    *_, database = forum_rows(first.migrated(components), change)
+    first.drop()
+
+    second = TestDatabase(server_templates, tmp_path)
+    count, next_id, other = forum_rows(second.migrated(components))
+    assert other != database  # a new copy of the template
+    assert (count, next_id) == (0, 1)
+    second.drop()

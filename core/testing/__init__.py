@@ -12,9 +12,11 @@ Fixtures:
 ``run_cli``
     ``run_cli(app, "db", "status")`` runs the ``tremplin`` command line on ``app``.
 ``tremplin_database_url``
-    The test's own database: a temporary SQLite file, or, when
-    ``TREMPLIN_TEST_DATABASE_URL`` is set to a PostgreSQL URL, a fresh schema in that
-    database, dropped after the test.
+    The test's own database, empty: a temporary SQLite file, or, when
+    ``TREMPLIN_TEST_DATABASE_URL`` is set to a PostgreSQL URL, a database of its own on that
+    server (a schema of its own in that database if the user may not create databases),
+    dropped after the test. ``make_app`` gives the test a copy of a database migrated once
+    per run for the same migrations (``tremplin.testing.databases``).
 ``clock``
     The test's clock (``tremplin.clock``), pinned for every test at the same moment
     (``DEFAULT_TEST_NOW``, or the one given by ``--tremplin-now=2026-03-29T00:30`` or the
@@ -64,14 +66,11 @@ import contextlib
 import datetime
 import os
 import re
-import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import psycopg
 import pytest
 from argon2 import PasswordHasher, profiles
 from babel.messages.catalog import Catalog
@@ -85,6 +84,7 @@ from .. import db, migrations
 from ..app import create_app, runtime_of
 from ..auth import passwords
 from .clients import PASSWORD, api_client, client_of, csrf_token_from, post_form, sign_in
+from .databases import Templates, TestDatabase
 from .factories import Network, in_days, local
 from .mail import (
     QueuedEmail,
@@ -245,25 +245,31 @@ def upgrade(app: Flask) -> None:
         migrations.upgrade(runtime.database, migrations.components_of(runtime.plugins))
 
 
-@pytest.fixture
-def tremplin_database_url(tmp_path: Path) -> Iterator[str]:
-    """A database of the test's own: SQLite file, or PostgreSQL schema when configured."""
-    server = os.environ.get(TEST_DATABASE_VARIABLE)
-    if not server:
-        yield f"sqlite:///{tmp_path / 'tremplin.db'}"
-        return
-    schema = f"test_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield _with_search_path(server, schema)
-    finally:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+@pytest.fixture(scope="session")
+def tremplin_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    """The migrated databases this test process copies for its tests (``databases``)."""
+    folder = tmp_path_factory.mktemp("templates")
+    templates = Templates(os.environ.get(TEST_DATABASE_VARIABLE) or None, folder)
+    yield templates
+    templates.drop()
 
 
 @pytest.fixture
-def make_app(tmp_path_factory: pytest.TempPathFactory, tremplin_database_url: str):
+def tremplin_database(tremplin_templates: Templates, tmp_path: Path) -> Iterator[TestDatabase]:
+    """The test's own database, made when first asked for (see ``databases``)."""
+    database = TestDatabase(tremplin_templates, tmp_path)
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def tremplin_database_url(tremplin_database: TestDatabase) -> str:
+    """A database of the test's own, empty: SQLite file, or PostgreSQL database when configured."""
+    return tremplin_database.empty()
+
+
+@pytest.fixture
+def make_app(tmp_path_factory: pytest.TempPathFactory, tremplin_database: TestDatabase):
     """Factory of apps on the test's database (see the module docstring)."""
     apps: list[Flask] = []
 
@@ -278,7 +284,7 @@ def make_app(tmp_path_factory: pytest.TempPathFactory, tremplin_database_url: st
         app = create_app(
             str(folder),
             overrides={
-                "database_url": tremplin_database_url,
+                "database_url": tremplin_database.url,
                 "plugins": list(plugins),
                 "plugin_settings": settings or {},
                 "secret_key": "test-secret-key",
@@ -288,7 +294,10 @@ def make_app(tmp_path_factory: pytest.TempPathFactory, tremplin_database_url: st
             config={"TESTING": True, "QUEUE_IMMEDIATE": True},
         )
         if migrate:
+            tremplin_database.migrated(migrations.components_of(runtime_of(app).plugins))
             upgrade(app)
+        else:
+            tremplin_database.empty()
         apps.append(app)
         return app
 
@@ -372,14 +381,6 @@ def has_planner_statistics(app: Flask, table: str) -> bool:
     with database.connection_context():
         (count,) = database.execute_sql(query.replace("%s", database.param), (table,)).fetchone()
     return count > 0
-
-
-def _with_search_path(url: str, schema: str) -> str:
-    parts = urlsplit(url)
-    # Tests need no durability: without synchronous commits each migration is much cheaper.
-    options = f"-c search_path={schema} -c synchronous_commit=off"
-    query = "&".join(filter(None, [parts.query, urlencode({"options": options})]))
-    return urlunsplit(parts._replace(query=query))
 
 
 # Translation catalogs
