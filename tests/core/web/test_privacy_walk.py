@@ -1,28 +1,34 @@
 """An ambassador's email and phone reach nobody, except the school side of the one
-intervention they were shared for.
+intervention they were shared for; meeting links reach the participants and nobody else.
 
 The reference region with every plugin it enables and a small demo network; the demo's
-ambassador gets an email and a phone found nowhere else, shares them for one intervention
-with its school, then every role (and a visitor) walks every GET route of the URL map (the
-pages and the JSON API alike) with real ids. Routes are read from the app, so a new page or
-endpoint, a plugin's too, is walked without touching this test.
+ambassador gets an email and a phone found nowhere else and shares them for one intervention
+with its school; that intervention is held remotely and the teacher gives its meeting link,
+as for a webinar of the school. Then every role (and a visitor) walks every GET route of the
+URL map (the pages and the JSON API alike) with real ids, once for both secrets. Routes are
+read from the app, so a new page or endpoint, a plugin's too, is walked without touching
+this test.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import tomllib
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from pypdf import PdfReader
 from werkzeug.routing import IntegerConverter
 
 from tremplin.auth.models import Account, Role, RoleGrant
+from tremplin.clock import now
 from tremplin.demo.generator import LOGIN_EMAILS, PASSWORD
-from tremplin.interventions.models import Intervention, Status
-from tremplin.people.models import Ambassador
+from tremplin.interventions import events, meeting
+from tremplin.interventions.models import Event, Intervention, Status
+from tremplin.people.models import Ambassador, Mode
 from tremplin.testing import api_client
 
 SECRET_EMAIL = "camille.secret-7f3a9@example.org"
@@ -35,13 +41,40 @@ PHONE_FORMS = (
     "+33698765432",
     "+33 6 98 76 54 32",
 )
+LINK = "https://visio.example.org/salle-secrete-b81c"
+WEBINAR_LINK = "https://visio.example.org/webinaire-secret-4d2e"
 # Arguments that are not ids: what to put in them, or nothing (the route is left out).
 TEXT_ARGUMENTS = {"code": ["hdf", "59", "80"]}
+# Small ids: a few rows of every table, others' rows among them.
+SMALL_IDS = range(1, 5)
+
+
+@dataclass
+class Walk:
+    """The app and the rows of the secrets: the intervention whose contacts and meeting
+    link were given, the webinar whose link was given, and two outsiders' accounts."""
+
+    app: object
+    ambassador: Ambassador
+    shared: Intervention
+    webinar: Event
+    other_teacher: Account
+    other_ambassador: Account
+
+
+def schools_of(account: Account) -> set[int]:
+    """The schools where ``account`` teaches."""
+    return {
+        grant.organisation_id
+        for grant in RoleGrant.select().where(
+            RoleGrant.account == account.id, RoleGrant.role == Role.EDUCATOR
+        )
+    }
 
 
 @pytest.fixture
-def network(make_app, reference_region, run_cli):
-    """The app, the secret ambassador's account and the intervention its contacts go to."""
+def walk(make_app, reference_region, run_cli) -> Walk:
+    """The demo, with the ambassador's contacts shared and the meeting links given."""
     enabled = tomllib.loads((reference_region / "tremplin.toml").read_text(encoding="utf-8"))
     app = make_app(region=reference_region, plugins=enabled["plugins"]["enabled"], migrate=False)
     result = run_cli(app, "demo", "--no-serve", "--ambassadors", "30", "--interventions", "60")
@@ -53,29 +86,66 @@ def network(make_app, reference_region, run_cli):
         ).execute()
         ambassador = Ambassador.get(Ambassador.account == account.id)
         teacher = Account.get(Account.email == LOGIN_EMAILS["educator"])
-        schools = [
-            grant.organisation_id
-            for grant in RoleGrant.select().where(
-                RoleGrant.account == teacher.id, RoleGrant.role == Role.EDUCATOR
-            )
-        ]
         shared = (
             Intervention.select()
             .where(
                 Intervention.ambassador == ambassador.id,
-                Intervention.organisation.in_(schools),
+                Intervention.organisation.in_(list(schools_of(teacher))),
                 Intervention.status.in_([Status.ACCEPTED, Status.SCHEDULED]),
             )
             .order_by(Intervention.id)
             .first()
         )
         assert shared is not None, "the demo gives its teacher and ambassador a current one"
-    client = signed_in(app, SECRET_EMAIL)
-    answer = client.post(
+        Intervention.update(mode=Mode.REMOTE).where(Intervention.id == shared.id).execute()
+        other_teacher = next(
+            account
+            for account in Account.select()
+            .join(RoleGrant, on=RoleGrant.account == Account.id)
+            .where(RoleGrant.role == Role.EDUCATOR, Account.status == "active")
+            .order_by(Account.id)
+            if not schools_of(account) & {shared.organisation_id}
+        )
+        other_ambassador = (
+            Account.select()
+            .join(Ambassador, on=Ambassador.account == Account.id)
+            .where(Account.id != ambassador.account_id, Account.status == "active")
+            .first()
+        )
+        webinar = _webinar(teacher, shared.organisation_id)
+        meeting.set_event_link(teacher, webinar.id, {"url": WEBINAR_LINK})
+    answer = signed_in(app, SECRET_EMAIL).post(
         f"/api/v1/interventions/{shared.id}/contacts", json={"email": True, "phone": True}
     )
     assert answer.status_code in {200, 201}, answer.text
-    return app, ambassador, shared
+    answer = signed_in(app, LOGIN_EMAILS["educator"]).post(
+        f"/api/v1/interventions/{shared.id}/meeting-link", json={"url": LINK}
+    )
+    assert answer.status_code == 200, answer.text
+    return Walk(app, ambassador, shared, webinar, other_teacher, other_ambassador)
+
+
+def _webinar(organiser: Account, school_id: int) -> Event:
+    """A webinar of ``school_id`` to come, created by its teacher ``organiser``."""
+    starts = now() + datetime.timedelta(days=30)
+    return events.create_event(
+        organiser,
+        {
+            "title": "Webinaire des métiers de la santé",
+            "intervention_type": "webinar",
+            "mode": "remote",
+            "organisation": school_id,
+            "audience_level": "lycee_general",
+            "slots": [
+                {
+                    "starts_at": starts.replace(tzinfo=datetime.UTC).isoformat(),
+                    "ends_at": (starts + datetime.timedelta(hours=1))
+                    .replace(tzinfo=datetime.UTC)
+                    .isoformat(),
+                }
+            ],
+        },
+    )
 
 
 def signed_in(app, email: str):
@@ -83,16 +153,25 @@ def signed_in(app, email: str):
     return api_client(app, email, PASSWORD)
 
 
-def ids_to_try(app, ambassador, shared) -> list[int]:
-    """Small ids (a few rows of every table) and those of the ambassador's own rows."""
-    with app.app_context():
+def ids_to_try(walk: Walk) -> list[int]:
+    """Small ids and those of the secrets' rows and of the ambassador's own rows."""
+    with walk.app.app_context():
         theirs = [
             row.id
             for row in Intervention.select(Intervention.id)
-            .where(Intervention.ambassador == ambassador.id)
-            .limit(8)
+            .where(Intervention.ambassador == walk.ambassador.id)
+            .limit(4)
         ]
-    return sorted({*range(1, 9), ambassador.id, ambassador.account_id, shared.id, *theirs})
+    return sorted(
+        {
+            *SMALL_IDS,
+            walk.ambassador.id,
+            walk.ambassador.account_id,
+            walk.shared.id,
+            walk.webinar.id,
+            *theirs,
+        }
+    )
 
 
 def paths(app, ids: list[int]) -> Iterator[str]:
@@ -101,9 +180,13 @@ def paths(app, ids: list[int]) -> Iterator[str]:
         if "GET" not in rule.methods or rule.endpoint.endswith("static"):
             continue
         choices: list[dict[str, str]] = [{}]
+        integers = 0
         for name, converter in rule._converters.items():
             if isinstance(converter, IntegerConverter):
-                values = [str(number) for number in ids]
+                # Every id in the first place; small ids in the others (their products grow
+                # fast, and a person's rows are found by the first).
+                values = [str(number) for number in (ids if not integers else SMALL_IDS)]
+                integers += 1
             elif name in TEXT_ARGUMENTS:
                 values = TEXT_ARGUMENTS[name]
             else:
@@ -127,37 +210,43 @@ def leaks(text: str) -> list[str]:
     return found + [form for form in PHONE_FORMS if form in text]
 
 
-def test_an_ambassador_s_contacts_reach_only_the_school_they_shared_them_with(network):
-    app, ambassador, shared = network
-    ids = ids_to_try(app, ambassador, shared)
-    walked = sorted(set(paths(app, ids)))
+def test_contacts_reach_only_the_school_they_were_shared_with_and_links_only_participants(walk):
+    app, shared = walk.app, walk.shared
+    walked = sorted(set(paths(app, ids_to_try(walk))))
     assert any(path.startswith("/api/v1/") for path in walked)
     assert f"/interventions/{shared.id}" in walked
-    with app.app_context():
-        other_ambassador = (
-            Account.select()
-            .join(Ambassador, on=Ambassador.account == Account.id)
-            .where(Account.id != ambassador.account_id, Account.status == "active")
-            .first()
-        )
+    assert f"/evenements/{walk.webinar.id}" in walked
     visitors = {
         "visitor": app.test_client(),
         "admin": signed_in(app, LOGIN_EMAILS["admin"]),
         "referent": signed_in(app, LOGIN_EMAILS["referent"]),
         "partner": signed_in(app, LOGIN_EMAILS["partner"]),
-        "another ambassador": signed_in(app, other_ambassador.email),
+        "another ambassador": signed_in(app, walk.other_ambassador.email),
+        "another school's teacher": signed_in(app, walk.other_teacher.email),
         "the school's teacher": signed_in(app, LOGIN_EMAILS["educator"]),
     }
+    outsiders = {"visitor", "partner", "another ambassador", "another school's teacher"}
     school_side = re.compile(rf"^(/api/v1)?/interventions/{shared.id}(/|$)")
     seen_by_the_school = []
     for role, client in visitors.items():
         for path in walked:
             response = client.get(path)
-            found = leaks(text_of(response))
+            text = text_of(response)
+            found = leaks(text)
             if role == "the school's teacher" and school_side.match(path):
                 seen_by_the_school += found
-                continue
-            assert not found, f"{role} reads {found} on {path} ({response.status_code})"
-    # The exception is real: the school sees what it was given, where it was given.
+            else:
+                assert not found, f"{role} reads {found} on {path} ({response.status_code})"
+            if role in outsiders:
+                assert LINK not in text, f"{role} reads the meeting link on {path}"
+                assert WEBINAR_LINK not in text, f"{role} reads the webinar's link on {path}"
+    # The exceptions are real: the school sees what it was given, where it was given, and
+    # the participants read the links.
     assert SECRET_EMAIL in seen_by_the_school
     assert SECRET_PHONE in seen_by_the_school
+    for role in ("educator", "ambassador", "referent"):
+        email = SECRET_EMAIL if role == "ambassador" else LOGIN_EMAILS[role]
+        page = signed_in(app, email).get(f"/interventions/{shared.id}")
+        assert LINK in page.text, f"the {role} does not read the meeting link"
+    organiser = visitors["the school's teacher"]
+    assert WEBINAR_LINK in organiser.get(f"/evenements/{walk.webinar.id}").text
