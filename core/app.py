@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 import click
 import pluggy
 from flask import Flask, appcontext_popped, appcontext_pushed
-from flask_smorest import Api
 from flask_smorest import Blueprint as ApiBlueprint
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,6 +21,8 @@ from .region import ConfigError, Region, load_region, validate_settings
 from .runtime import Runtime, activate, deactivate
 from .web import shell
 from .web.api import decimal_bounds_as_numbers
+from .web.openapi import Api
+from .web.routing import LazyBuilderRule
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def create_app(
         queue=task_queue.make_queue(loaded, immediate=bool((config or {}).get("QUEUE_IMMEDIATE"))),
     )
     app = Flask("tremplin", static_folder=None)
+    app.url_rule_class = LazyBuilderRule
     app.config.update(_flask_config(loaded), **(config or {}))
     if loaded.proxies:
         hops = loaded.proxies

@@ -77,7 +77,7 @@ def dashboard_panels(user):
 def startup(app):
     """Sign-in sessions and access tokens, CSRF protection and rate limits."""
     web.init_app(app)
-    bearer.document(app.extensions["tremplin"].api.spec)
+    app.extensions["tremplin"].api.describe(bearer.document)
     csrf.init_app(app)
     ratelimits.init_app(app, app.extensions["tremplin"].runtime.region)
 
