@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
 
 
+@pytest.mark.one_database  # the harness runs its own databases: SQLite here
 def test_the_harness_measures_every_workload_on_tiny_data_and_writes_its_table(tmp_path):
     output = tmp_path / "performance.md"
     output.write_text(

@@ -239,12 +239,17 @@ class _Shape:
 
 _STRUCTURE = """
 SELECT md5(string_agg(part, ',' ORDER BY part)) FROM (
-    SELECT 'column ' || table_schema || '.' || table_name || '.' || column_name || ' '
-        || data_type || ' ' || coalesce(column_default, '') || ' ' || is_nullable AS part
-    FROM information_schema.columns
-    WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
-    UNION ALL SELECT 'index ' || schemaname || '.' || indexdef FROM pg_indexes
-    WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
+    SELECT 'column ' || c.relname || '.' || a.attname || ' '
+        || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' '
+        || coalesce(pg_get_expr(d.adbin, d.adrelid), '') AS part
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL SELECT 'relation ' || relname || ' ' || relkind::text FROM pg_class
+    WHERE relnamespace = 'public'::regnamespace
+    UNION ALL SELECT 'index ' || pg_get_indexdef(i.indexrelid)
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+    WHERE c.relnamespace = 'public'::regnamespace
     UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid)
     FROM pg_constraint WHERE connamespace = 'public'::regnamespace
     UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
@@ -295,16 +300,20 @@ def _reset(server: str, name: str, template: _Shape) -> bool:
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> %s",
             (migrations.HISTORY_TABLE,),
         ).fetchall()
-        with connection.transaction():
-            # Rows go whatever their foreign keys: the checks are triggers, off for this.
-            connection.execute("SET LOCAL session_replication_role = replica")
-            for (table,) in tables:
-                connection.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
-            for sequence, value, called in template.sequences:
-                connection.execute(
-                    "SELECT setval(%s::regclass, %s, %s)",
-                    (sql.Identifier(sequence).as_string(connection), value, called),
-                )
+        # One round trip: rows go whatever their foreign keys (the checks are triggers, off
+        # for this transaction), then the sequences as they were in the template.
+        statements = [sql.SQL("BEGIN; SET LOCAL session_replication_role = replica")]
+        statements += [sql.SQL("DELETE FROM {}").format(sql.Identifier(t)) for (t,) in tables]
+        statements += [
+            sql.SQL("SELECT setval({}, {}, {})").format(
+                sql.Literal(sql.Identifier(sequence).as_string(connection)),
+                sql.Literal(value),
+                sql.Literal(called),
+            )
+            for sequence, value, called in template.sequences
+        ]
+        statements.append(sql.SQL("COMMIT"))
+        connection.execute(sql.SQL("; ").join(statements))
         connection.execute("SELECT pg_stat_reset()")
     return True
 
