@@ -7,7 +7,7 @@ The public API for plugin authors is ``hookimpl`` (mark hook implementations) an
 __version__ = "0.1.0"
 
 from . import validation
-from .hookspecs import hookimpl
+from .hookkinds import hookimpl
 
 # Before any schema is defined: marshmallow fields copy their messages when they are built.
 validation.install()

@@ -14,7 +14,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
-from .hookspecs import HookKind, kind_of
+from .hookkinds import ADAPTERS_ATTRIBUTE, PROJECT_NAME, HookKind, kind_of
 from .i18n import _
 
 ENTRY_POINT_GROUP = "tremplin.plugins"
@@ -124,7 +124,7 @@ def make_plugin_manager(
     do), named as their entry point names them when they are an installed plugin's code.
     Raise ``PluginError`` naming the plugin that is unknown or fails to load.
     """
-    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    manager = pluggy.PluginManager(PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     for module_name in CORE_PLUGINS:
         manager.register(importlib.import_module(module_name), name=area_name(module_name))
@@ -146,7 +146,7 @@ def answers(caller: pluggy.HookCaller, /, **kwargs: Any) -> Iterator[tuple[str, 
     the arguments it names. An exception it raises goes on with a note naming the plugin
     (``plugin_of(error)``).
     """
-    adapters = getattr(caller.spec.function, hookspecs.ADAPTERS_ATTRIBUTE, {})
+    adapters = getattr(caller.spec.function, ADAPTERS_ATTRIBUTE, {})
     for implementation in caller.get_hookimpls():
         try:
             answer = _answer_of(implementation, kwargs, adapters)

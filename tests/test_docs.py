@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tremplin import hookspecs
+from tremplin import hookkinds, hookspecs
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -43,7 +43,7 @@ FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 
 def hookspecs_by_name() -> dict[str, str]:
     """``{name: "name(arg1, arg2)"}`` for every function pluggy marked as a hookspec."""
-    marker = f"{hookspecs.PROJECT_NAME}_spec"
+    marker = f"{hookkinds.PROJECT_NAME}_spec"
     return {
         name: f"{name}({', '.join(inspect.signature(function).parameters)})"
         for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
@@ -96,7 +96,7 @@ def reference_of(name: str) -> str:
     arguments = ", ".join(
         f"{parameter.name}: {parameter.annotation}" for parameter in signature.parameters.values()
     )
-    kind = hookspecs.kind_of(specification).capitalize()
+    kind = hookkinds.kind_of(specification).capitalize()
     return (
         "<!-- hookspec -->\n"
         f"*{kind}* · `{name}({arguments}) -> {signature.return_annotation}`\n\n"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import url_for
 
-from ..hookspecs import hookimpl
+from ..hookkinds import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
 from ..web.navigation import Link

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ..hookspecs import hookimpl
+from ..hookkinds import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
 from . import models, service, views

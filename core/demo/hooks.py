@@ -1,6 +1,6 @@
 """The demo area: the ``tremplin demo`` command."""
 
-from ..hookspecs import hookimpl
+from ..hookkinds import hookimpl
 from . import cli as demo_cli
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from huey import crontab
 
-from ..hookspecs import hookimpl
+from ..hookkinds import hookimpl
 from . import circuits, models, privacy, rendering, schemas, views
 
 REMINDERS_TASK = "documents.reminders"

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ..hookspecs import hookimpl
+from ..hookkinds import hookimpl
 from ..i18n import _
 from . import cli as mail_cli
 from . import delivery, models, service

@@ -4,7 +4,7 @@ from huey import crontab
 
 from .. import queue as task_queue
 from .. import runtime
-from ..hookspecs import hookimpl
+from ..hookkinds import hookimpl
 from . import views
 
 

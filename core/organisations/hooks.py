@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ..hookspecs import hookimpl
+from ..hookkinds import hookimpl
 from . import importing, models, views
 
 

@@ -2,7 +2,7 @@
 
 from huey import crontab
 
-from ..hookspecs import hookimpl
+from ..hookkinds import hookimpl
 from . import cli as purge_cli
 from . import service, views
 

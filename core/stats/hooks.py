@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ..hookspecs import hookimpl
+from ..hookkinds import hookimpl
 from . import cli as stats_cli
 from . import models, monthly, schemas, views
 

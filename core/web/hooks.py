@@ -2,7 +2,7 @@
 
 from flask import url_for
 
-from ..hookspecs import hookimpl
+from ..hookkinds import hookimpl
 from ..i18n import _
 from . import errors, views
 from .navigation import Link

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pytest
 
-from tremplin import hookimpl, hookspecs
+from tremplin import hookimpl, hookkinds, hookspecs
 from tremplin.people.holds import Hold
 from tremplin.pluginmanager import Hooks, PluginError, collect, make_plugin_manager, plugin_of
 from tremplin.privacy import ProcessingActivity
@@ -308,10 +308,10 @@ def test_a_hook_is_called_as_its_kind_says():
 
 
 def test_the_kind_of_every_hook_is_stated_by_its_marker():
-    kinds = {name: hookspecs.kind_of(getattr(hookspecs, name)) for name in hook_names()}
-    assert set(kinds.values()) <= set(hookspecs.HookKind)
-    assert kinds["load_region_data"] is hookspecs.HookKind.COLLECT
-    assert kinds["intervention_changed"] is hookspecs.HookKind.CALL
+    kinds = {name: hookkinds.kind_of(getattr(hookspecs, name)) for name in hook_names()}
+    assert set(kinds.values()) <= set(hookkinds.HookKind)
+    assert kinds["load_region_data"] is hookkinds.HookKind.COLLECT
+    assert kinds["intervention_changed"] is hookkinds.HookKind.CALL
 
 
 def test_answers_name_the_plugin_of_each_answer_in_registration_order():
