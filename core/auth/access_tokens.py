@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -36,6 +37,8 @@ MAX_DAYS = 366
 USE_RECORDED_EVERY = datetime.timedelta(minutes=1)
 # Expired tokens stay listed (so their owner sees why a client stopped) this long.
 EXPIRED_KEPT = datetime.timedelta(days=30)
+
+logger = logging.getLogger(__name__)
 
 
 def create(account: Account, raw: Mapping[str, Any]) -> tuple[AccessToken, str]:
@@ -69,6 +72,13 @@ def create(account: Account, raw: Mapping[str, Any]) -> tuple[AccessToken, str]:
             )
         ),
     )
+    logger.info(
+        "access token %s created: account %s, %s, until %s",
+        token.id,
+        account.id,
+        token.scope,
+        data["expires_on"].isoformat(),
+    )
     return token, secret
 
 
@@ -90,6 +100,7 @@ def revoke(account: Account, token_id: int) -> None:
     )
     if not deleted:
         raise NotFound(_("You have no such token."))
+    logger.info("access token %s revoked: account %s", token_id, account.id)
 
 
 def authenticate(secret: str) -> tuple[Account, AccessToken] | None:

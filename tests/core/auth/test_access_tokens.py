@@ -3,6 +3,7 @@ read-write, expiring, revocable, rate-limited, and ``Authorization: Bearer`` on 
 
 import datetime
 import hashlib
+import logging
 import re
 import zoneinfo
 
@@ -262,3 +263,17 @@ def test_the_downloaded_data_lists_tokens_and_sessions_but_no_secret(browser):
     assert session["started_at"].startswith("2026-03-10T09:0")  # time flows from 09:00
     assert token not in response.text
     assert token[9:20] not in response.text
+
+
+def test_creating_and_revoking_a_token_is_logged_without_the_token(app, browser, lea, caplog):
+    caplog.set_level(logging.INFO, logger="tremplin.auth.access_tokens")
+    token = new_token(browser, scope="read-write", expires_on=datetime.date(2026, 4, 30))
+    with app.app_context():
+        [row] = access_tokens.tokens_of(lea)
+    form = {"csrf_token": csrf_token_from(browser, "/mon-compte/jetons")}
+    browser.post(f"/mon-compte/jetons/{row.id}/revoquer", data=form)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"access token {row.id} created: account {lea.id}, read-write, until 2026-04-30",
+        f"access token {row.id} revoked: account {lea.id}",
+    ]
+    assert token not in caplog.text
