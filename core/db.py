@@ -147,5 +147,8 @@ def _sqlite(url: str, base_dir: Path | None, pooled: bool) -> peewee.SqliteDatab
             pragmas=SQLITE_PRAGMAS,
             max_connections=None,
             stale_timeout=POOL_STALE_SECONDS,
+            # The pool hands a connection to one thread at a time, whichever thread handed
+            # it back (gunicorn --threads): sqlite3 must not tie it to the first.
+            check_same_thread=False,
         )
     return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)

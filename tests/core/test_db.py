@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from flask import Blueprint, current_app, jsonify
 
@@ -14,8 +16,9 @@ probe = Blueprint("pool_probe", __name__)
 
 @probe.get("/connexion-brute")
 def raw_connection():
-    """Which driver connection served the request."""
+    """Which driver connection served the request (after a query on it)."""
     database = runtime_of(current_app).database
+    database.execute_sql("SELECT 1")
     return jsonify(connection=id(database.connection()))
 
 
@@ -83,3 +86,20 @@ def test_the_app_is_built_without_a_connection_left_for_forked_workers(pooled_ap
     database = runtime_of(pooled_app).database
     assert database._in_use == {}
     assert database._connections == []
+
+
+def test_threads_of_a_worker_take_turns_with_its_connections(pooled_app):
+    # gunicorn --threads, or a threaded server: a connection one thread handed back serves
+    # the next thread's request (SQLite's connections are otherwise bound to their thread).
+    client = pooled_app.test_client()
+    answers = [client.get("/connexion-brute").json["connection"]]
+
+    def request():
+        answers.append(client.get("/connexion-brute").json["connection"])
+
+    for _ in range(3):
+        thread = threading.Thread(target=request)
+        thread.start()
+        thread.join()
+    assert len(answers) == 4
+    assert len(set(answers)) == 1  # one connection, taken in turn
