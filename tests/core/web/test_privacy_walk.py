@@ -210,9 +210,6 @@ def leaks(text: str) -> list[str]:
     return found + [form for form in PHONE_FORMS if form in text]
 
 
-# Who reads what is decided by the same queries and templates on both databases (the
-# permission tests and the API fuzz run on both); the walk's 4,000 requests run once.
-@pytest.mark.one_database
 def test_contacts_reach_only_the_school_they_were_shared_with_and_links_only_participants(walk):
     app, shared = walk.app, walk.shared
     walked = sorted(set(paths(app, ids_to_try(walk))))
