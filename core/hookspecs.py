@@ -371,6 +371,20 @@ def key_figures(
 
 
 @collect
+def may_contact(person: Account, purpose: str) -> bool | None:
+    """Whether `person` may be written to for `purpose`, beyond what the service needs.
+
+    `purpose` is `"survey"` (asking for an opinion, such as the feedback on an
+    intervention) or `"communication"` (news and announcements the person did not ask
+    for). What the service needs (a request to answer, a date, a cancellation, a password)
+    is always sent and never asks. Answer `False` to keep such emails from `person` (they
+    objected to that processing, GDPR art. 21), `None` to leave it to others: one `False`
+    is enough. Before writing such an email yourself, ask
+    `tremplin.mail.service.may_contact(person, purpose)`.
+    """
+
+
+@collect
 def personal_data(person: Account) -> dict[str, Any] | None:
     """Everything the plugin holds about `person`.
 

@@ -19,11 +19,16 @@ from typing import Any
 import peewee
 
 from .. import queue as task_queue
+from .. import runtime
 from ..clock import now
 from ..db import database, is_sqlite
 from .models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
+
+# What an email is for, beyond what the service needs (hook ``may_contact``).
+SURVEY = "survey"
+COMMUNICATION = "communication"
 
 # Ids queued in this context, appended in place: queuing stays cheap for big imports.
 _queued: ContextVar[list[int] | None] = ContextVar("tremplin_mail_queued", default=None)
@@ -72,6 +77,13 @@ def queue(
     message = OutboxMessage.create(**_row(Email(recipient, template, locale, context, attachments)))
     _remember([message.id])
     return message
+
+
+def may_contact(person: Any, purpose: str) -> bool:
+    """Whether ``person`` (an account) may be written to for ``purpose`` (``SURVEY``,
+    ``COMMUNICATION``): unless an area or a plugin answers ``False`` to ``may_contact``,
+    as one does for a person who objected (GDPR art. 21)."""
+    return False not in runtime.hooks().may_contact(person=person, purpose=purpose)
 
 
 def queue_many(emails: Iterable[Email]) -> list[int]:

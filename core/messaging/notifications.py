@@ -21,6 +21,8 @@ cancelled                     the other sides                     yes, unless it
                                                                   scheduled (calendars send
                                                                   the cancellation)
 completed                     the ambassador                      yes: give your feedback
+                                                                  (unless ``may_contact``
+                                                                  says no to a survey)
 ============================  ==================================  ===========================
 
 The school side is the person who made the request, or the school's educators when that
@@ -167,13 +169,16 @@ def tell(
     email: str | None = None,
     skip: set[int] | None = None,
     facts: dict[str, Any] | None = None,
+    survey: bool = False,
     **context: Any,
 ) -> list[Account]:
     """Notify each active recipient once, except ``actor``; queue ``email`` for each too.
 
     Call it inside the transaction that causes it; it only writes (given ``facts``, the
     intervention's ``_facts``). Ids in ``skip`` are left out, and those told are added to
-    it (for several calls about one event). Return who was told.
+    it (for several calls about one event). Return who was told. ``survey``: the email
+    also asks for the recipient's opinion, which its template shows only when
+    ``ask_feedback`` (``mail.may_contact(recipient, SURVEY)``).
     """
     skip = set() if skip is None else skip
     told: dict[int, Account] = {}
@@ -204,12 +209,14 @@ def tell(
     if email is not None:
         facts = _facts(intervention) if facts is None else facts
         for account in told.values():
+            asked = {"ask_feedback": mail.may_contact(account, mail.SURVEY)} if survey else {}
             mail.queue(
                 account.email,
                 EMAILS + email,
                 locale=account.locale or DEFAULT_LOCALE,
                 first_name=account.first_name,
                 **facts,
+                **asked,
                 **context,
             )
     return list(told.values())
@@ -289,6 +296,7 @@ class Announcement:
     actor: Account | None = None
     email: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
+    survey: bool = False  # the email asks for an opinion (``tell``'s ``survey``)
 
 
 def intervention_changed(
@@ -315,6 +323,7 @@ def intervention_changed(
                 email=announcement.email,
                 skip=told,
                 facts=facts,
+                survey=announcement.survey,
                 **announcement.context,
             )
 
@@ -395,6 +404,7 @@ def announcements_for(
                 NotificationKind.COMPLETED,
                 email="completed",
                 context={"pupils": intervention.pupils_reached},
+                survey=True,
             )
         ]
     if new == Status.EXPIRED:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tremplin import hookimpl
 
-from . import api, models, plugin, privacy, reminders, schemas, views
+from . import api, models, plugin, privacy, reminders, rights, schemas, views
 from . import cli as commands
 from .demo import populate
 from .i18n import domain
@@ -74,6 +74,12 @@ def populate_demo(demo):
 def ambassador_holds(ambassadors):
     """Ambassadors whose processing is restricted (GDPR art. 18) stay out of search."""
     return privacy.holds_for(list(ambassadors))
+
+
+@hookimpl
+def may_contact(person, purpose):
+    """No surveys or communications to a person who objected or had processing restricted."""
+    return False if rights.refuses_contact(person) else None
 
 
 @hookimpl

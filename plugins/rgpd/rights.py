@@ -99,6 +99,19 @@ def carry_out(request: Request) -> Done:
     return Done("")
 
 
+def refuses_contact(account: Account) -> bool:
+    """Whether ``account`` objected to processing or had it restricted: no surveys, no
+    communications (hook ``may_contact``)."""
+    return (
+        Limit.select()
+        .where(
+            Limit.account == account.id,
+            Limit.kind.in_([LimitKind.OBJECTION, LimitKind.RESTRICTION]),
+        )
+        .exists()
+    )
+
+
 def objects(account: Account) -> bool:
     """Whether ``account`` objected to processing (no surveys, no communications)."""
     return (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from tremplin import hookimpl
 from tremplin.auth import service as accounts
 from tremplin.auth.models import Account
 from tremplin.clock import travel
@@ -250,6 +251,37 @@ def test_a_completed_intervention_thanks_the_ambassador_and_asks_for_feedback(ne
     assert subject == "Merci pour votre intervention"
     assert "24 jeunes touchés" in body
     assert f"/interventions/{request.id}#feedback-title" in body
+
+
+class NoSurveys:
+    """A plugin whose people were asked nothing: no surveys, communications left alone."""
+
+    def __init__(self):
+        self.asked = []
+
+    @hookimpl
+    def may_contact(self, person, purpose):
+        self.asked.append((person.email, purpose))
+        return False if purpose == "survey" else None
+
+
+def test_hook_may_contact_keeps_the_feedback_request_out_of_the_thanks(make_app, make_network):
+    plugin = NoSurveys()
+    network = make_network(make_app(extra_plugins=[plugin]))
+    volunteer, educator, _colleague, request = accepted(network)
+    network.run(service.schedule, educator, request.id, {})
+    forget_everything_told(network)
+
+    with travel(datetime.timedelta(days=365 * 20)):
+        network.run(service.complete, educator, request.id, {"reach": {"college_3": 24}})
+
+    email = account_of(network, volunteer).email
+    [(subject, body)] = rendered(network, email)
+    assert subject == "Merci pour votre intervention"
+    assert "24 jeunes touchés" in body
+    assert "#feedback-title" not in body
+    assert "avis" not in body
+    assert plugin.asked == [(email, "survey")]  # asked for the survey email only
 
 
 def test_an_expired_request_tells_the_requester_to_ask_someone_else(network):
