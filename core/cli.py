@@ -8,7 +8,6 @@ line and exit code 2.
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import sys
@@ -19,7 +18,7 @@ import click
 import peewee
 from flask import Flask
 
-from . import __version__, db, i18n, imports, migrations, scaffold
+from . import __version__, db, i18n, imports, migrations, scaffold, spreadsheets
 from .app import create_app, runtime_of
 from .errors import CliError
 from .i18n import _, ngettext
@@ -304,7 +303,7 @@ def _print_report(outcome) -> None:
 
 def _write_rejections(path: Path, outcome) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = spreadsheets.writer(handle)
         writer.writerow([_("line"), _("reason")])
         writer.writerows((rejection.line, rejection.reason) for rejection in outcome.rejected)
 

@@ -10,7 +10,6 @@ expects it.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 
+from .. import spreadsheets
 from ..auth import permissions
 from ..auth.models import Account, Role, RoleGrant
 from ..clock import today
@@ -286,7 +286,7 @@ def csv_text(figures: Figures) -> str:
     locale = get_locale()
     comma = get_decimal_symbol(locale) == ","
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if comma else ",", lineterminator="\r\n")
+    writer = spreadsheets.writer(buffer, delimiter=";" if comma else ",", lineterminator="\r\n")
     writer.writerow(
         [_("Territory"), _("Start"), _("End"), _("Code"), _("Figure"), _("Value"), _("Unit")]
     )

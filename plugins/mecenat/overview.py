@@ -8,13 +8,13 @@ the time elapsed calls for.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
 
 import peewee
 
+from tremplin import spreadsheets
 from tremplin.auth.models import Account
 from tremplin.interventions.models import Intervention
 from tremplin.organisations.models import Organisation
@@ -151,7 +151,7 @@ def csv_export(account: Account) -> str:
         if receipt.status == ReceiptStatus.ISSUED
     }
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.writer(out)
     writer.writerow(
         [
             "organisation",

@@ -10,14 +10,13 @@ a PDF issued by ``tremplin.documents`` (numbered, dated, kept unchanged).
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tremplin import runtime
+from tremplin import runtime, spreadsheets
 from tremplin.auth.models import Account
 from tremplin.documents import service as documents
 from tremplin.documents.models import Document
@@ -106,7 +105,7 @@ def as_csv(officer: Account) -> str:
     """The register as CSV (UTF-8, one header line), for an officer."""
     require_officer(officer)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.writer(buffer)
     who = controller()
     writer.writerow([_("Controller"), who.name, who.address])
     writer.writerow([_("Data protection officer"), who.dpo_name, who.dpo_email, who.dpo_address])

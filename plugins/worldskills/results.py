@@ -13,14 +13,13 @@ this one selects for.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from tremplin import clock
+from tremplin import clock, spreadsheets
 from tremplin.auth.models import Account
 from tremplin.db import database
 from tremplin.documents import service as documents
@@ -216,7 +215,7 @@ def export_csv(account: Account, competition_id: int) -> str:
     competition = service.competition(competition_id)
     service.require_runner(account, competition)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.writer(out)
     writer.writerow(
         [
             _("Skill number"),
