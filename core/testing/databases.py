@@ -8,16 +8,16 @@ SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL. A set is known by its co
 names and the content of their migration files: a test plugin with migrations of its own
 gets a template of its own, and a migration edited between two runs is applied again.
 
-On PostgreSQL even a copy costs tenths of a second (the catalogs are copied too), so a
-test's copy is kept for the next test of the same migrations when its structure is still
-the template's: its rows are deleted, its sequences set back and its statistics reset
-(a few milliseconds; this needs a superuser, as on the CI's server, else every test gets
-a new copy). A test that changed the structure (a table, a column, an index, a migration)
-gets its database dropped.
-
 On PostgreSQL each test gets a database of its own on the server of
 ``TREMPLIN_TEST_DATABASE_URL``, which needs a user allowed to create databases; without
 that right each test gets a schema of its own in that database, migrated every time.
+
+Even a copy costs tenths of a second there (the catalogs are copied too), so a test's
+copy is kept for the next test of the same migrations when its structure is still the
+template's: its rows are deleted, its sequences set back and its statistics reset (a few
+milliseconds; this needs a superuser, as on the CI's server, else every test gets a new
+copy). A test that changed the structure (a table, a column, an index, a migration), ran
+``ANALYZE`` or grew a table beyond a few pages gets its database dropped.
 """
 
 from __future__ import annotations
@@ -127,6 +127,8 @@ class Templates:
 
 class TestDatabase:
     """The database of one test, made when first needed: empty, or a migrated copy."""
+
+    __test__ = False  # a helper, not a class of tests for pytest to collect
 
     def __init__(self, templates: Templates, folder: Path):
         self.templates = templates
