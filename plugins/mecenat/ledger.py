@@ -171,13 +171,19 @@ def corrections_of(organisation_id: int) -> list[Correction]:
     )
 
 
-def decide_correction(account: Account, correction_id: int, raw: Mapping[str, Any]) -> Correction:
-    """The region approves or refuses a correction proposed by a company."""
+def correction_for(account: Account, correction_id: int) -> Correction:
+    """Correction ``correction_id``, for the region; ``NotFound`` if there is none such."""
     service.require_region(account)
-    data = validated(DecisionSchema, raw)
     correction = Correction.get_or_none(Correction.id == correction_id)
     if correction is None:
         raise NotFound(_("No correction has this number."))
+    return correction
+
+
+def decide_correction(account: Account, correction_id: int, raw: Mapping[str, Any]) -> Correction:
+    """The region approves or refuses a correction proposed by a company."""
+    correction = correction_for(account, correction_id)
+    data = validated(DecisionSchema, raw)
     if locked(correction.organisation_id, correction.day):
         raise Conflict(_("The receipt of that period is issued: its hours no longer change."))
     decided = (

@@ -395,8 +395,12 @@ def region_csv():
 @blueprint.post("/corrections/<int(max=2147483647):correction_id>")
 @login_required
 def decide_correction(correction_id: int):
-    """The region approves or refuses a correction."""
-    ledger.decide_correction(current_account(), correction_id, form_values(request.form))
+    """The region approves a correction, or refuses it once confirmed on its own page."""
+    account, values = current_account(), form_values(request.form)
+    if values.get("outcome") == "refused" and values.get("confirm") != "yes":
+        correction = ledger.correction_for(account, correction_id)
+        return render_template("mecenat/refuse_correction.html", correction=correction)
+    ledger.decide_correction(account, correction_id, values)
     flash(_("The decision is recorded."), "success")
     return redirect(url_for(".region"))
 
