@@ -364,7 +364,7 @@ def _region(values=None, errors=None, http_status=None):
         http_status=http_status,
         conventions=_page(conventions_rows, "page_conventions"),
         companies={row.organisation_id: row.organisation for row in conventions_rows},
-        behind=overview.behind(account),
+        behind=_page(overview.behind(account), "page_retard"),
         charters=_page(overview.charters(account), "page_chartes"),
         receipts=_page(overview.receipts(account), "page_recus"),
         corrections=_page(
@@ -380,7 +380,9 @@ def _page(items: list[Any], param: str) -> Page:
     """The page of ``items`` asked for by the query parameter ``param``."""
     number = page_number(param)
     start = (number - 1) * PAGE_SIZE
-    return Page(items=items[start : start + PAGE_SIZE], total=len(items), page=number)
+    return Page(
+        items=items[start : start + PAGE_SIZE], total=len(items), page=number, page_size=PAGE_SIZE
+    )
 
 
 @blueprint.get("/region.csv")

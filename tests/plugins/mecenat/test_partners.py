@@ -155,3 +155,22 @@ def test_a_convention_is_for_companies(net):
     raw = {"starts_on": "2025-01-01", "ends_on": "2025-12-31", "committed_interventions": "3"}
     with pytest.raises(Conflict):
         net.run(conventions.prepare, manager, school.id, raw)
+
+
+def test_the_companies_behind_are_listed_a_page_at_a_time(net, company, clock, monkeypatch):
+    monkeypatch.setattr("tremplin.plugins.mecenat.views.PAGE_SIZE", 1)
+    clock.pin(moment("2025-01-06T09:00"))
+    other = net.organisation("Verrerie du Hainaut", siret="98765432100012")
+    for late in (company, other):
+        signed_convention(net, late, committed=12)
+    clock.pin(moment("2025-07-01T09:00"))
+    region = sign_in(net.app.test_client(), net.account(Role.ADMIN))
+
+    def behind_section(page: int) -> str:
+        text = region.get(f"/mecenat/region?page_retard={page}").text
+        return text.split('id="behind-title"')[1].split("</section>")[0]
+
+    first, second = behind_section(1), behind_section(2)
+    behind = [(name in first, name in second) for name in ("Forges", "Verrerie")]
+    assert sorted(behind) == [(False, True), (True, False)]  # one on each page
+    assert "page_retard=2" in first
