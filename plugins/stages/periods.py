@@ -69,7 +69,7 @@ LEVELS: dict[str, Level] = {
 }
 
 
-def check_periods(
+def broken_period_rules(
     level: str,
     periods: Iterable[tuple[Date, Date]],
     *,
@@ -79,33 +79,7 @@ def check_periods(
     weekdays: Iterable[str] | None = None,
     levels: Mapping[str, Level] | None = None,
 ) -> list[str]:
-    """The rules the dates of a stay break, as codes of ``PERIOD_CODES``, in that order.
-
-    ``level`` is ``"4e"``, ``"3e"``, ``"2de"`` or ``"holidays"``; ``periods`` lists the
-    ``(first_day, last_day)`` of the stay at each host, both days included. An empty list
-    means the dates keep every rule.
-
-    - ``duration``: the counted days are not as many as the level asks (5; 10; 1 to 5);
-    - ``season``: a counted day is out of its season (school holidays for 4e and 3e, not
-      June for 2de, school time for a holiday mini-stage);
-    - ``hosts``: more hosts than the level allows (2 for 2de);
-    - ``overlap``: two periods share a day;
-    - ``school_year``: the counted days fall in more than one school year.
-
-    The school holidays are those of ``zone`` (``"A"``, ``"B"`` or ``"C"``; ``"B"``, that
-    of Hauts-de-France, when neither ``zone`` nor ``holidays`` is given) from the shipped
-    calendar, or ``holidays``: a ``SchoolCalendar``, or days without classes as inclusive
-    ``(first_day, last_day)`` ranges or single dates, every other day being a school day.
-    ``public_holidays`` replaces the national list of the Code du travail (L3133-1), e.g.
-    with Alsace-Moselle's. ``weekdays`` are the days of the week the pupil is hosted
-    (``"Mon"`` to ``"Sun"``), Monday to Friday by default. ``levels`` replaces ``LEVELS``,
-    the rules of each level, for a region whose mini-stages differ.
-
-    Raises ``ValueError`` on input that cannot be read (unknown level, zone or weekday, a
-    period that is not two dates or ends before it starts, no period at all, both ``zone``
-    and ``holidays``), and when a counted day must be placed in the school calendar but
-    the calendar does not cover it.
-    """
+    """The codes of ``PERIOD_CODES`` ``periods`` breaks: ``rules.check_periods``."""
     rule = _level(level, LEVELS if levels is None else levels)
     spans = _periods(periods)
     calendar = _calendar(zone, holidays)

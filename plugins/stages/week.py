@@ -90,25 +90,13 @@ class Limits:
 YOUNG_WORKERS = Limits()
 
 
-def check_week(
+def broken_week_rules(
     age: int,
     days: Iterable[tuple[str, Iterable[Interval]]],
     *,
     limits: Limits = YOUNG_WORKERS,
 ) -> list[str]:
-    """The rules a pupil's weekly timetable breaks, as codes of ``WEEK_CODES``, in that order.
-
-    ``age`` is the pupil's age in whole years during the week; ``days`` lists
-    ``(weekday, [(start, end), ...])`` with weekdays ``"Mon"`` to ``"Sun"``, each at most
-    once, and the intervals of presence as ``datetime.time`` (a day left out, or given no
-    interval, is a day of rest). An empty list means the timetable keeps every rule.
-    Exactly 7 hours a day, 35 hours a week, 4 h 30 of work in a row, an end at 20:00
-    (22:00 from 16) and a start at 06:00 are lawful.
-
-    Raises ``ValueError`` on input that cannot be read: a negative or non-integer age, an
-    unknown or repeated weekday, a bound that is not a time of day without time zone, an
-    interval that does not end after it starts, intervals of a day that overlap.
-    """
+    """The codes of ``WEEK_CODES`` ``days`` breaks at ``age``: ``rules.check_week``."""
     band = limits.band(_checked_age(age))
     schedule = _schedule(days)
     worked = sorted(day for day, intervals in schedule.items() if intervals)
