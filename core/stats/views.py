@@ -168,8 +168,14 @@ def statistics_page():
 @blueprint.get("/statistiques/export.csv")
 @login_required
 def export_csv():
-    """The exact figures as CSV, one row per figure (UTF-8 with a byte order mark)."""
-    figures = _exact(_asked(FIGURE_PARAMETERS))
+    """The exact figures as CSV, one row per figure (UTF-8 with a byte order mark).
+
+    A period that cannot be read shows the statistics page again, with its errors.
+    """
+    try:
+        figures = _exact(_asked(FIGURE_PARAMETERS))
+    except Invalid:
+        return statistics_page()
     return Response(
         service.csv_text(figures),
         content_type="text/csv; charset=utf-8",

@@ -85,6 +85,15 @@ def test_a_period_of_dates_may_replace_the_school_year(network):
     assert "La fin ne peut pas précéder le début." in refused.text
 
 
+def test_a_csv_asked_with_a_wrong_period_shows_the_form_again_with_its_error(network):
+    referent = client_of(network.app, network.referent("59"))
+    refused = referent.get("/statistiques/export.csv?annee=deux-mille&territoire=59")
+    assert refused.status_code == 422
+    assert refused.content_type.startswith("text/html")
+    assert 'name="annee"' in refused.text
+    assert "year:" not in refused.text
+
+
 def test_only_referents_and_admins_see_statistics(network):
     assert network.app.test_client().get("/statistiques").status_code == 302
     educator = client_of(network.app, network.educator())
