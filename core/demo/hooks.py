@@ -19,5 +19,5 @@ def register_blueprints(app):
 
 @hookimpl
 def menu_links(user):
-    """ "Demo emails" for the admins of a demo."""
+    """The link to the demo's emails, for its admins."""
     return views.menu_links(user)

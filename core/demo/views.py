@@ -27,7 +27,7 @@ LINK = re.compile(r"(https?://\S+)")
 
 
 def menu_links(user: Account | None) -> list[Link]:
-    """ "Demo emails" for the demo's admins."""
+    """The link to the demo's emails, for its admins."""
     if not (instance.is_demo() and is_admin(user)):
         return []
     return [Link(label=_("Demo emails"), href=url_for("demo.mailbox"))]
