@@ -136,10 +136,7 @@ def _flask_config(region: Region) -> dict[str, Any]:
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
-        # Links in emails are built outside any request, from the region's public address.
-        "SERVER_NAME": urlsplit(region.base_url).netloc,
-        "PREFERRED_URL_SCHEME": urlsplit(region.base_url).scheme,
-        "APPLICATION_ROOT": urlsplit(region.base_url).path or "/",
+        **_address_config(region.base_url),
         "MAIL_BACKEND": region.mail["backend"],
         "MAIL_SERVER": region.mail["host"],
         "MAIL_PORT": region.mail["port"],
@@ -149,6 +146,26 @@ def _flask_config(region: Region) -> dict[str, Any]:
         "MAIL_USE_SSL": region.mail["use_ssl"],
         "MAIL_TIMEOUT": region.mail["timeout"],
         "MAIL_DEFAULT_SENDER": region.mail["sender"],
+    }
+
+
+def build_links_on(app: Flask, base_url: str) -> None:
+    """Build every absolute link of ``app`` (pages, emails, redirections) on ``base_url``.
+
+    ``tremplin serve`` calls it with the address it serves when the region gives no public
+    address, and ``tremplin demo`` always: the worker of the same process then writes
+    emails whose links lead to the pages served.
+    """
+    app.config.update(_address_config(base_url))
+
+
+def _address_config(base_url: str) -> dict[str, str]:
+    # Links in emails are built outside any request, from this address; pages use it too.
+    parts = urlsplit(base_url)
+    return {
+        "SERVER_NAME": parts.netloc,
+        "PREFERRED_URL_SCHEME": parts.scheme,
+        "APPLICATION_ROOT": parts.path or "/",
     }
 
 

@@ -19,7 +19,7 @@ import peewee
 from flask import Flask
 
 from . import __version__, db, i18n, imports, migrations, scaffold, spreadsheets
-from .app import create_app, runtime_of
+from .app import build_links_on, create_app, runtime_of
 from .errors import CliError
 from .i18n import _, ngettext
 from .pluginmanager import Hooks, PluginError, describe, is_core_area, make_plugin_manager
@@ -336,11 +336,29 @@ def plugins(show_all: bool, as_json: bool) -> None:
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug", is_flag=True, help="Reload on code changes and show debug pages.")
 def serve(host: str, port: int, debug: bool) -> None:
-    """Serve the instance for development (use gunicorn tremplin.wsgi:app in production)."""
+    """Serve the instance for development (use gunicorn tremplin.wsgi:app in production).
+
+    Links (pages, emails) are built on the address served, unless the region gives its
+    public address (``[web] base_url``, ``TREMPLIN_BASE_URL``).
+    """
     app = _current_app()
     region = runtime_of(app).region
-    click.echo(_("%(name)s on http://%(host)s:%(port)d", name=region.name, host=host, port=port))
+    address = served_address(host, port)
+    if not region.base_url_given:
+        build_links_on(app, address)
+    click.echo(_("%(name)s on %(address)s", name=region.name, address=address))
     app.run(host=host, port=port, debug=debug, use_reloader=debug)
+
+
+def served_address(host: str, port: int) -> str:
+    """The address people type to reach a server listening on ``host`` and ``port``.
+
+    A server listening on every interface (``0.0.0.0``) is reached on this machine.
+    """
+    shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "[::1]"}.get(host, host)
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"  # an IPv6 address
+    return f"http://{shown}:{port}"
 
 
 @cli.group("plugin")

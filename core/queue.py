@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -38,6 +39,10 @@ REDIS_SCHEMES = {"redis", "rediss", "unix"}
 HEARTBEAT_KEY = "tremplin:heartbeat"
 FAILED_TASKS_KEY = "tremplin:failed_tasks"
 HEARTBEAT_TASK = "queue.heartbeat"
+# The signals huey's consumer answers when it runs in its own process.
+_CONSUMER_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 class InstanceQueue(huey.Huey):
@@ -96,6 +101,27 @@ class InstanceQueue(huey.Huey):
             self.execute(task, moment)
             count += 1
         return count
+
+    @contextlib.contextmanager
+    def working_in_background(self, workers: int = 2) -> Iterator[None]:
+        """Run the tasks, periodic ones too, in threads of this process while the block runs.
+
+        What ``tremplin worker`` does, beside a server (``tremplin demo``); the threads end
+        with the block, once the task they run is done. Ctrl+C keeps reaching the block (huey
+        would take it). An immediate queue needs no worker: nothing is started.
+        """
+        if self.immediate:
+            yield
+            return
+        handled = {number: signal.getsignal(number) for number in _CONSUMER_SIGNALS}
+        consumer = self.create_consumer(workers=workers, periodic=True, worker_type="thread")
+        consumer.start()
+        for number, handler in handled.items():
+            signal.signal(number, handler)
+        try:
+            yield
+        finally:
+            consumer.stop(graceful=True)
 
     def beat(self, moment: datetime.datetime | None = None) -> None:
         """Record that a worker is running tasks now (the ``queue.heartbeat`` task)."""

@@ -205,6 +205,9 @@ class Region:
     plugins: tuple[str, ...]
     plugin_settings: Mapping[str, Mapping[str, Any]] = field(repr=False)
     base_url: str = "http://127.0.0.1:5000"
+    # Whether ``[web] base_url`` or ``TREMPLIN_BASE_URL`` gives the public address; when
+    # neither does, ``tremplin serve`` builds links on the address it serves.
+    base_url_given: bool = False
     proxies: int = 0
     https: bool = False
     mail: Mapping[str, Any] = field(default_factory=dict, repr=False)
@@ -281,7 +284,7 @@ def load_region(
     env = os.environ if env is None else env
     folder = find_region_path(path, env)
     config_file = folder / CONFIG_FILE
-    data = _validated(config_file, env)
+    data, raw = _validated(config_file, env)
     values = _environment_values(env)
     from_environment = {
         key: variable
@@ -311,6 +314,7 @@ def load_region(
         plugins=tuple(values.get("plugins", data["plugins"]["enabled"])),
         plugin_settings=plugin_blocks,
         base_url=data["web"]["base_url"].rstrip("/"),
+        base_url_given="base_url" in raw.get("web", {}),
         proxies=data["web"]["proxies"],
         https=_served_over_https(data["web"]),
         mail={**data["mail"], "password": values.get("smtp_password")},
@@ -349,7 +353,8 @@ def first_error(messages: Any, prefix: str = "") -> tuple[str, str]:
     return prefix, str(messages).rstrip(".").lower()
 
 
-def _validated(config_file: Path, env: Mapping[str, str]) -> dict[str, Any]:
+def _validated(config_file: Path, env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The file's settings, validated, and the file as written (variables applied)."""
     try:
         raw = tomllib.loads(config_file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
@@ -372,7 +377,7 @@ def _validated(config_file: Path, env: Mapping[str, str]) -> dict[str, Any]:
     if duplicates:
         reason = _("%(name)r is listed twice", name=sorted(duplicates)[0])
         raise ConfigError(config_file, "plugins.enabled", reason)
-    return data
+    return data, raw
 
 
 def _environment_values(env: Mapping[str, str]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from flask_mailman import EmailMultiAlternatives, Mail
 from huey import crontab
 from jinja2 import TemplateNotFound
 
-from .. import i18n, runtime
+from .. import i18n
 from ..clock import now
 from ..queue import InstanceQueue
 from . import service
@@ -53,6 +53,30 @@ def init_app(app: Flask) -> None:
     def deliver_queued(response):
         service.dispatch_queued()
         return response
+
+
+def keep_in_outbox(app: Flask) -> None:
+    """Send no email out of ``app`` from now on: each is recorded as sent and stays in the
+    outbox, where it can be read (``tremplin demo``, whose people are invented)."""
+    app.config["MAIL_BACKEND"] = "dummy"
+    app.extensions["mailman"].backend = "dummy"
+
+
+class ShownEmail(NamedTuple):
+    """An email of the outbox as its recipient reads it; ``None`` when it cannot be rendered."""
+
+    subject: str | None
+    body: str | None
+
+
+def shown(message: OutboxMessage) -> ShownEmail:
+    """The subject and text of ``message``, rendered as they are sent."""
+    try:
+        email = render(message)
+    except Exception as error:  # a template gone with its plugin: say so, show the rest
+        logger.info("email %s of the outbox cannot be rendered: %s", message.id, error)
+        return ShownEmail(None, None)
+    return ShownEmail(email.subject, email.body)
 
 
 def register_tasks(queue: InstanceQueue) -> None:
@@ -204,7 +228,8 @@ def _attachment(filename: str, content: str, mimetype: str) -> MIMEBase:
 
 
 def _public_host() -> str:
-    return urlsplit(runtime.current().region.base_url).hostname or "localhost"
+    # The address links are built on: the region's, or the one served (tremplin serve).
+    return urlsplit(f"//{current_app.config['SERVER_NAME']}").hostname or "localhost"
 
 
 def _optional(template: str, context: dict) -> str | None:

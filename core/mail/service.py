@@ -22,6 +22,7 @@ from .. import queue as task_queue
 from .. import runtime
 from ..clock import now
 from ..db import database, is_sqlite
+from ..pagination import PAGE_SIZE, Page
 from .models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -371,3 +372,21 @@ def failed(limit: int = 20) -> list[OutboxMessage]:
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
         .limit(limit)
     )
+
+
+def newest_first(page: int, page_size: int = PAGE_SIZE) -> Page:
+    """Page ``page`` of the outbox, newest message first, whatever its status."""
+    query = OutboxMessage.select().order_by(
+        OutboxMessage.created_at.desc(), OutboxMessage.id.desc()
+    )
+    return Page(
+        items=list(query.paginate(page, page_size)),
+        total=OutboxMessage.select().count(),
+        page=page,
+        page_size=page_size,
+    )
+
+
+def message(message_id: int) -> OutboxMessage | None:
+    """The message ``message_id`` of the outbox, or ``None``."""
+    return OutboxMessage.get_or_none(OutboxMessage.id == message_id)
