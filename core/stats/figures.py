@@ -26,7 +26,6 @@ from babel.dates import format_date
 from .. import db
 from ..auth.models import Account, AccountStatus, Role, RoleGrant
 from ..auth.permissions import descendants
-from ..clock import now
 from ..i18n import _, get_locale
 from ..interventions import times
 from ..interventions.models import EventSlot, Feedback, Intervention, Reach, Status
@@ -441,8 +440,9 @@ def _ambassadors_by_gender(scope: set[int] | None, high: datetime.datetime) -> d
 
 def _ambassadors_consenting(scope: set[int] | None, high: datetime.datetime) -> int:
     """Active ambassadors registered before the end of the period (as ``_ambassadors_by_
-    gender`` counts them) whose choice in force at its end, or now if sooner, is a consent
-    to image rights. Read from the decisions themselves: no aggregate to keep."""
+    gender`` counts them) whose choice in force at its end is a consent to image rights
+    (the current choice, for a period not over). Read from the decisions themselves: no
+    aggregate to keep."""
     return (
         Ambassador.select(peewee.fn.COUNT(Ambassador.id))
         .join(Account)
@@ -450,7 +450,7 @@ def _ambassadors_consenting(scope: set[int] | None, high: datetime.datetime) -> 
             Account.status == AccountStatus.ACTIVE,
             Ambassador.created_at < high,
             ambassador_within(scope),
-            image_rights.consenting_at(min(high, now())),
+            image_rights.consenting_at(high),
         )
         .scalar()
     ) or 0
