@@ -10,7 +10,7 @@ from tremplin import hookimpl
 from tremplin.clock import now, today, travel
 from tremplin.interventions import service, surveys
 from tremplin.interventions.models import Feedback, Status, SurveyInvitation
-from tremplin.stats.figures import Period, key_figures
+from tremplin.stats.figures import Period, key_figures, school_year_of
 from tremplin.testing import api_client, client_of, csrf_token_from, post_form, queued_emails
 
 
@@ -261,3 +261,24 @@ def test_survey_answers_and_choices_are_in_the_person_s_data_and_erased_with_it(
         ]
         assert not SurveyInvitation.select().where(SurveyInvitation.account == account.id).exists()
         assert not surveys.refuses_surveys(account)
+
+
+def test_the_statistics_page_and_csv_show_the_answers_and_the_average_mark(network):
+    ambassador, teacher, intervention = completed(network)
+    post_form(network.app.test_client(), survey_path(network, teacher.email), {"rating": "5"})
+    email = network.account_of(ambassador).email
+    post_form(network.app.test_client(), survey_path(network, email), {"rating": "4"})
+    year = school_year_of(intervention.starts_at.date())
+    referent = client_of(network, network.referent("59"))
+
+    page = referent.get(f"/statistiques?territoire=59&annee={year}").text
+    csv = referent.get(f"/statistiques/export.csv?territoire=59&annee={year}").text
+
+    assert "<caption>Enquêtes de satisfaction et droit à l’image</caption>" in page
+    assert (
+        '<th scope="row">Réponses aux enquêtes de satisfaction</th><td class="number">2</td>'
+        in page
+    )
+    assert '<th scope="row">Satisfaction moyenne</th><td class="number">4,5 sur 5</td>' in page
+    assert ";surveys.answers;Réponses aux enquêtes de satisfaction;2;\r\n" in csv
+    assert ";surveys.satisfaction;Satisfaction moyenne;4,5;/5\r\n" in csv
