@@ -22,7 +22,7 @@ from marshmallow import Schema
 from ..auth.models import Account
 from ..auth.web import current_account
 from ..web.api import ID, endpoint, json_body
-from . import agenda, details, events, matching, meeting, public_agenda, schemas, service
+from . import agenda, details, events, matching, meeting, public_agenda, schemas, service, surveys
 from .models import Event, Intervention
 from .times import in_local_time
 
@@ -191,6 +191,22 @@ def complete(intervention_id: int):
 def feedback(intervention_id: int):
     """The ambassador's or the school's ``rating`` and ``comment`` on a completed one."""
     return _act(service.give_feedback, intervention_id)
+
+
+@endpoint(
+    interventions_api,
+    "DELETE",
+    f"/<{ID}:intervention_id>/feedback",
+    answer=schemas.InterventionOutSchema,
+    refusals=(404,),
+)
+def withdraw_feedback(intervention_id: int):
+    """Withdraw the answer I gave about the intervention: it is deleted, and no longer
+    counted in the key figures. 404 when I gave none."""
+    viewer = current_account()
+    intervention = service.get_visible(viewer, intervention_id)
+    surveys.withdraw(viewer, intervention.id)
+    return described(viewer, intervention)
 
 
 @_action("meeting-link", schemas.MeetingLinkSchema)

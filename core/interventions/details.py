@@ -10,6 +10,7 @@ from typing import Any
 
 from ..auth.models import Account
 from ..clock import now
+from ..people import image_rights
 from . import access, agenda, meeting, visits
 from .models import OPEN, Feedback, Intervention, Reach, Side, Slot, Status
 
@@ -114,5 +115,18 @@ def describe(viewer: Account | None, intervention: Intervention) -> dict[str, An
         ],
         "meeting_link": meeting.link_for(viewer, intervention),
         "company_visit": visits.safety_of(intervention),
+        "image_rights": _image_rights(viewer, intervention),
         "actions": actions_for(viewer, intervention),
     }
+
+
+def _image_rights(viewer: Account | None, intervention: Intervention) -> bool | None:
+    """Whether the ambassador consents to photos and videos (charter article 7), for the
+    school side and referents, who organise them; ``None`` for others or without one."""
+    if intervention.ambassador_id is None:
+        return None
+    if not (
+        access.is_school_side(viewer, intervention) or access.is_referent_of(viewer, intervention)
+    ):
+        return None
+    return image_rights.current(intervention.ambassador_id).consented

@@ -4,14 +4,15 @@ from pathlib import Path
 
 from ..hookkinds import hookimpl
 from ..i18n import _
+from ..mail import service as mail
 from ..privacy.service import ProcessingActivity
-from . import api, departures, event_views, models, preparation_views, views
+from . import api, departures, event_views, models, preparation_views, survey_views, surveys, views
 from . import cli as cli_module
 
 
 @hookimpl
 def register_models():
-    """Interventions, their slots, reports and feedback; events and their slots."""
+    """Interventions, their slots, reports and feedback, surveys; events and their slots."""
     return [
         models.Event,
         models.EventSlot,
@@ -21,6 +22,8 @@ def register_models():
         models.Feedback,
         models.MeetingLink,
         models.VisitSafety,
+        models.SurveyInvitation,
+        models.SurveyRefusal,
     ]
 
 
@@ -37,6 +40,7 @@ def register_blueprints(app):
         views.blueprint,
         event_views.blueprint,
         preparation_views.blueprint,
+        survey_views.blueprint,
         api.interventions_api,
         api.events_api,
     ]
@@ -52,6 +56,26 @@ def register_commands(cli):
 def account_leaving(person, reason):
     """An ambassador who leaves: their upcoming interventions and event places are cancelled."""
     departures.close_for(person, reason)
+
+
+@hookimpl
+def may_contact(person, purpose):
+    """No surveys to a person who declined them in their notification settings."""
+    if purpose == mail.SURVEY and surveys.refuses_surveys(person):
+        return False
+    return None
+
+
+@hookimpl
+def personal_data(person):
+    """The person's survey answers, the surveys sent to them, their choice about surveys."""
+    return surveys.personal_data(person) or None
+
+
+@hookimpl
+def erase_personal_data(person):
+    """Empty the person's survey comments; forget their survey links and choice."""
+    surveys.erase(person)
 
 
 @hookimpl
@@ -74,12 +98,14 @@ def processing_activities():
             name=_("Interventions"),
             purpose=_(
                 "Organise ambassadors' interventions with schools: requests, answers, "
-                "dates, reports and feedback, and count them for the region's key figures."
+                "dates, reports, feedback and satisfaction surveys, and count them for the "
+                "region's key figures."
             ),
             legal_basis=_("Public interest task of the region (information on occupations)."),
             data=_(
                 "The school, who asked, the ambassador, dates, audience, reasons for "
-                "declining or cancelling, number of young people reached, feedback."
+                "declining or cancelling, number of young people reached, feedback (a mark "
+                "and a comment), surveys sent and whether a person declined them."
             ),
             retention=_(
                 "Kept for the statistics; the names of people whose account is deleted are "

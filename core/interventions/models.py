@@ -208,3 +208,31 @@ class VisitSafety(BaseModel):
 
     class Meta:
         table_name = "company_visit_safety"
+
+
+class SurveyInvitation(BaseModel):
+    """A satisfaction survey sent to one person about an intervention that took place.
+
+    Its emailed link is signed, expires at ``expires_at`` and is used once: answering
+    sets ``used_at`` (``surveys``). One invitation per person and intervention.
+    """
+
+    intervention = peewee.ForeignKeyField(Intervention, on_delete="CASCADE")
+    account = peewee.ForeignKeyField(Account, on_delete="CASCADE")
+    sent_at = peewee.DateTimeField(default=now)
+    expires_at = peewee.DateTimeField()
+    used_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "survey_invitation"
+        indexes = ((("intervention", "account"), True),)
+
+
+class SurveyRefusal(BaseModel):
+    """A person who asked, in their notification settings, not to be sent surveys."""
+
+    account = peewee.ForeignKeyField(Account, unique=True, on_delete="CASCADE")
+    refused_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "survey_refusal"

@@ -260,6 +260,8 @@ class InterventionOutSchema(Schema):
     feedback = fields.List(fields.Nested(FeedbackOutSchema))
     meeting_link = fields.String(allow_none=True)
     company_visit = fields.Nested(VisitSafetyOutSchema, allow_none=True)
+    # Whether the ambassador consents to photos and videos, for the school and referents.
+    image_rights = fields.Boolean(allow_none=True)
     actions = fields.List(fields.String())
 
 

@@ -25,12 +25,11 @@ from ..people import directory
 from ..people.models import Ambassador, AmbassadorOffer, Mode
 from ..runtime import hooks
 from ..validation import validated
-from . import access, agenda, rules, schemas, times, visits
+from . import access, agenda, rules, schemas, surveys, times, visits
 from .models import (
     COMMITTED,
     OPEN,
     EventSlot,
-    Feedback,
     Intervention,
     Reach,
     Side,
@@ -513,7 +512,9 @@ def complete(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
             ]
         ).execute()
         if data["rating"] is not None:
-            _save_feedback(intervention.id, Side.SCHOOL, actor, data["rating"], data["comment"])
+            surveys.save_answer(
+                intervention.id, Side.SCHOOL, actor, data["rating"], data["comment"]
+            )
     fire(intervention.id, Status.SCHEDULED, Status.COMPLETED)
     return Intervention.get_by_id(intervention.id)
 
@@ -533,23 +534,8 @@ def give_feedback(
         raise Conflict(_("Feedback comes once the intervention is completed."))
     data = validated(schemas.FeedbackSchema, raw)
     with database.atomic():
-        _save_feedback(intervention.id, side, actor, data["rating"], data["comment"])
+        surveys.save_answer(intervention.id, side, actor, data["rating"], data["comment"])
     return intervention
-
-
-def _save_feedback(
-    intervention_id: int, side: Side, author: Account | None, rating: int, comment: str
-) -> None:
-    Feedback.delete().where(
-        Feedback.intervention == intervention_id, Feedback.side == side
-    ).execute()
-    Feedback.create(
-        intervention=intervention_id,
-        side=side,
-        author=author.id if author else None,
-        rating=rating,
-        comment=comment,
-    )
 
 
 def cancel(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -> Intervention:

@@ -39,6 +39,7 @@ from . import (
     preparation,
     schemas,
     service,
+    surveys,
     times,
 )
 from .models import AudienceLevel, Intervention, Side
@@ -415,6 +416,7 @@ def _render_detail(
         decline_slot_count=DECLINE_SLOTS,
         may_set_meeting=meeting.may_set(viewer, intervention),
         offer_preparation=preparation.offered_for(viewer, intervention),
+        own_answer=surveys.own_answer(viewer, intervention.id),
     )
 
 

@@ -20,9 +20,10 @@ scheduled, date changed       the ambassador and the school side  no (calendars 
 cancelled                     the other sides                     yes, unless it was
                                                                   scheduled (calendars send
                                                                   the cancellation)
-completed                     the ambassador                      yes: give your feedback
-                                                                  (unless ``may_contact``
-                                                                  says no to a survey)
+completed                     the ambassador, and the school      yes: thanks, and a survey
+                              side unless it gave its feedback    link (unless
+                              with the report                     ``may_contact`` says no
+                                                                  to a survey)
 ============================  ==================================  ===========================
 
 The school side is the person who made the request, or the school's educators when that
@@ -42,8 +43,8 @@ from ..auth.models import Account, AccountStatus, Role, RoleGrant
 from ..clock import now
 from ..db import database
 from ..i18n import DEFAULT_LOCALE
-from ..interventions import access, preparation, visits
-from ..interventions.models import Intervention, Side, Slot, Status
+from ..interventions import access, preparation, surveys, visits
+from ..interventions.models import Feedback, Intervention, Side, Slot, Status
 from ..mail import service as mail
 from ..people.models import Ambassador
 from .models import Message, Notification, NotificationKind, ThreadEmails
@@ -177,8 +178,9 @@ def tell(
     Call it inside the transaction that causes it; it only writes (given ``facts``, the
     intervention's ``_facts``). Ids in ``skip`` are left out, and those told are added to
     it (for several calls about one event). Return who was told. ``survey``: the email
-    also asks for the recipient's opinion, which its template shows only when
-    ``ask_feedback`` (``mail.may_contact(recipient, SURVEY)``).
+    also asks for the recipient's opinion, through a survey link (``survey_token``) its
+    template shows only when ``ask_feedback`` (``surveys.invite``: unless
+    ``mail.may_contact(recipient, SURVEY)`` says no).
     """
     skip = set() if skip is None else skip
     told: dict[int, Account] = {}
@@ -209,7 +211,7 @@ def tell(
     if email is not None:
         facts = _facts(intervention) if facts is None else facts
         for account in told.values():
-            asked = {"ask_feedback": mail.may_contact(account, mail.SURVEY)} if survey else {}
+            asked = _survey_link(intervention, account) if survey else {}
             mail.queue(
                 account.email,
                 EMAILS + email,
@@ -220,6 +222,12 @@ def tell(
                 **context,
             )
     return list(told.values())
+
+
+def _survey_link(intervention: Intervention, account: Account) -> dict[str, Any]:
+    """The context of an email that asks ``account`` for their opinion, with their link."""
+    token = surveys.invite(intervention, account)
+    return {"ask_feedback": token is not None, "survey_token": token}
 
 
 def message_written(message: Message, intervention: Intervention, author: Account) -> None:
@@ -398,7 +406,7 @@ def announcements_for(
     if new == Status.CANCELLED:
         return _cancelled(intervention, old, ambassador)
     if new == Status.COMPLETED:
-        return [
+        thanks = [
             Announcement(
                 [ambassador],
                 NotificationKind.COMPLETED,
@@ -407,9 +415,28 @@ def announcements_for(
                 survey=True,
             )
         ]
+        if not _school_answered(intervention):
+            thanks.append(
+                Announcement(
+                    school_side(intervention),
+                    NotificationKind.COMPLETED,
+                    email="completed_school",
+                    survey=True,
+                )
+            )
+        return thanks
     if new == Status.EXPIRED:
         return [Announcement(school_side(intervention), NotificationKind.EXPIRED, email="expired")]
     return []
+
+
+def _school_answered(intervention: Intervention) -> bool:
+    """Whether the school side gave its feedback (with the report, most often)."""
+    return (
+        Feedback.select()
+        .where(Feedback.intervention == intervention.id, Feedback.side == Side.SCHOOL)
+        .exists()
+    )
 
 
 def _cancelled(

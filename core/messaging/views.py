@@ -19,7 +19,7 @@ from ..auth.models import Account
 from ..auth.web import current_account, login_required
 from ..errors import NotAllowed
 from ..i18n import _, lazy_gettext
-from ..interventions import access, details, labels, times
+from ..interventions import access, details, labels, surveys, times
 from ..interventions.service import get_visible
 from ..web.forms import form_page, form_values, submitted
 from ..web.navigation import Link, Panel
@@ -217,6 +217,7 @@ def notifications_page():
         target_url=target_url,
         follows_threads=permissions.covered_territories(viewer) != set(),
         each_message=inbox.emailed_each_message(viewer),
+        accepts_surveys=not surveys.refuses_surveys(viewer),
     )
 
 
@@ -236,6 +237,21 @@ def choose_emails():
         "success",
     )
     return redirect(url_for(".notifications_page"))
+
+
+@blueprint.post("/notifications/enquetes")
+@login_required
+def choose_surveys():
+    """Anybody chooses whether they are sent satisfaction surveys after interventions."""
+    accepted = request.form.get("surveys") == "yes"
+    surveys.choose_surveys(current_account(), accepted)
+    flash(
+        _("You will be asked for your opinion after your interventions.")
+        if accepted
+        else _("You will no longer be sent surveys."),
+        "success",
+    )
+    return redirect(url_for(".notifications_page", _anchor="surveys-title"))
 
 
 @blueprint.get("/notifications/<int:notification_id>")

@@ -11,8 +11,14 @@ from . import cli as holds_cli
 
 @hookimpl
 def register_models():
-    """Ambassador profiles, offers, zones and holds."""
-    return [models.Ambassador, models.AmbassadorOffer, models.AmbassadorZone, models.AmbassadorHold]
+    """Ambassador profiles, offers, zones, holds and image-rights decisions."""
+    return [
+        models.Ambassador,
+        models.AmbassadorOffer,
+        models.AmbassadorZone,
+        models.AmbassadorHold,
+        models.ImageRightsDecision,
+    ]
 
 
 @hookimpl
@@ -59,7 +65,8 @@ def erase_personal_data(person):
 
 @hookimpl
 def processing_activities():
-    """Ambassador profiles and the directory, in the register of processing activities."""
+    """Ambassador profiles, the directory and image rights, in the register of processing
+    activities."""
     return [
         ProcessingActivity(
             name=_("Ambassador directory"),
@@ -76,5 +83,21 @@ def processing_activities():
                 "As long as the account exists; its personal parts are erased when the "
                 "account is deleted."
             ),
-        )
+        ),
+        ProcessingActivity(
+            name=_("Image rights of ambassadors"),
+            purpose=_(
+                "Know whether the region may photograph, record or film an ambassador during "
+                "interventions and use the images in its communication (charter article 7)."
+            ),
+            legal_basis=_(
+                "Consent of the ambassador, optional and withdrawn at any time on their profile."
+            ),
+            data=_(
+                "Consent given or withdrawn, its date and the version of the text consented to."
+            ),
+            retention=_(
+                "As long as the account exists; the choices are erased when the account is deleted."
+            ),
+        ),
     ]

@@ -110,3 +110,23 @@ class AmbassadorHold(BaseModel):
 
     class Meta:
         indexes = ((("ambassador", "source", "code"), True),)
+
+
+class ImageRightsDecision(BaseModel):
+    """An ambassador's choice about the region using photos and videos of them (charter
+    article 7): given or withdrawn, when, and the version of the text it answered.
+
+    Rows are only added: the latest one is the choice in force, the others its history.
+    Without a row, the ambassador has not consented (the default).
+    """
+
+    ambassador = peewee.ForeignKeyField(
+        Ambassador, backref="image_rights_decisions", on_delete="CASCADE"
+    )
+    consented = peewee.BooleanField()
+    text_version = peewee.CharField(max_length=20)
+    decided_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "image_rights_decision"
+        indexes = ((("ambassador", "decided_at"), False),)

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..auth.models import Account
 from ..i18n import _
+from . import image_rights
 from .models import Ambassador, AmbassadorOffer, AmbassadorZone
 
 
@@ -36,5 +37,6 @@ def personal_data(person: Account) -> dict[str, Any] | None:
             else None,
             "presentation": ambassador.presentation,
             "registered_at": ambassador.created_at.isoformat(),
+            "image_rights": image_rights.history(ambassador.id),
         }
     }

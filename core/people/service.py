@@ -26,6 +26,7 @@ from ..organisations.models import Organisation
 from ..territories.models import Territory, TerritoryKind
 from ..text import normalise, with_masculine_forms
 from ..validation import validated
+from . import image_rights
 from .models import Ambassador, AmbassadorHold, AmbassadorOffer, AmbassadorZone, Mode
 from .schemas import ProfileSchema
 
@@ -364,3 +365,4 @@ def erase_profile(account: Account) -> None:
     ).where(Ambassador.id == ambassador.id).execute()
     AmbassadorZone.delete().where(AmbassadorZone.ambassador == ambassador.id).execute()
     AmbassadorHold.delete().where(AmbassadorHold.ambassador == ambassador.id).execute()
+    image_rights.erase(ambassador.id)

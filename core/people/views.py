@@ -21,7 +21,7 @@ from ..validation import field_errors
 from ..web.forms import form_page, form_values, submitted
 from ..web.navigation import Link
 from ..web.paging import page_number
-from . import directory, educators, labels, schemas, service, visibility
+from . import directory, educators, image_rights, labels, schemas, service, visibility
 from .profile_form import LIST_FIELDS, profile_choices
 
 blueprint = Blueprint(
@@ -97,15 +97,35 @@ def show(ambassador_id: int):
     viewer = current_account()
     profile = directory.profile(viewer, ambassador_id)
     ambassador = service.get_ambassador(ambassador_id)
+    is_owner = ambassador.account_id == viewer.id
+    can_manage = service.can_manage(viewer, ambassador)
     return render_template(
         "people/profile.html",
         profile=profile,
         ambassador=ambassador,
         can_edit=service.can_edit(viewer, ambassador),
-        can_manage=service.can_manage(viewer, ambassador),
-        is_owner=ambassador.account_id == viewer.id,
+        can_manage=can_manage,
+        is_owner=is_owner,
         labels=labels,
+        image_rights=image_rights.current(ambassador.id) if is_owner or can_manage else None,
+        image_rights_text=image_rights.TEXT,
     )
+
+
+@blueprint.post("/ambassadeurs/<int:ambassador_id>/droit-a-l-image")
+@login_required
+def decide_image_rights(ambassador_id: int):
+    """The ambassador gives or withdraws their consent to photos and videos."""
+    ambassador = service.get_ambassador(ambassador_id)
+    consented = request.form.get("consent") == "yes"
+    image_rights.decide(current_account(), ambassador, consented)
+    flash(
+        _("Thank you: the region may use photos and videos of you from your interventions.")
+        if consented
+        else _("Your choice is recorded: the region will not use photos or videos of you."),
+        "success",
+    )
+    return redirect(url_for(".show", ambassador_id=ambassador_id, _anchor="image-rights-title"))
 
 
 @blueprint.get("/mon-profil-ambassadeur")

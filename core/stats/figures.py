@@ -28,8 +28,9 @@ from ..auth.models import Account, AccountStatus, Role, RoleGrant
 from ..auth.permissions import descendants
 from ..i18n import _, get_locale
 from ..interventions import times
-from ..interventions.models import EventSlot, Intervention, Reach, Status
+from ..interventions.models import EventSlot, Feedback, Intervention, Reach, Status
 from ..organisations.models import EDUCATIONAL_KINDS, Organisation
+from ..people import image_rights
 from ..people.labels import GENDER_LABELS, INTERVENTION_LABELS, MODE_LABELS, label
 from ..people.models import Ambassador, AmbassadorZone, InterventionType, Mode
 from ..runtime import hooks
@@ -40,6 +41,7 @@ from .monthly import ADULT_AUDIENCES, GROUP_TYPES, within
 COUNT = "count"
 PERCENT = "percent"  # a fraction between 0 and 1
 HOURS = "hours"
+MARK = "mark"  # an average mark out of 5
 
 GENDERS = ("female", "male", "other", "unknown")
 SCHOOL_YEAR_START_MONTH = 9  # French school years run from 1 September to 31 August
@@ -246,6 +248,20 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
             for gender in GENDERS
         ),
     ]
+    consenting = _ambassadors_consenting(scope, high)
+    answers, average = _survey_answers(scope, low, high)
+    rows += [
+        Figure("image_rights.consenting", _("Ambassadors consenting to image rights"), consenting),
+        Figure(
+            "image_rights.share",
+            _("Share of ambassadors consenting to image rights"),
+            _ratio(consenting, ambassadors),
+            PERCENT,
+            (consenting, ambassadors),
+        ),
+        Figure("surveys.answers", _("Satisfaction survey answers"), answers),
+        Figure("surveys.satisfaction", _("Average satisfaction"), average, MARK, (answers,)),
+    ]
     rows.extend(_plugin_rows(territory, period))
     series = {
         "type": _bars(_by(done, 0), INTERVENTION_LABELS, list(InterventionType)),
@@ -420,6 +436,47 @@ def _ambassadors_by_gender(scope: set[int] | None, high: datetime.datetime) -> d
         key = gender if gender in counts else "unknown"
         counts[key] += count
     return counts
+
+
+def _ambassadors_consenting(scope: set[int] | None, high: datetime.datetime) -> int:
+    """Active ambassadors registered before the end of the period (as ``_ambassadors_by_
+    gender`` counts them) whose choice in force at its end is a consent to image rights
+    (the current choice, for a period not over). Read from the decisions themselves: no
+    aggregate to keep."""
+    return (
+        Ambassador.select(peewee.fn.COUNT(Ambassador.id))
+        .join(Account)
+        .where(
+            Account.status == AccountStatus.ACTIVE,
+            Ambassador.created_at < high,
+            ambassador_within(scope),
+            image_rights.consenting_at(high),
+        )
+        .scalar()
+    ) or 0
+
+
+def _survey_answers(
+    scope: set[int] | None, low: datetime.datetime, high: datetime.datetime
+) -> tuple[int, float | None]:
+    """``(answers, average mark)`` of the surveys about the completed interventions of the
+    period (by the intervention's date, as the other figures), read from the answers
+    themselves: one withdrawn is no longer counted."""
+    answers, total = (
+        Feedback.select(peewee.fn.COUNT(Feedback.id), peewee.fn.SUM(Feedback.rating))
+        .join(Intervention)
+        .where(
+            Intervention.status == Status.COMPLETED,
+            Intervention.starts_at >= low,
+            Intervention.starts_at < high,
+            within(Intervention.territory, scope),
+        )
+        .tuples()
+        .get()
+    )
+    if not answers:
+        return 0, None
+    return answers, round(int(total) / answers, 2)
 
 
 def _educators(scope: set[int] | None, high: datetime.datetime) -> int:

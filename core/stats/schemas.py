@@ -82,7 +82,8 @@ class PeriodOutSchema(Schema):
 
 
 class FigureOutSchema(Schema):
-    """One figure: ``value`` is a count, a fraction (``percent``) or hours, or null."""
+    """One figure: ``value`` is a count, a fraction (``percent``), hours, an average mark out
+    of 5 (``mark``), or null."""
 
     key = fields.String()
     label = fields.String()

@@ -27,7 +27,17 @@ from ..i18n import _, get_locale
 from ..runtime import settings_of
 from ..territories.models import Territory, TerritoryKind
 from ..validation import validated
-from .figures import COUNT, HOURS, PERCENT, Figure, Figures, Period, key_figures, school_year_of
+from .figures import (
+    COUNT,
+    HOURS,
+    MARK,
+    PERCENT,
+    Figure,
+    Figures,
+    Period,
+    key_figures,
+    school_year_of,
+)
 from .schemas import FiguresQuerySchema, SettingsSchema
 
 SETTINGS = "stats"
@@ -219,6 +229,7 @@ def sections(rows: list[ShownFigure]) -> list[tuple[str, list[ShownFigure]]]:
         "answers": _("Answers to requests"),
         "schools": _("Schools"),
         "gender": _("Gender balance of ambassadors"),
+        "surveys": _("Satisfaction surveys and image rights"),
         "other": _("Other figures"),
     }
     groups: dict[str, list[ShownFigure]] = {name: [] for name in titles}
@@ -238,6 +249,8 @@ def _group_of(key: str) -> str:
         return "schools"
     if key.startswith("ambassadors.gender."):
         return "gender"
+    if key.startswith(("surveys.", "image_rights.")):
+        return "surveys"
     return "other"
 
 
@@ -250,6 +263,8 @@ def formatted(value: int | float | None, unit: str = COUNT) -> str:
         return format_percent(round(value, 3), locale=locale, decimal_quantization=False)
     if unit == HOURS:
         return _("%(hours)s h", hours=format_decimal(round(value, 1), locale=locale))
+    if unit == MARK:
+        return _("%(mark)s out of 5", mark=format_decimal(round(value, 1), locale=locale))
     return format_decimal(value, locale=locale)
 
 
@@ -323,6 +338,8 @@ def _csv_value(figure: Figure) -> tuple[str, str]:
         return _plain(figure.value * 100), "%"
     if figure.unit == HOURS:
         return _plain(figure.value), "h"
+    if figure.unit == MARK:
+        return _plain(figure.value), "/5"
     return _plain(figure.value), ""
 
 

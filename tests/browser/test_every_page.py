@@ -20,6 +20,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, RoutingException
 
 from tremplin.demo.generator import LOGIN_EMAILS, PASSWORD
+from tremplin.interventions import surveys
+from tremplin.interventions.models import Intervention, Status
 from tremplin.testing import sign_in
 
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -159,3 +161,33 @@ def test_every_page_of_every_role_is_accessible_and_fits_a_phone(role, demo_app,
             report[path] = found
     page.context.close()
     assert not report, "\n".join(f"{path}: {' | '.join(found)}" for path, found in report.items())
+
+
+@pytest.mark.browser
+def test_the_survey_pages_of_an_emailed_link_are_accessible_and_fit_a_phone(
+    demo_app, served, browser
+):
+    # The walk leaves out routes that take a token: the survey's pages are walked here.
+    with demo_app.app_context():
+        intervention = (
+            Intervention.select()
+            .where(Intervention.status == Status.COMPLETED, Intervention.ambassador.is_null(False))
+            .first()
+        )
+        token = surveys.invite(intervention, intervention.ambassador.account)
+    page = narrow_page(browser)
+    report = {}
+    page.goto(f"{served}/enquete/{token}")
+    report["form"] = problems_on(page)
+    page.locator("form [type=submit]").click()  # no mark: the form again, with its error
+    page.wait_for_load_state()
+    assert page.locator("#erreurs").count() == 1
+    report["errors"] = problems_on(page)
+    page.select_option("select[name=rating]", "4")
+    page.locator("form [type=submit]").click()
+    page.wait_for_load_state()
+    report["thanks"] = problems_on(page)
+    page.goto(f"{served}/enquete/{token}")  # used: the page saying so
+    report["used"] = problems_on(page)
+    page.context.close()
+    assert not any(report.values()), report

@@ -10,6 +10,7 @@ from tremplin.auth import service as accounts
 from tremplin.auth.models import Account
 from tremplin.clock import travel
 from tremplin.interventions import service
+from tremplin.interventions.models import SurveyInvitation
 from tremplin.mail import delivery
 from tremplin.mail.models import OutboxMessage
 from tremplin.messaging import service as messaging
@@ -281,7 +282,14 @@ def test_hook_may_contact_keeps_the_feedback_request_out_of_the_thanks(make_app,
     assert "24 jeunes touchés" in body
     assert "#feedback-title" not in body
     assert "avis" not in body
-    assert plugin.asked == [(email, "survey")]  # asked for the survey email only
+    # Asked for the survey emails only: the thanks to the ambassador and to the teacher, who
+    # gave no mark with the report; neither carries a survey link.
+    assert plugin.asked == [(email, "survey"), (educator.email, "survey")]
+    [(subject, body)] = rendered(network, educator.email)
+    assert subject == "Merci pour votre compte rendu"
+    assert "/enquete/" not in body
+    with network.app.app_context():
+        assert SurveyInvitation.select().count() == 0
 
 
 def test_an_expired_request_tells_the_requester_to_ask_someone_else(network):
@@ -320,6 +328,7 @@ def test_every_email_of_messaging_renders_with_a_link_in_french_and_english(netw
         "to_match",
         "message",
         "completed",
+        "completed_school",
         "expired",
     }
     with network.app.app_context():
