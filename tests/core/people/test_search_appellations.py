@@ -5,6 +5,7 @@ in either gender, a direct occupation match first."""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,11 @@ from tremplin.auth.models import Account
 from tremplin.demo.generator import LOGIN_EMAILS
 from tremplin.people import directory
 from tremplin.people.models import Ambassador
+from tremplin.testing import post_form
 from tremplin.text import normalise
 
+from .test_profile import FORM, owner_client
+from .test_registration import STEPS, walk
 from .test_search import search
 
 # Read here with the csv module, apart from the code under test.
@@ -137,3 +141,50 @@ def test_in_the_demo_each_form_finds_the_same_people_as_its_counterpart(
     # An appellation that is no demo occupation: every welder coded H2913, nobody else.
     assert demo_search(app, "braseur") == demo_search(app, "braseuse") == welders
     assert not any(normalise(o).startswith("bras") for o in occupations(app, welders))
+
+
+# The occupation field suggests the appellations and fills in the ROME code
+
+
+def test_the_occupation_field_suggests_the_appellations_in_both_genders(app, people):
+    ambassador = people.ambassador("Soudeuse")
+    page = owner_client(app, ambassador).get(f"/ambassadeurs/{ambassador.id}/modifier").text
+
+    field = re.search(r'<input type="text" id="field-occupation"[^>]*>', page).group(0)
+    assert 'list="occupation-suggestions"' in field
+    datalist = re.search(r'<datalist id="occupation-suggestions">.*?</datalist>', page, re.S)
+    options = re.findall(r'<option value="([^"]*)">', datalist.group(0))
+    assert {"Soudeur TIG", "Soudeuse TIG", "Braseuse", "Infirmière de nuit"} <= set(options)
+    assert "Soudeur / Soudeuse TIG" not in options
+
+
+def test_choosing_a_suggested_title_fills_in_an_empty_rome_code(app, people):
+    ambassador = people.ambassador("Soudeuse")
+    client = owner_client(app, ambassador)
+    url = f"/ambassadeurs/{ambassador.id}/modifier"
+    form = {**FORM, "rome_code": ""}
+
+    assert post_form(client, url, {**form, "occupation": "soudeuse  tig"}).status_code == 302
+    assert stored(app, ambassador) == ("soudeuse  tig", "H2913")
+
+    # A code typed is kept; an occupation of one's own words gets none.
+    post_form(client, url, {**form, "occupation": "Braseuse", "rome_code": "H2902"})
+    assert stored(app, ambassador) == ("Braseuse", "H2902")
+    post_form(client, url, {**form, "occupation": "Soudeuse sous-marine"})
+    assert stored(app, ambassador) == ("Soudeuse sous-marine", None)
+
+
+def test_the_registration_fills_in_the_rome_code_of_a_suggested_title(app, people):
+    client = app.test_client()
+    steps = {**STEPS, 3: {"occupation": "infirmière de nuit", "rome_code": "", "action": "next"}}
+
+    assert walk(client, steps).headers["Location"].endswith("/inscription/merci")
+    with app.app_context():
+        ambassador = Ambassador.get(Ambassador.occupation == "infirmière de nuit")
+        assert ambassador.rome_code == "J1506"
+
+
+def stored(app, ambassador: Ambassador) -> tuple[str, str | None]:
+    with app.app_context():
+        row = Ambassador.get_by_id(ambassador.id)
+        return row.occupation, row.rome_code
