@@ -21,7 +21,8 @@ EXPORT = (
 
 def written(path) -> list[list[str]]:
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("# Source: ROME") and "France Travail" in lines[0]
+    assert lines[0].startswith("# Source: ROME")
+    assert "France Travail" in lines[0]
     return list(csv.reader(lines[1:]))
 
 
@@ -61,5 +62,6 @@ def test_a_file_that_is_no_export_is_refused_in_one_line(tmp_path, capsys, text)
     assert rome_export.main([str(export), "--output", str(output)]) == 2
 
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and "other.csv" in error
+    assert error.count("\n") == 1
+    assert "other.csv" in error
     assert not output.exists()

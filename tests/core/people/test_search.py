@@ -16,7 +16,10 @@ from tremplin.people.models import Ambassador
 from tremplin.text import normalise, with_masculine_forms
 
 # French small words a query leaves out when it has others, as docs/ambassadors.md lists them.
-SMALL_WORDS = set("a au aux avec d dans de des du en et l la le les ou par pour sur un une".split())
+SMALL_WORDS = {
+    "a", "au", "aux", "avec", "d", "dans", "de", "des", "du", "en", "et", "l", "la", "le",
+    "les", "ou", "par", "pour", "sur", "un", "une",
+}  # fmt: skip
 
 # What people may type that means something to FTS5 or to PostgreSQL's tsquery.
 SYNTAX = [

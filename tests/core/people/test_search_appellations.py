@@ -134,7 +134,9 @@ def test_in_the_demo_each_form_finds_the_same_people_as_its_counterpart(
     welders = demo_search(app, None, rome_code="H2913")
     boilermakers = demo_search(app, None, rome_code="H2902")
     nurses = demo_search(app, None, rome_code="J1506")
-    assert welders and boilermakers and nurses
+    assert welders
+    assert boilermakers
+    assert nurses
     assert welders | boilermakers <= soudeur
     assert nurses <= infirmier
 
