@@ -352,17 +352,17 @@ def _phrase(filters: Filters) -> str:
 
 
 def _words(filters: Filters) -> list[str]:
-    """The words of the free text, each in its masculine form (``masculine_form``)."""
-    return [masculine_form(word) for word in WORD.findall(_phrase(filters))]
+    """The words of the free text, each in its masculine form (``masculine_form``). Small
+    words ("de", "du"...) are left out when there are others: "électricien du bâtiment"
+    finds an "Électricienne" coded F1602 ("Électricien du bâtiment")."""
+    words = [masculine_form(word) for word in WORD.findall(_phrase(filters))]
+    return [word for word in words if word not in appellations.SMALL_WORDS] or words
 
 
 def _words_match(words: list[str]) -> list[peewee.Node]:
     """Each of ``words`` starts a word of the search text or, for a word of ROME
     appellations, the ambassador's ROME code is one they are filed under
-    (``appellations.codes_matching``): "braseur" finds the welders coded H2913. Small
-    words ("de", "du"...) are left out when there are others: "électricien du bâtiment"
-    finds an "Électricienne" coded F1602 ("Électricien du bâtiment")."""
-    words = [word for word in words if word not in appellations.SMALL_WORDS] or words
+    (``appellations.codes_matching``): "braseur" finds the welders coded H2913."""
     codes = {word: appellations.codes_matching(word) for word in words}
     plain = [word for word in words if not codes[word]]
     return [_text_matches(plain)] * bool(plain) + [
