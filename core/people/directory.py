@@ -365,11 +365,11 @@ def _words_match(words: list[str]) -> list[peewee.Node]:
     (``appellations.codes_matching``): "braseur" finds the welders coded H2913."""
     codes = {word: appellations.codes_matching(word) for word in words}
     plain = [word for word in words if not codes[word]]
-    return [_text_matches(plain)] * bool(plain) + [
-        _text_matches([word], rome_codes=codes[word])
-        for word in dict.fromkeys(words)
-        if codes[word]
-    ]
+    conditions = [_text_matches(plain)] if plain else []
+    for word in dict.fromkeys(words):
+        if codes[word]:
+            conditions.append(_text_matches([word], rome_codes=codes[word]))
+    return conditions
 
 
 def _text_matches(words: list[str], rome_codes: frozenset[str] = frozenset()) -> peewee.Node:
