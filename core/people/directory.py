@@ -30,7 +30,7 @@ from ..i18n import _
 from ..organisations.models import Organisation
 from ..territories.models import Territory
 from ..text import masculine_form, normalise
-from . import holds
+from . import appellations, holds
 from .models import Ambassador, AmbassadorOffer, AmbassadorZone, Mode
 from .schemas import ROME_CODE
 from .service import can_manage
@@ -313,9 +313,8 @@ def _conditions(
     filters: Filters, place: Place | None, distance2: peewee.Node | None
 ) -> list[peewee.Expression]:
     conditions: list[peewee.Expression] = []
-    words = [masculine_form(word) for word in WORD.findall(_phrase(filters))]
-    if words:
-        conditions.append(_text_matches(words))
+    if words := _words(filters):
+        conditions.extend(_words_match(words))
     if filters.rome_code:
         conditions.append(Ambassador.rome_code == filters.rome_code.upper())
     if filters.sector:
@@ -352,8 +351,30 @@ def _phrase(filters: Filters) -> str:
     return normalise(filters.q).replace("\x00", "")
 
 
-def _text_matches(words: list[str]) -> peewee.Node:
-    """Ambassadors whose search text has every one of ``words`` as the start of a word.
+def _words(filters: Filters) -> list[str]:
+    """The words of the free text, each in its masculine form (``masculine_form``). Small
+    words ("de", "du"...) are left out when there are others: "électricien du bâtiment"
+    finds an "Électricienne" coded F1602 ("Électricien du bâtiment")."""
+    words = [masculine_form(word) for word in WORD.findall(_phrase(filters))]
+    return [word for word in words if word not in appellations.SMALL_WORDS] or words
+
+
+def _words_match(words: list[str]) -> list[peewee.Node]:
+    """Each of ``words`` starts a word of the search text or, for a word of ROME
+    appellations, the ambassador's ROME code is one they are filed under
+    (``appellations.codes_matching``): "braseur" finds the welders coded H2913."""
+    codes = {word: appellations.codes_matching(word) for word in words}
+    plain = [word for word in words if not codes[word]]
+    conditions = [_text_matches(plain)] if plain else []
+    for word in dict.fromkeys(words):
+        if codes[word]:
+            conditions.append(_text_matches([word], rome_codes=codes[word]))
+    return conditions
+
+
+def _text_matches(words: list[str], rome_codes: frozenset[str] = frozenset()) -> peewee.Node:
+    """Ambassadors whose search text has every one of ``words`` as the start of a word, or
+    whose ROME code is one of ``rome_codes``.
 
     Answered by the full-text index: FTS5 table ``ambassador_fts`` on SQLite, GIN index on
     PostgreSQL (both created by core/people/migrations/0002_index_search_text.py). Each word
@@ -363,20 +384,29 @@ def _text_matches(words: list[str]) -> peewee.Node:
     """
     if any(len(word) > LONGEST_WORD for word in words):
         return peewee.SQL("1 = 0")
+    codes = sorted(rome_codes)
     if is_sqlite(database):
+        # One "id IN (...)" either way: the plan still starts from the index's rowids.
+        by_code = (
+            [peewee.SQL("UNION SELECT id FROM ambassador WHERE rome_code IN"), peewee.Value(codes)]
+            if codes
+            else []
+        )
         match = " ".join(f'"{word}"*' for word in words)  # FTS5 ANDs the phrases
         return peewee.NodeList(
             (
                 Ambassador.id,
                 peewee.SQL("IN (SELECT rowid FROM ambassador_fts WHERE ambassador_fts MATCH"),
                 peewee.Value(match),
+                *by_code,
                 peewee.SQL(")"),
             )
         )
     query = " & ".join(f"'{word}':*" for word in words)
-    return peewee.Expression(
+    matches = peewee.Expression(
         _postgresql_document(), "@@", peewee.fn.to_tsquery(peewee.SQL("'simple'"), query)
     )
+    return (matches | Ambassador.rome_code.in_(codes)) if codes else matches
 
 
 def _postgresql_document() -> peewee.Node:
@@ -441,7 +471,11 @@ def _ordering(
         cases.append((Ambassador.search_text.startswith(phrase), 2))
         if (masculine := masculine_form(phrase)) != phrase:
             cases.append((Ambassador.search_text.startswith(masculine), 2))
-        ordering.append(peewee.Case(None, cases, 1).desc())
+        # Found by the ambassador's own words before found by their code's appellations.
+        words = _words(filters)
+        if any(appellations.codes_matching(word) for word in words):
+            cases.append((_text_matches(words), 1))
+        ordering.append(peewee.Case(None, cases, 0).desc())
     if distance2 is not None:
         ordering.append(distance2.asc(nulls="last"))
     ordering.extend([Ambassador.last_solicited_at.asc(nulls="first"), Ambassador.id])

@@ -15,7 +15,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from ..i18n import get_locale, lazy_gettext
 from ..web.forms import form_page, form_values, submitted
 from . import educators, labels, registration, schemas
-from .profile_form import LIST_FIELDS, profile_choices
+from .profile_form import LIST_FIELDS, profile_choices, with_rome_code
 
 blueprint = Blueprint("registration", __name__, template_folder="templates")
 
@@ -76,11 +76,13 @@ def register_step(step: int):
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         fields = schemas.REGISTRATION_STEPS[step - 1]().fields
-        values = {
-            key: _bounded(value)
-            for key, value in form_values(request.form, LIST_FIELDS).items()
-            if key in fields
-        }
+        values = with_rome_code(
+            {
+                key: _bounded(value)
+                for key, value in form_values(request.form, LIST_FIELDS).items()
+                if key in fields
+            }
+        )
         state["values"][str(step)] = values
         if request.form.get("action") == "previous" and step > 1:
             _save_registration(state)

@@ -42,7 +42,9 @@ ZONE_KINDS = (
 
 def search_text_of(occupation: str | None, sector: str | None, rome_code: str | None) -> str:
     """What free-text search looks in: occupation, sector and ROME code, normalised, then
-    the masculine forms of feminine words (a "soudeuse" is found by "soudeur" too)."""
+    the masculine forms of feminine words (a "soudeuse" is found by "soudeur" too). The
+    appellations of the ROME code are not stored: the directory looks them up when it
+    reads a query (``appellations.codes_matching``)."""
     text = normalise(" ".join(part for part in (occupation, sector, rome_code) if part))
     return with_masculine_forms(text)[:500]
 

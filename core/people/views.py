@@ -22,7 +22,7 @@ from ..web.forms import form_page, form_values, submitted
 from ..web.navigation import Link
 from ..web.paging import page_number
 from . import directory, educators, image_rights, labels, schemas, service, visibility
-from .profile_form import LIST_FIELDS, profile_choices
+from .profile_form import LIST_FIELDS, profile_choices, with_rome_code
 
 blueprint = Blueprint(
     "people",
@@ -149,7 +149,7 @@ def edit(ambassador_id: int):
     values = service.profile_values(ambassador)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = form_values(request.form, LIST_FIELDS)
+        values = with_rome_code(form_values(request.form, LIST_FIELDS))
         _profile, errors = submitted(lambda: service.update_profile(ambassador, values, viewer))
         if not errors:
             flash(_("The profile has been saved."), "success")
