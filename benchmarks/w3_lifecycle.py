@@ -1,15 +1,16 @@
-"""W3: the request lifecycle per second (request, accept, schedule, complete).
+"""W3: the request lifecycle per second (request, accept on a proposed date, complete).
 
-Through ``tremplin.interventions.service``, in this process, as the pages and the API
-call it: a teacher of the demo asks ambassadors found by the directory for a class talk
-in the school, each ambassador accepts, the date is fixed, and (the clock moved past the
-date with ``tremplin.clock.travel``) the teacher writes the report. Every hook fires and
-every notification is queued, as in production. Dates are a year ahead and one month
-apart for each ambassador, so that no monthly capacity is exceeded.
+Through ``tremplin.interventions.service``, in this process, as the pages and the API call
+it: a teacher of the demo asks ambassadors found by the directory for a class talk in the
+school, each ambassador accepts on the proposed date, which schedules it, and (the clock
+moved past the date with ``tremplin.clock.travel``) the teacher writes the report. Every
+hook fires and every notification is queued, as in production. Dates are a year ahead and
+one month apart for each ambassador, so that no monthly capacity is exceeded.
 
 Floor: the same writes as raw SQL through the driver, in as many transactions (insert
-the request and its slot and mark the ambassador solicited; three guarded ``UPDATE ...
-WHERE status = old``; the report's row): what any implementation has to write.
+the request and its slot and mark the ambassador solicited; two guarded ``UPDATE ...
+WHERE status = old``, the acceptance setting when it was answered and scheduled, then the
+report with its row): what any implementation has to write.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def measure(database: Database, options: Options) -> list[Row]:
             workload="W3 lifecycle",
             database=database.kind,
             size=size,
-            measure="request → accept → schedule → complete",
+            measure="request → accept (scheduled) → complete",
             value=rate,
             unit="lifecycles/s",
             floor="same writes as raw SQL",
@@ -112,8 +113,7 @@ def _lifecycle(cast: dict, number: int) -> None:
             "slots": [f"{day.isoformat()}T10:00:00"],
         },
     )
-    service.accept(ambassador_account, request.id, {})
-    scheduled = service.schedule(teacher, request.id, {})
+    scheduled = service.accept(ambassador_account, request.id, {})
     with travel(scheduled.starts_at - now() + datetime.timedelta(hours=2)):
         service.complete(teacher, request.id, {"reach": {cast["level"]: 22}})
 
@@ -145,11 +145,13 @@ def _raw_lifecycles(database: Database, writes, count: int) -> float:
         params[columns.index("intervention_id")] = intervention_id
         return sql, params
 
-    def move(cursor, intervention_id: int, old: str, new: str, column: str) -> None:
+    def move(cursor, intervention_id: int, old: str, new: str, *columns: str) -> None:
+        moment = stamp()
+        assignments = "".join(f', "{column}" = {mark}' for column in columns)
         cursor.execute(
-            f'UPDATE "intervention" SET "status" = {mark}, "{column}" = {mark} '
+            f'UPDATE "intervention" SET "status" = {mark}{assignments} '
             f'WHERE "id" = {mark} AND "status" = {mark}',
-            (new, stamp(), intervention_id, old),
+            (new, *(moment for _ in columns), intervention_id, old),
         )
         if cursor.rowcount != 1:
             raise RuntimeError(f"W3 floor: {old} -> {new} changed {cursor.rowcount} rows")
@@ -168,9 +170,9 @@ def _raw_lifecycles(database: Database, writes, count: int) -> float:
                     (stamp(), ambassador_id),
                 )
             with driver.transaction() as cursor:
-                move(cursor, intervention_id, "requested", "accepted", "answered_at")
-            with driver.transaction() as cursor:
-                move(cursor, intervention_id, "accepted", "scheduled", "scheduled_at")
+                move(
+                    cursor, intervention_id, "requested", "scheduled", "answered_at", "scheduled_at"
+                )
             with driver.transaction() as cursor:
                 move(cursor, intervention_id, "scheduled", "completed", "completed_at")
                 cursor.execute(*child("intervention_reach", intervention_id))

@@ -322,7 +322,9 @@ def validate_intervention(intervention: Intervention) -> dict[str, list[str]] | 
     when a request is created (a new request, one made again after a decline, an invitation
     to an event; not saved yet, so without an id, but with its type, mode, organisation,
     territory, ambassador, audience, group size, duration and first date `starts_at`, UTC)
-    and when its date is fixed (with the new date).
+    and whenever its date is fixed, with that date: when the ambassador accepts on one of
+    the proposed dates (which schedules it) and when a scheduled intervention is given
+    another date.
 
     Return a dict mapping field names to lists of translated messages, empty (or `None`)
     when the request is valid. The answers of every plugin are merged, field by field; when
@@ -337,14 +339,18 @@ def intervention_changed(
 ) -> None:
     """React to a workflow transition of an intervention.
 
-    Called after the transaction that moved `intervention` from `old_status` to
-    `new_status` has committed, once for every transition: a request created (`old_status`
-    is `None`), accepted, declined, expired, scheduled, completed (its report saved) and
-    cancelled. Statuses are the strings of `tremplin.interventions.models.Status`;
-    `intervention` is the row as it stands after the transition. Two changes keep their
-    status and are announced too: a referent giving a routed request to an ambassador
-    (`"requested"` → `"requested"`) and a new date for a scheduled intervention
-    (`"scheduled"` → `"scheduled"`). Do not raise: the transition is already committed.
+    Called after the transaction that moved `intervention` from `old_status` to `new_status`
+    has committed, once for every transition: a request created (`old_status` is `None`),
+    accepted on one of its proposed dates, which fixes the date (`"requested"` →
+    `"scheduled"`: one transition, there is no `"accepted"` step), declined, expired,
+    completed (its report saved) and cancelled. An intervention accepted before accepting
+    fixed the date (`"accepted"`, data of earlier versions) goes `"accepted"` →
+    `"scheduled"` when its date is fixed. Statuses are the strings of
+    `tremplin.interventions.models.Status`; `intervention` is the row as it stands after the
+    transition. Two changes keep their status and are announced too: a referent giving a
+    routed request to an ambassador (`"requested"` → `"requested"`) and a new date for a
+    scheduled intervention (`"scheduled"` → `"scheduled"`). Do not raise: the transition is
+    already committed.
     """
 
 

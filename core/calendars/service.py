@@ -1,7 +1,9 @@
 """Calendars: invitations sent as an intervention is scheduled, moved or cancelled; feeds.
 
 Invitations. When an intervention is scheduled, the ambassador and whoever asked for it
-each receive an email with an ``invitation.ics`` (METHOD:REQUEST); when its date changes,
+each receive an email with an ``invitation.ics`` (METHOD:REQUEST); when it is scheduled by
+the ambassador's acceptance, the copy of who asked is the email telling them so (the only
+email they receive of it, see ``messaging.notifications``); when its date changes,
 another one with the same UID and a higher SEQUENCE, which calendar apps put in place of
 the first; when a scheduled intervention is cancelled, METHOD:CANCEL, STATUS:CANCELLED and
 a higher SEQUENCE again. Each copy is written in its recipient's language and names them
@@ -30,7 +32,7 @@ from ..clock import now
 from ..db import database
 from ..errors import Invalid, NotFound
 from ..i18n import _, using_locale
-from ..interventions import access, times
+from ..interventions import access, preparation, times, visits
 from ..interventions.models import Intervention, Status
 from ..mail import service as mail
 from ..organisations.models import Organisation
@@ -51,7 +53,8 @@ CANCEL_MIMETYPE = "text/calendar; method=CANCEL; charset=utf-8"
 FEED_PAST = datetime.timedelta(days=365)
 # ...and at most this many (an admin's feed covers the whole region): the latest ones.
 FEED_LIMIT = 1000
-# Who takes part sees what is tentative too; referents see fixed dates only.
+# Who takes part sees what is tentative too (accepted, date not fixed: data of earlier
+# versions, where accepting did not fix the date); referents see fixed dates only.
 TAKING_PART = (Status.ACCEPTED, Status.SCHEDULED, Status.COMPLETED)
 DATE_FIXED = (Status.SCHEDULED, Status.COMPLETED)
 # A revoked address is kept this long (to tell when it was revoked), then deleted.
@@ -61,13 +64,16 @@ REVOKED_KEPT = datetime.timedelta(days=30)
 class Kind(StrEnum):
     """Which invitation email a transition calls for (the template's name)."""
 
-    INVITATION = "invitation"  # accepted -> scheduled
+    ACCEPTANCE = "acceptance"  # requested -> scheduled: accepted on a proposed date
+    INVITATION = "invitation"  # accepted -> scheduled (data of earlier versions)
     UPDATE = "update"  # scheduled -> scheduled, another date
     CANCELLATION = "cancellation"  # scheduled -> cancelled
 
 
 def kind_of(old_status: str | None, new_status: str) -> Kind | None:
     """The invitation email a transition from ``old_status`` to ``new_status`` sends, if any."""
+    if new_status == Status.SCHEDULED and old_status == Status.REQUESTED:
+        return Kind.ACCEPTANCE
     if new_status == Status.SCHEDULED and old_status == Status.ACCEPTED:
         return Kind.INVITATION
     if new_status == Status.SCHEDULED and old_status == Status.SCHEDULED:
@@ -100,13 +106,29 @@ def send_invitations(
             and (sent.starts_at, sent.ends_at) == (facts.starts_at, facts.ends_at)
         ):
             return 0
-        sequence = _next_sequence(facts, first=0 if kind == Kind.INVITATION else 1)
+        first = kind in (Kind.ACCEPTANCE, Kind.INVITATION)
+        sequence = _next_sequence(facts, first=0 if first else 1)
         facts = dataclasses.replace(facts, sequence=sequence)
         previous = sent.starts_at if sent is not None and kind == Kind.UPDATE else None
         recipients = invitation_recipients(intervention)
         for account in recipients:
-            _queue(kind, account, facts, previous)
+            if kind == Kind.ACCEPTANCE and account.id == intervention.requested_by_id:
+                _queue(kind, account, facts, previous, **_acceptance(intervention, facts))
+            else:  # the ambassador who accepted gets the invitation for their calendar
+                _queue(Kind.INVITATION if first else kind, account, facts, previous)
     return len(recipients)
+
+
+def _acceptance(intervention: Intervention, facts: PublicFacts) -> dict[str, object]:
+    """What the email telling who asked that the ambassador accepted says besides the date:
+    who accepted, a company visit's safety rules, whether the region wrote its preparation
+    kit."""
+    safety = visits.safety_of(intervention)
+    return {
+        "ambassador": facts.ambassador_name,
+        "safety_rules": safety["safety_rules"] if safety else "",
+        "preparation_kit": preparation.written(),
+    }
 
 
 def invitation_recipients(intervention: Intervention) -> list[Account]:
@@ -155,7 +177,11 @@ def _next_sequence(facts: PublicFacts, first: int) -> int:
 
 
 def _queue(
-    kind: Kind, account: Account, facts: PublicFacts, previous: datetime.datetime | None
+    kind: Kind,
+    account: Account,
+    facts: PublicFacts,
+    previous: datetime.datetime | None,
+    **extra: object,
 ) -> None:
     """The email of ``kind`` to ``account``, its invitation attached, in their language."""
     method = Method.CANCEL if kind == Kind.CANCELLATION else Method.REQUEST
@@ -171,6 +197,7 @@ def _queue(
             "location": invitations.location(facts),
             "reason": facts.cancel_reason,
             "intervention_id": facts.intervention_id,
+            **extra,
         }
     mail.queue(
         account.email,

@@ -41,8 +41,7 @@ LOCAL_HOURS = ((8, 30), (9, 30), (10, 30), (13, 30), (14, 30), (15, 30))
 PAST = ((Status.COMPLETED, 74), (Status.DECLINED, 10), (Status.CANCELLED, 8), (Status.EXPIRED, 8))
 FUTURE = (
     (Status.REQUESTED, 38),
-    (Status.ACCEPTED, 12),
-    (Status.SCHEDULED, 40),
+    (Status.SCHEDULED, 52),  # accepted on a proposed date, which fixes it
     (Status.DECLINED, 5),
     (Status.CANCELLED, 5),
 )
@@ -65,7 +64,7 @@ CANCEL_REASONS = (
     "Empêchement professionnel de dernière minute.",
     "Classe en examen blanc ce jour-là.",
 )
-COMMITTED = (Status.ACCEPTED, Status.SCHEDULED, Status.COMPLETED)
+COMMITTED = (Status.SCHEDULED, Status.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -171,7 +170,7 @@ class Activity:
             answered = min(assigned + datetime.timedelta(hours=rng.uniform(1, 140)), self.now)
         scheduled = completed = cancelled = None
         if status in (Status.SCHEDULED, Status.COMPLETED):
-            scheduled = min(answered + datetime.timedelta(hours=rng.uniform(1, 72)), self.now)
+            scheduled = answered  # accepting on a proposed date fixes it
         if status == Status.COMPLETED:
             completed = min(
                 starts_at + datetime.timedelta(minutes=duration, days=rng.uniform(0.2, 6)),

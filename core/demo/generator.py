@@ -264,7 +264,7 @@ def _showcase(activity: Activity, network: Network) -> DemoAmbassador:
     statuses = [
         (Status.REQUESTED, moment + 9 * day),
         (Status.REQUESTED, moment + 16 * day),
-        (Status.ACCEPTED, moment + 23 * day),
+        (Status.SCHEDULED, moment + 23 * day),
         (Status.SCHEDULED, moment + 6 * day),
         (Status.SCHEDULED, moment - 2 * day),  # took place: its report is due
         (Status.COMPLETED, moment - 20 * day),

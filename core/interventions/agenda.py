@@ -73,7 +73,8 @@ def to_answer(viewer: Account | None, page: int = 1) -> Page:
 
 
 def upcoming(viewer: Account | None, page: int = 1) -> Page:
-    """The ambassador's accepted and scheduled interventions still to come, soonest first."""
+    """The ambassador's scheduled interventions still to come, soonest first (and those
+    accepted before accepting fixed the date, ``accepted``)."""
     ambassador_id = access.ambassador_id_of(viewer)
     query = _base().where(
         Intervention.ambassador == ambassador_id,

@@ -145,9 +145,12 @@ def get_intervention(intervention_id: int):
 
 @_action("accept", schemas.AcceptSchema, body_required=False)
 def accept(intervention_id: int):
-    """The ambassador accepts, on the proposed date ``slot`` (the first to come by default).
+    """The ambassador accepts on the proposed date ``slot`` (the first to come by default),
+    which fixes it: the intervention is ``scheduled`` at once, and calendar invitations go
+    to both sides.
 
-    409 when the request has moved on or the ambassador's month is full.
+    422 when a rule refuses that date; 409 when the request has moved on, or the
+    ambassador's month or the event's slot is full.
     """
     return _act(service.accept, intervention_id)
 
@@ -173,7 +176,9 @@ def assign(intervention_id: int):
 
 @_action("schedule", schemas.ScheduleSchema, body_required=False)
 def schedule(intervention_id: int):
-    """Fix the date of an accepted intervention (``starts_at``; the chosen one by default)."""
+    """Change the date (``starts_at``) or the duration of a scheduled intervention that has
+    not started; each is kept unless given. Also fixes the date of an intervention
+    ``accepted`` before accepting fixed it (data of earlier versions)."""
     return _act(service.schedule, intervention_id)
 
 

@@ -4,6 +4,10 @@
 - an educational team: dates to fix, reports to write once an intervention took place;
 - a referent: requests waiting for a match, requests unanswered for too long, reports
   not written a week after the intervention.
+
+Accepting a request fixes its date, so "dates to fix" counts only the interventions
+accepted before it did (status ``accepted``, data of earlier versions); like any count,
+it is not shown once it is zero.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ class Work(StrEnum):
     """A kind of work waiting for someone."""
 
     ANSWER = "answer"  # an ambassador answers a request
-    SCHEDULE = "schedule"  # a date to fix once accepted
+    SCHEDULE = "schedule"  # a date to fix, accepted before accepting fixed it
     REPORT = "report"  # a report to write once it took place
     MATCH = "match"  # a referent finds an ambassador
     UNANSWERED = "unanswered"  # a referent chases or reassigns a request left unanswered

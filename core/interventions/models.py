@@ -21,7 +21,9 @@ class Status(StrEnum):
     """Where an intervention stands in its workflow."""
 
     REQUESTED = "requested"  # waiting for the ambassador's answer, or for a match
-    ACCEPTED = "accepted"  # the ambassador said yes; the date is not fixed yet
+    # The ambassador said yes, the date not fixed yet: only in data of earlier versions,
+    # where accepting did not fix the date (it now schedules the intervention at once).
+    ACCEPTED = "accepted"
     DECLINED = "declined"
     EXPIRED = "expired"  # never answered
     SCHEDULED = "scheduled"  # the date is fixed
@@ -111,7 +113,7 @@ class Intervention(BaseModel):
     accompanying_adults = peewee.IntegerField(null=True)
     duration_minutes = peewee.IntegerField()
     # The date the intervention is planned for: the first proposed slot, then the slot
-    # the ambassador chose, then the date fixed when it is scheduled.
+    # the ambassador chose when accepting, which fixes it, then any date it is moved to.
     starts_at = peewee.DateTimeField(index=True)
     created_at = peewee.DateTimeField(default=now)
     assigned_at = peewee.DateTimeField(null=True)  # when it reached the ambassador

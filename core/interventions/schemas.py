@@ -69,7 +69,7 @@ class RequestSchema(FormSchema):
 
 
 class AcceptSchema(FormSchema):
-    """The ambassador says yes, choosing one of the proposed dates.
+    """The ambassador says yes, choosing one of the proposed dates, which fixes it.
 
     For a company visit, also ``rules_allow`` (ticked) and ``safety_rules``
     (``VisitSafetySchema``).
@@ -93,7 +93,7 @@ class DeclineSchema(FormSchema):
 
 
 class ScheduleSchema(FormSchema):
-    """Fix the date (by default the one the ambassador chose)."""
+    """Another date or duration for a scheduled intervention (each kept unless given)."""
 
     starts_at = fields.DateTime(load_default=None)
     duration_minutes = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2400))

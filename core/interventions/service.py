@@ -1,9 +1,13 @@
 """The workflow of an intervention: request, answer, match, schedule, report, cancel.
 
-requested -> accepted | declined | expired; accepted -> scheduled -> completed; any open
-state -> cancelled. Every transition is one guarded ``UPDATE ... WHERE status = old`` in a
-transaction that first locks the ambassador's row, so two concurrent answers cannot both
-win and two acceptances cannot both take the last place of a month. ``intervention_changed``
+requested -> scheduled (accepted on one of the proposed dates, which fixes it) | declined
+| expired; scheduled -> scheduled (another date) -> completed; any open state ->
+cancelled. ``accepted`` (said yes, date not fixed) is only found in data of versions
+where accepting did not fix the date; ``schedule`` gives those their date.
+
+Every transition is one guarded ``UPDATE ... WHERE status = old`` in a transaction that
+first locks the ambassador's row, so two concurrent answers cannot both win and two
+acceptances cannot both take the last place of a month. ``intervention_changed``
 is called once the transaction has committed.
 """
 
@@ -233,10 +237,14 @@ def _solicited(ambassador_id: int) -> None:
 
 
 def accept(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -> Intervention:
-    """The ambassador accepts, on one of the proposed dates (the first future one by default).
+    """The ambassador accepts on one of the proposed dates (the first to come by default).
 
-    Raise ``Conflict`` if the request was answered, withdrawn or taken meanwhile, or if the
-    ambassador's month is full.
+    The date is chosen among those the school proposed (or is the event's slot): accepting
+    fixes it, so the intervention is scheduled at once (``requested -> scheduled``), with
+    what fixing a date always involves: the plugins' rules (``validate_intervention``), the
+    ambassador's monthly capacity and, for an event, the slot's places. Raise ``Invalid``
+    if a rule refuses the date, ``Conflict`` if the request was answered, withdrawn or taken
+    meanwhile, or if the ambassador's month or the event's slot is full.
     """
     intervention = get_visible(actor, intervention_id)
     if not access.is_ambassador_of(actor, intervention):
@@ -244,15 +252,24 @@ def accept(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
     data = validated(schemas.AcceptSchema, raw)
     visit = visits.confirmation(intervention, raw)
     slot = _chosen_slot(intervention, data["slot"])
+    errors = _date_errors(
+        intervention.intervention_type, slot.starts_at, intervention.duration_minutes
+    )
+    if errors:
+        raise Invalid(errors)
+    intervention.starts_at = slot.starts_at
+    moment = now()
     with database.atomic():
         lock_ambassador(intervention.ambassador_id)
+        _check_plugins(intervention)
         if visit is not None:
             visits.record(intervention, visit, actor)
         move(
             intervention,
             Status.REQUESTED,
-            Status.ACCEPTED,
-            answered_at=now(),
+            Status.SCHEDULED,
+            answered_at=moment,
+            scheduled_at=moment,
             starts_at=slot.starts_at,
             ambassador_condition=True,
         )
@@ -267,7 +284,7 @@ def accept(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
             )
         if intervention.event_slot_id is not None:
             _check_event_places(intervention.event_slot_id)
-    fire(intervention.id, Status.REQUESTED, Status.ACCEPTED)
+    fire(intervention.id, Status.REQUESTED, Status.SCHEDULED)
     return Intervention.get_by_id(intervention.id)
 
 
@@ -436,10 +453,12 @@ def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
 
 
 def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -> Intervention:
-    """Fix the date of an accepted intervention (the chosen one unless another is given).
+    """Change the date of a scheduled intervention that has not started (``starts_at``,
+    ``duration_minutes``; each kept unless given).
 
-    A scheduled intervention that has not started can be given another date the same way
-    (a transition from ``scheduled`` to ``scheduled``: calendars send the update).
+    A transition from ``scheduled`` to ``scheduled``: calendars send the update. Accepting
+    a request schedules it, so an ``accepted`` intervention is one accepted before that
+    (data of earlier versions): this gives it its date the same way.
     """
     intervention = get_visible(actor, intervention_id)
     old = Status(intervention.status)
@@ -450,19 +469,7 @@ def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
     data = validated(schemas.ScheduleSchema, raw)
     starts_at = times.to_utc(data["starts_at"]) if data["starts_at"] else intervention.starts_at
     duration = data["duration_minutes"] or intervention.duration_minutes
-    errors = {}
-    if starts_at <= now():
-        errors["starts_at"] = [_("The date must be in the future.")]
-    rule = rules.RULES[intervention.intervention_type]
-    if not rule.min_minutes <= duration <= rule.max_minutes:
-        errors["duration_minutes"] = [
-            _(
-                "For this kind of intervention, the duration is between %(min)s and "
-                "%(max)s minutes.",
-                min=rule.min_minutes,
-                max=rule.max_minutes,
-            )
-        ]
+    errors = _date_errors(intervention.intervention_type, starts_at, duration)
     if errors:
         raise Invalid(errors)
     intervention.starts_at, intervention.duration_minutes = starts_at, duration
@@ -482,6 +489,26 @@ def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
             raise Conflict(_("The ambassador has no room left in that month: choose another date."))
     fire(intervention.id, old, Status.SCHEDULED)
     return Intervention.get_by_id(intervention.id)
+
+
+def _date_errors(
+    intervention_type: str, starts_at: datetime.datetime, duration: int
+) -> dict[str, list[str]]:
+    """Field errors of a date being fixed: in the future, and a duration the type allows."""
+    errors = {}
+    if starts_at <= now():
+        errors["starts_at"] = [_("The date must be in the future.")]
+    rule = rules.RULES[intervention_type]
+    if not rule.min_minutes <= duration <= rule.max_minutes:
+        errors["duration_minutes"] = [
+            _(
+                "For this kind of intervention, the duration is between %(min)s and "
+                "%(max)s minutes.",
+                min=rule.min_minutes,
+                max=rule.max_minutes,
+            )
+        ]
+    return errors
 
 
 def complete(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -> Intervention:

@@ -442,7 +442,7 @@ def _act(intervention_id: int, form: str, action, raw: dict, values: dict, done:
 @blueprint.post("/interventions/<int:intervention_id>/accepter")
 @login_required
 def accept(intervention_id: int):
-    """The ambassador accepts, on the date they choose among those proposed."""
+    """The ambassador accepts on the date they choose among those proposed, which fixes it."""
     values = form_values(request.form)
     return _act(
         intervention_id,
@@ -450,7 +450,7 @@ def accept(intervention_id: int):
         service.accept,
         values,
         values,
-        _("You accepted the request. The educational team has been told."),
+        _("You accepted the request: the date is fixed. The educational team has been told."),
     )
 
 
@@ -476,7 +476,8 @@ def decline(intervention_id: int):
 @blueprint.post("/interventions/<int:intervention_id>/planifier")
 @login_required
 def schedule(intervention_id: int):
-    """Fix the date of an accepted intervention."""
+    """Change the date of a scheduled intervention (or fix that of one accepted before
+    accepting fixed it)."""
     values = form_values(request.form)
     return _act(
         intervention_id,
@@ -484,7 +485,7 @@ def schedule(intervention_id: int):
         service.schedule,
         values,
         values,
-        _("The date is fixed."),
+        _("The date is saved. Both sides receive the invitation for their calendars."),
     )
 
 

@@ -28,7 +28,7 @@ NOTIFICATION_LEADS = {
     NotificationKind.MESSAGE: lazy_gettext("New message from %(name)s"),
     NotificationKind.REQUESTED: lazy_gettext("A request waits for your answer"),
     NotificationKind.TO_MATCH: lazy_gettext("A request waits for an ambassador"),
-    NotificationKind.ACCEPTED: lazy_gettext("%(name)s accepted the request: fix the date together"),
+    NotificationKind.ACCEPTED: lazy_gettext("%(name)s accepted the request: the date is fixed"),
     NotificationKind.DECLINED: lazy_gettext("%(name)s declined the request"),
     NotificationKind.SCHEDULED: lazy_gettext("The date is fixed"),
     NotificationKind.RESCHEDULED: lazy_gettext("The date has changed"),

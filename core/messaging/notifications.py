@@ -14,9 +14,15 @@ created with an ambassador    the ambassador                      yes: answer be
 created without one           referents of the territory (admins  yes: find an ambassador
                               when no referent covers it)
 assigned (requested again)    the ambassador                      yes, as a new request
-accepted, declined, expired   the school side                     yes
-scheduled, date changed       the ambassador and the school side  no (calendars send the
-                                                                  invitation)
+accepted (so scheduled)       the school side                     who asked: no (calendars
+                                                                  send the acceptance with
+                                                                  the invitation); the
+                                                                  school's educators when
+                                                                  who asked is gone: yes
+declined, expired             the school side                     yes
+date fixed (an intervention   the ambassador and the school side  no (calendars send the
+accepted before accepting                                         invitation)
+fixed it), date changed
 cancelled                     the other sides                     yes, unless it was
                                                                   scheduled (calendars send
                                                                   the cancellation)
@@ -369,20 +375,8 @@ def announcements_for(
                 )
             ]
         return []
-    if new == Status.ACCEPTED:
-        return [
-            Announcement(
-                school_side(intervention),
-                NotificationKind.ACCEPTED,
-                actor=ambassador,
-                email="accepted",
-                context={
-                    "ambassador": public_name(ambassador),
-                    "preparation_kit": preparation.written(),
-                    **_visit_safety(intervention),
-                },
-            )
-        ]
+    if new == Status.SCHEDULED and old == Status.REQUESTED:
+        return _accepted(intervention, ambassador)
     if new == Status.DECLINED:
         return [
             Announcement(
@@ -437,6 +431,29 @@ def _school_answered(intervention: Intervention) -> bool:
         .where(Feedback.intervention == intervention.id, Feedback.side == Side.SCHOOL)
         .exists()
     )
+
+
+def _accepted(intervention: Intervention, ambassador: Account | None) -> list[Announcement]:
+    """The ambassador accepted on a proposed date, which scheduled the intervention.
+
+    Who asked is emailed by calendars (their invitation says it is accepted and the date
+    fixed): told here in the platform only. The school's educators, told when who asked
+    is gone, receive no invitation: they are emailed here.
+    """
+    school = school_side(intervention)
+    invited = [account for account in school if account.id == intervention.requested_by_id]
+    others = [account for account in school if account.id != intervention.requested_by_id]
+    context = {
+        "ambassador": public_name(ambassador),
+        "preparation_kit": preparation.written(),
+        **_visit_safety(intervention),
+    }
+    return [
+        Announcement(invited, NotificationKind.ACCEPTED, actor=ambassador),
+        Announcement(
+            others, NotificationKind.ACCEPTED, actor=ambassador, email="accepted", context=context
+        ),
+    ]
 
 
 def _cancelled(

@@ -13,6 +13,7 @@ from .. import clock
 from ..auth import passwords
 from ..auth import service as accounts
 from ..auth.models import Account, AccountStatus, Role, RoleGrant
+from ..db import database
 from ..interventions import service as interventions
 from ..interventions.models import Intervention, Status
 from ..organisations.models import Organisation, OrganisationKind
@@ -254,9 +255,11 @@ class Network:
         **fields: Any,
     ) -> Intervention:
         """An intervention of ``ambassador`` at ``educator``'s school on ``on`` (UTC, 10 days
-        ahead unless given), taken through the workflow to ``status``: requested, accepted,
-        declined, scheduled, cancelled (once scheduled) or completed (the clock moved past
-        it for the report of ``reach``, then back)."""
+        ahead unless given), taken through the workflow to ``status``: requested, declined,
+        scheduled (accepted on ``on``, which fixes the date), cancelled (once scheduled) or
+        completed (the clock moved past it for the report of ``reach``, then back); or
+        accepted, its date not fixed, as accepting left it in earlier versions (the kit
+        writes that state: no path of the workflow leads to it any more)."""
         status = Status(status)
         made = self.request(educator, ambassador, slots=[on or in_days(10)], **fields)
         if status == Status.REQUESTED:
@@ -270,10 +273,9 @@ class Network:
             if made.intervention_type == InterventionType.COMPANY_VISIT
             else {}
         )
-        made = self.run(interventions.accept, own, made.id, confirmed)
         if status == Status.ACCEPTED:
-            return made
-        made = self.run(interventions.schedule, educator, made.id, {})
+            return self.run(_accepted_without_a_date, made)
+        made = self.run(interventions.accept, own, made.id, confirmed)
         if status == Status.SCHEDULED:
             return made
         if status == Status.CANCELLED:
@@ -298,3 +300,14 @@ class Network:
     def get(self, intervention_id: int) -> Intervention:
         """The intervention as stored now."""
         return self.run(Intervention.get_by_id, intervention_id)
+
+
+def _accepted_without_a_date(request: Intervention) -> Intervention:
+    """``request`` accepted on its date without fixing it, as earlier versions did (their
+    data is kept), and that transition announced as they announced it."""
+    with database.atomic():
+        Intervention.update(status=Status.ACCEPTED, answered_at=clock.now()).where(
+            Intervention.id == request.id, Intervention.status == Status.REQUESTED
+        ).execute()
+    interventions.fire(request.id, Status.REQUESTED, Status.ACCEPTED)
+    return Intervention.get_by_id(request.id)

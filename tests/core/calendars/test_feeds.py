@@ -12,6 +12,7 @@ from tremplin.calendars import service as calendars
 from tremplin.calendars.models import CalendarFeed
 from tremplin.clock import now, travel
 from tremplin.interventions import service
+from tremplin.interventions.models import Status
 from tremplin.testing import PASSWORD, csrf_token_from, in_days, post_form, sign_in
 
 PAGE = "/agenda/calendrier"
@@ -26,7 +27,6 @@ def post(client, url: str, data: dict):
 def scheduled(network, ambassador, educator, days=10):
     request = network.request(educator, ambassador, slots=[in_days(days)])
     network.run(service.accept, network.account_of(ambassador), request.id, {})
-    network.run(service.schedule, educator, request.id, {})
     return request
 
 
@@ -69,8 +69,8 @@ def test_the_ambassador_s_feed_shows_accepted_interventions_as_tentative(client,
     ambassador = network.ambassador(monthly_capacity=4)
     me = network.account_of(ambassador)
     educator = network.educator()
-    accepted = network.request(educator, ambassador, slots=[in_days(5)])
-    network.run(service.accept, me, accepted.id, {})
+    # Accepted before accepting fixed the date (data of an earlier version): tentative.
+    accepted = network.intervention(educator, ambassador, status=Status.ACCEPTED, on=in_days(5))
     fixed = scheduled(network, ambassador, educator, days=8)
     waiting = network.request(educator, ambassador, slots=[in_days(9)])
     cancelled = scheduled(network, ambassador, educator, days=11)
@@ -93,9 +93,7 @@ def test_a_referent_s_feed_shows_the_fixed_dates_of_their_territories_only(clien
     elsewhere = scheduled(
         network, network.ambassador(zones=("62",)), network.educator(school=arras)
     )
-    undated_ambassador = network.ambassador()
-    undated = network.request(network.educator(), undated_ambassador)
-    network.run(service.accept, network.account_of(undated_ambassador), undated.id, {})
+    undated = network.intervention(network.educator(), network.ambassador(), status="accepted")
 
     listed = uids(client.get(feed_path(network, referent)))
 

@@ -16,6 +16,7 @@ from tremplin.calendars import invitations
 from tremplin.calendars.models import Invitation
 from tremplin.i18n import using_locale
 from tremplin.interventions import service
+from tremplin.interventions.models import Status
 from tremplin.mail import delivery
 from tremplin.people.models import Ambassador
 from tremplin.testing import csrf_token_from, in_days, local, sign_in
@@ -27,12 +28,11 @@ SENDER = "mailto:ne-pas-repondre@tremplin.invalid"
 
 
 def scheduled(network, *, ambassador=None, educator=None, when=None):
-    """An intervention accepted by the ambassador and scheduled by the educator."""
+    """An intervention the ambassador accepted on its date, which schedules it."""
     ambassador = ambassador or network.ambassador("Soudeuse")
     educator = educator or network.educator()
     request = network.request(educator, ambassador, slots=[when or in_days(10)])
     network.run(service.accept, network.account_of(ambassador), request.id, {})
-    network.run(service.schedule, educator, request.id, {})
     return request, ambassador, educator
 
 
@@ -54,10 +54,11 @@ def test_one_intervention_s_life_sends_the_right_emails_with_valid_invitations(n
     request, ambassador, educator = scheduled(network, when=in_days(10))
     me = network.account_of(ambassador)
     first = calendar_emails(network)
+    # Who asked learns of the acceptance by its invitation; the ambassador gets theirs.
     assert sorted((m.recipient, m.template) for m in first) == sorted(
         [
             (me.email, "calendars/email/invitation"),
-            (educator.email, "calendars/email/invitation"),
+            (educator.email, "calendars/email/acceptance"),
         ]
     )
 
@@ -177,8 +178,10 @@ def test_cancelling_an_intervention_without_a_date_sends_no_calendar_email(netwo
     ambassador = network.ambassador()
     educator = network.educator()
     request = network.request(educator, ambassador)
-    network.run(service.accept, network.account_of(ambassador), request.id, {})
     network.run(service.cancel, educator, request.id, {"reason": "Plus de car."})
+    # Accepted before accepting fixed the date: no date, no invitation to cancel either.
+    older = network.intervention(educator, ambassador, status=Status.ACCEPTED)
+    network.run(service.cancel, educator, older.id, {"reason": "Plus de car."})
     assert calendar_emails(network) == []
 
 
@@ -198,9 +201,8 @@ def test_a_requester_whose_account_is_deleted_receives_nothing(network):
     ambassador = network.ambassador()
     educator = network.educator()
     request = network.request(educator, ambassador)
-    network.run(service.accept, network.account_of(ambassador), request.id, {})
     network.run(lambda: Account.update(status="deleted").where(Account.id == educator.id).execute())
-    network.run(service.schedule, network.account_of(ambassador), request.id, {})
+    network.run(service.accept, network.account_of(ambassador), request.id, {})
     assert [m.recipient for m in calendar_emails(network)] == [network.account_of(ambassador).email]
 
 
@@ -234,11 +236,32 @@ def test_the_emails_say_the_date_and_what_to_do_in_the_recipient_s_language(app,
     assert "retirer l’intervention de votre agenda" in cancellation.body
 
 
-def test_scheduling_on_the_intervention_s_page_sends_both_invitations(app, client, network):
+def test_accepting_on_the_intervention_s_page_sends_both_invitations(app, client, network):
     ambassador = network.ambassador("Soudeuse")
     educator = network.educator()
     request = network.request(educator, ambassador, slots=[in_days(10)])
-    network.run(service.accept, network.account_of(ambassador), request.id, {})
+    sign_in(client, network.account_of(ambassador))
+    page = f"/interventions/{request.id}"
+    outbox = app.extensions["mailman"].outbox = []
+
+    response = client.post(f"{page}/accepter", data={"csrf_token": csrf_token_from(client, page)})
+
+    assert response.status_code == 302
+    sent = {email.to[0]: email for email in outbox if email.attachments}
+    assert set(sent) == {network.account_of(ambassador).email, educator.email}
+    assert sorted(email.to[0] for email in outbox) == sorted(sent)  # one email each
+    assert sent[educator.email].subject.startswith("Camille")  # the acceptance, its invitation
+    for recipient, email in sent.items():
+        (attached,) = email.attachments
+        calendar = icalendar.Calendar.from_ical(attached.get_payload(decode=True))
+        assert calendar["METHOD"] == "REQUEST"
+        assert the_event(calendar)["ATTENDEE"] == f"mailto:{recipient}"
+
+
+def test_fixing_the_date_of_one_accepted_before_sends_both_invitations(app, client, network):
+    ambassador = network.ambassador("Soudeuse")
+    educator = network.educator()
+    request = network.intervention(educator, ambassador, status=Status.ACCEPTED)
     sign_in(client, educator)
     page = f"/interventions/{request.id}"
     outbox = app.extensions["mailman"].outbox = []

@@ -71,7 +71,9 @@ def test_the_demo_has_every_role_status_and_department_and_keeps_the_rules(demo_
             assert homes & (inside | {department.id}), department.name
 
         statuses = Counter(i.status for i in Intervention.select())
-        assert set(statuses) == set(Status)
+        # Every status a network reaches today: accepting fixes the date, so none is left
+        # "accepted" (that status is only in data of earlier versions).
+        assert set(statuses) == set(Status) - {Status.ACCEPTED}
         assert sum(statuses.values()) == SMALL.interventions + 11  # with the showcase's
         assert (
             Intervention.select()
@@ -114,7 +116,7 @@ def test_no_ambassador_is_booked_beyond_their_monthly_capacity_or_outside_their_
         generator.generate(SMALL)
         booked = Counter()
         for intervention in Intervention.select().where(
-            Intervention.status.in_([Status.ACCEPTED, Status.SCHEDULED, Status.COMPLETED])
+            Intervention.status.in_([Status.SCHEDULED, Status.COMPLETED])
         ):
             month = to_local(intervention.starts_at).strftime("%Y-%m")
             booked[(intervention.ambassador_id, month)] += 1

@@ -74,8 +74,10 @@ def test_a_request_lives_its_whole_life_through_the_api(app, network):
     second_date = request["slots"][1]["id"]
     accepted = volunteer.post(f"{url}/accept", json={"slot": second_date})
     assert accepted.status_code == 200, accepted.json
-    assert accepted.json["status"] == "accepted"
+    # Accepting on a proposed date fixes it: scheduled at once, the date still movable.
+    assert accepted.json["status"] == "scheduled"
     assert accepted.json["starts_at"] == f"{next_year()}-12-05T14:00:00+01:00"
+    assert accepted.json["actions"] == ["schedule", "cancel"]
 
     scheduled = school.post(
         f"{url}/schedule", json={"starts_at": f"{next_year()}-12-06T09:30+01:00"}
@@ -411,7 +413,7 @@ def test_an_event_slot_takes_as_many_ambassadors_as_it_has_places(app, network):
 
     shown = school.get(f"/api/v1/events/{event['id']}").json
     assert [(person["id"], person["detail"]) for person in shown["slots"][0]["ambassadors"]] == [
-        (first.id, "accepted"),
+        (first.id, "scheduled"),
         (second.id, "requested"),
     ]
 

@@ -53,7 +53,7 @@ def test_accepting_a_company_visit_needs_the_tick_and_the_safety_rules(network, 
 def test_the_school_reads_the_safety_rules_once_accepted(network, visit):
     educator, welder, request = visit
     network.run(service.accept, welder, request.id, {"rules_allow": "yes", "safety_rules": RULES})
-    assert status_of(network, request.id) == Status.ACCEPTED
+    assert status_of(network, request.id) == Status.SCHEDULED
     facts = network.run(lambda: details.describe(educator, Intervention.get_by_id(request.id)))
     assert facts["company_visit"] == {"rules_allow": True, "safety_rules": RULES}
 

@@ -62,7 +62,7 @@ def test_two_simultaneous_answers_to_one_request_cannot_both_win(network, monkey
     )
 
     assert outcomes == ["conflict", "won"]
-    assert network.get(request.id).status in (Status.ACCEPTED, Status.DECLINED)
+    assert network.get(request.id).status in (Status.SCHEDULED, Status.DECLINED)
 
 
 def test_two_simultaneous_acceptances_cannot_both_take_the_last_place_of_the_month(
@@ -85,4 +85,4 @@ def test_two_simultaneous_acceptances_cannot_both_take_the_last_place_of_the_mon
     statuses = network.run(
         lambda: sorted(row.status for row in Intervention.select(Intervention.status))
     )
-    assert statuses == [Status.ACCEPTED, Status.REQUESTED]
+    assert statuses == [Status.REQUESTED, Status.SCHEDULED]

@@ -11,6 +11,7 @@ from tremplin.errors import Conflict, Invalid
 from tremplin.interventions import service
 from tremplin.interventions.models import Status
 from tremplin.people.models import Ambassador
+from tremplin.testing import in_days
 
 from .conftest import sign_in
 
@@ -20,13 +21,12 @@ def account_of(network, ambassador):
 
 
 def scheduled(network):
-    """An intervention 10 days ahead, accepted and scheduled; its educator and ambassador."""
+    """An intervention 10 days ahead, accepted (so scheduled); its educator and ambassador."""
     ambassador = network.ambassador()
     educator = network.educator()
     request = network.request(educator, ambassador)
     me = account_of(network, ambassador)
     network.run(service.accept, me, request.id, {})
-    network.run(service.schedule, educator, request.id, {})
     return request, educator, me
 
 
@@ -89,10 +89,9 @@ def test_each_dashboard_lists_the_work_waiting_with_where_to_do_it(app, network)
     network.request(educator, ambassador)
     network.request(educator, ambassador)
     accepted = network.request(educator, ambassador)
-    network.run(service.accept, me, accepted.id, {})
-    took_place = network.request(educator, ambassador)
-    network.run(service.accept, me, took_place.id, {})
-    network.run(service.schedule, educator, took_place.id, {})
+    network.run(service.accept, me, accepted.id, {})  # its date is fixed: nothing to fix
+    # Accepted before accepting fixed the date (data of an earlier version): one to fix.
+    network.intervention(educator, ambassador, status=Status.ACCEPTED, on=in_days(20))
 
     volunteer = dashboard_of(app, me)
     assert "À faire" in volunteer
@@ -103,7 +102,8 @@ def test_each_dashboard_lists_the_work_waiting_with_where_to_do_it(app, network)
     with travel(datetime.timedelta(days=11)):
         school = dashboard_of(app, educator)
     assert "1 date à fixer" in school
-    assert "1 compte rendu à rédiger" in school
+    assert "/interventions?statut=accepted#page-title" in school
+    assert "1 compte rendu à rédiger" in school  # the one accepted, which took place
     assert "/interventions?statut=scheduled#page-title" in school
 
 

@@ -56,7 +56,7 @@ def test_an_event_gathers_invited_ambassadors_up_to_the_places_of_a_slot(network
 
     [slot, _second] = network.run(lambda: events.slots_of(Event.get_by_id(event.id)))
     assert [(p.id, p.detail) for p in slot.ambassadors] == [
-        (welder.id, Status.ACCEPTED),
+        (welder.id, Status.SCHEDULED),
         (baker.id, Status.REQUESTED),
     ]
     assert "Lastname" not in " ".join(p.name for p in slot.ambassadors)

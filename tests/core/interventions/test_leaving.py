@@ -41,14 +41,12 @@ def busy_ambassador(network):
     ambassador = network.ambassador(intervention_types=("class_talk", "forum"))
     me = account_of(network, ambassador)
     done = network.request(educator, ambassador, slots=[in_days(2)])
-    network.run(service.accept, me, done.id, {})
-    network.run(service.schedule, educator, done.id, {})
+    network.run(service.accept, me, done.id, {})  # scheduled
     with travel(datetime.timedelta(days=3)):
         network.run(service.complete, educator, done.id, {"reach": {"college_3": 20}})
     waiting = network.request(educator, ambassador, slots=[in_days(20)])
     scheduled = network.request(educator, ambassador, slots=[in_days(25)])
     network.run(service.accept, me, scheduled.id, {})
-    network.run(service.schedule, educator, scheduled.id, {})
     event = forum(network, educator, school, places=1)
     slot = network.run(lambda: events.slots_of(Event.get_by_id(event.id))[0])
     place = network.run(

@@ -75,23 +75,32 @@ def test_an_educator_requests_the_ambassador_accepts_it_is_scheduled_reported_an
     assert network.get(intervention_id).ambassador_id == ambassador.id
 
     volunteer = client_of(app, ambassador)
-    assert "Accepter la demande" in volunteer.get(detail).text
+    answer_form = volunteer.get(detail).text
+    assert "Accepter la demande" in answer_form
+    assert "Accepter fixe cette date : l’intervention est planifiée" in answer_form
     second = network.run(
         lambda: Slot.select().where(Slot.intervention == intervention_id).order_by(Slot.starts_at)
     )[1]
     response = submit(volunteer, detail, f"{detail}/accepter", {"slot": str(second.id)})
     assert response.status_code == 302
-    assert network.get(intervention_id).status == Status.ACCEPTED
+    accepted = network.get(intervention_id)
+    assert (accepted.status, accepted.starts_at) == (Status.SCHEDULED, in_days(12))
+    assert "la date est fixée" in volunteer.get(detail).text  # the flash message
 
-    assert f'value="{typed(app, in_days(12))}"' in teacher.get(detail).text  # prefilled
+    # Nothing to fix: the school may still move the date they agree on (prefilled).
+    page = teacher.get(detail).text
+    assert "Fixer la date" not in page
+    assert "Modifier la date" in page
+    assert f'value="{typed(app, in_days(12))}"' in page
     response = submit(
         teacher,
         detail,
         f"{detail}/planifier",
-        {"starts_at": typed(app, in_days(12)), "duration_minutes": "45"},
+        {"starts_at": typed(app, in_days(11)), "duration_minutes": "45"},
     )
     assert response.status_code == 302
-    assert network.get(intervention_id).status == Status.SCHEDULED
+    moved = network.get(intervention_id)
+    assert (moved.status, moved.starts_at) == (Status.SCHEDULED, in_days(11))
 
     with travel(datetime.timedelta(days=13)):
         response = submit(

@@ -27,8 +27,8 @@ def test_a_request_goes_from_requested_to_completed_with_its_report(network):
     )
 
     network.run(service.accept, me, request.id, {"slot": second_slot.id})
-    assert network.get(request.id).starts_at == in_days(12)
-    network.run(service.schedule, educator, request.id, {})
+    accepted = network.get(request.id)
+    assert (accepted.status, accepted.starts_at) == (Status.SCHEDULED, in_days(12))
     with travel(datetime.timedelta(days=13)):
         network.run(
             service.complete,
@@ -63,8 +63,7 @@ def test_an_intervention_cannot_be_reported_before_it_takes_place(network):
     ambassador = network.ambassador()
     educator = network.educator()
     request = network.request(educator, ambassador)
-    network.run(service.accept, network.account_of(ambassador), request.id, {})
-    network.run(service.schedule, educator, request.id, {})
+    network.run(service.accept, network.account_of(ambassador), request.id, {})  # scheduled
     with pytest.raises(Conflict):
         network.run(service.complete, educator, request.id, {"reach": {"college_3": 20}})
     assert network.get(request.id).status == Status.SCHEDULED
@@ -161,7 +160,7 @@ def test_a_request_answered_once_cannot_be_answered_again(network):
         network.run(service.accept, me, request.id, {})
     with pytest.raises(Conflict):
         network.run(service.decline, me, request.id, {"reason": "dates"})
-    assert network.get(request.id).status == Status.ACCEPTED
+    assert network.get(request.id).status == Status.SCHEDULED
 
 
 def test_only_the_ambassador_asked_answers_and_strangers_see_nothing(network):
@@ -231,7 +230,7 @@ def test_a_declining_ambassador_says_why_and_the_school_asks_again_on_their_date
     )
     assert told == 2  # the first request, then asked again
     network.run(service.accept, me, request.id, {})
-    assert network.get(request.id).status == Status.ACCEPTED
+    assert network.get(request.id).status == Status.SCHEDULED
 
 
 def test_a_decline_needs_a_reason(network):
@@ -299,13 +298,13 @@ def test_hook_intervention_changed_hears_every_transition_after_commit(make_app,
     educator = network.educator()
     request = network.request(educator, ambassador)
     network.run(service.accept, me, request.id, {})
-    network.run(service.schedule, educator, request.id, {})
+    network.run(service.schedule, educator, request.id, {"starts_at": local(in_days(11))})
     network.run(service.cancel, educator, request.id, {"reason": "La sortie est annulée."})
 
     assert plugin.seen == [
         (request.id, None, Status.REQUESTED, False),
-        (request.id, Status.REQUESTED, Status.ACCEPTED, False),
-        (request.id, Status.ACCEPTED, Status.SCHEDULED, False),
+        (request.id, Status.REQUESTED, Status.SCHEDULED, False),  # accepting fixes the date
+        (request.id, Status.SCHEDULED, Status.SCHEDULED, False),  # another date
         (request.id, Status.SCHEDULED, Status.CANCELLED, False),
     ]
 
@@ -336,7 +335,7 @@ def test_hook_validate_intervention_refuses_a_request_with_the_plugins_field_err
     assert network.request(educator, ambassador, slots=[friday + datetime.timedelta(days=3)])
 
 
-def test_hook_validate_intervention_also_judges_the_date_fixed_when_scheduling(
+def test_hook_validate_intervention_also_judges_a_scheduled_intervention_s_new_date(
     make_app, make_network
 ):
     network = make_network(make_app(extra_plugins=[NoFridays()]))
@@ -349,7 +348,7 @@ def test_hook_validate_intervention_also_judges_the_date_fixed_when_scheduling(
     with pytest.raises(Invalid) as refused:
         network.run(service.schedule, educator, request.id, {"starts_at": friday})
     assert refused.value.errors == {"slots": ["Pas d’intervention le vendredi."]}
-    assert network.get(request.id).status == Status.ACCEPTED
+    assert network.get(request.id).starts_at == monday
 
 
 def test_an_id_too_big_for_the_database_is_refused_as_invalid(network):
@@ -364,8 +363,7 @@ def test_a_scheduled_intervention_is_given_another_date_before_it_starts(make_ap
     ambassador = network.ambassador()
     educator = network.educator()
     request = network.request(educator, ambassador, slots=[in_days(10)])
-    network.run(service.accept, network.account_of(ambassador), request.id, {})
-    network.run(service.schedule, educator, request.id, {})
+    network.run(service.accept, network.account_of(ambassador), request.id, {})  # scheduled
 
     network.run(service.schedule, educator, request.id, {"starts_at": local(in_days(11))})
 

@@ -1,5 +1,5 @@
-"""The email telling a school its request was accepted: a company visit's safety rules,
-the region's preparation kit."""
+"""The email telling a school its request was accepted (calendars' email, whose invitation
+gives the date it fixed): a company visit's safety rules, the region's preparation kit."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def test_the_acceptance_email_of_a_company_visit_gives_the_safety_rules(network)
         request.id,
         {"rules_allow": True, "safety_rules": RULES},
     )
-    [(_subject, body)] = rendered(network, educator.email)
+    [(_subject, body)] = rendered(network, educator.email, "calendars/")
     assert "les règles internes de l’entreprise permettent cette visite" in body
     assert RULES in body
 
@@ -39,7 +39,7 @@ def test_the_acceptance_email_of_a_class_talk_has_no_safety_rules(network):
     educator = network.educator()
     request = network.request(educator, baker)
     network.run(service.accept, account_of(network, baker), request.id, {})
-    [(_subject, body)] = rendered(network, educator.email)
+    [(_subject, body)] = rendered(network, educator.email, "calendars/")
     assert "sécurité" not in body
     assert "/preparer-une-intervention" not in body  # the region wrote no kit
 
@@ -55,6 +55,6 @@ def test_the_acceptance_email_leads_to_the_region_s_preparation_kit(
     educator = network.educator()
     request = network.request(educator, baker)
     network.run(service.accept, account_of(network, baker), request.id, {})
-    [(_subject, body)] = rendered(network, educator.email)
+    [(_subject, body)] = rendered(network, educator.email, "calendars/")
     assert "les questions et les conseils que la région donne à ses ambassadeurs" in body
     assert "/preparer-une-intervention" in body

@@ -10,7 +10,7 @@ from tremplin.auth import service as accounts
 from tremplin.auth.models import Account
 from tremplin.clock import travel
 from tremplin.interventions import service
-from tremplin.interventions.models import SurveyInvitation
+from tremplin.interventions.models import Status, SurveyInvitation
 from tremplin.mail import delivery
 from tremplin.mail.models import OutboxMessage
 from tremplin.messaging import service as messaging
@@ -38,12 +38,12 @@ def accepted(network, **fields):
     return volunteer, educator, colleague, request
 
 
-def rendered(network, recipient):
-    """The emails to ``recipient`` as delivery renders them: ``[(subject, body)]``."""
+def rendered(network, recipient, area="messaging/"):
+    """The emails of ``area`` to ``recipient`` as delivery renders them: ``[(subject, body)]``."""
     with network.app.app_context():
         messages = OutboxMessage.select().where(
             OutboxMessage.recipient == recipient,
-            OutboxMessage.template.startswith("messaging/"),
+            OutboxMessage.template.startswith(area),
         )
         return [(email.subject, email.body) for email in map(delivery.render, messages)]
 
@@ -131,7 +131,7 @@ def test_hook_intervention_changed_a_referent_s_match_tells_the_ambassador(netwo
     )
 
 
-def test_an_acceptance_tells_the_requester_only(network):
+def test_an_acceptance_tells_the_requester_only_in_one_email_with_the_invitation(network):
     volunteer, educator, colleague, request = a_request(network)
     forget_everything_told(network)
 
@@ -140,9 +140,16 @@ def test_an_acceptance_tells_the_requester_only(network):
     assert told(network, educator) == [("accepted", request.id)]
     assert told(network, colleague) == []
     assert told(network, volunteer) == []
-    [(subject, body)] = rendered(network, educator.email)
-    assert subject == "Camille D. a accepté votre demande"
-    assert "Et maintenant : convenez des détails par la messagerie" in body
+    # Messaging sends the requester nothing: calendars' email says it all, invitation attached.
+    assert rendered(network, educator.email) == []
+    [(subject, body)] = rendered(network, educator.email, "calendars/")
+    assert subject == (
+        "Camille D. a accepté votre demande : l’intervention aura lieu le mardi 4 décembre 2040,"
+        " 14:00"
+    )
+    assert "Camille D. a accepté votre demande. La date est fixée :" in body
+    assert "puis convenez des détails avec l’ambassadeur par la messagerie" in body
+    assert f"/interventions/{request.id}/messages" in body
 
 
 def test_a_decline_tells_the_requester_why_and_the_dates_the_ambassador_proposes(network):
@@ -174,18 +181,35 @@ def test_when_the_requester_s_account_is_gone_the_school_s_educators_are_told(ne
     network.run(service.accept, account_of(network, volunteer), request.id, {})
 
     assert told(network, colleague) == [("accepted", request.id)]
+    # No invitation reaches them (it is for who asked): messaging emails the acceptance.
+    assert rendered(network, colleague.email, "calendars/") == []
+    [(subject, body)] = rendered(network, colleague.email)
+    assert subject == "Camille D. a accepté votre demande"
+    assert "Camille D. a accepté votre demande. La date est fixée :" in body
+    assert "Que faire maintenant : convenez des détails avec l’ambassadeur" in body
 
 
-def test_fixing_and_changing_the_date_tells_both_sides_in_the_platform_only(network):
+def test_changing_the_date_tells_both_sides_in_the_platform_only(network):
     volunteer, educator, _colleague, request = accepted(network)
     forget_everything_told(network)
 
-    network.run(service.schedule, educator, request.id, {})
     network.run(service.schedule, educator, request.id, {"starts_at": "2040-12-07T10:00:00"})
 
-    assert told(network, volunteer) == [("scheduled", request.id), ("rescheduled", request.id)]
-    assert told(network, educator) == [("scheduled", request.id), ("rescheduled", request.id)]
-    assert [email for email in emails(network) if email.template.startswith("messaging/")] == []
+    assert told(network, volunteer) == [("rescheduled", request.id)]
+    assert told(network, educator) == [("rescheduled", request.id)]
+    assert emails(network) == []
+
+
+def test_fixing_the_date_of_one_accepted_before_tells_both_sides_in_the_platform_only(network):
+    volunteer, educator, _colleague, _request = a_request(network)
+    older = network.intervention(educator, volunteer, status=Status.ACCEPTED)
+    forget_everything_told(network)
+
+    network.run(service.schedule, educator, older.id, {})
+
+    assert told(network, volunteer) == [("scheduled", older.id)]
+    assert told(network, educator) == [("scheduled", older.id)]
+    assert emails(network) == []
 
 
 def test_a_cancelled_request_tells_the_ambassador_why_by_email(network):
@@ -213,13 +237,27 @@ def test_an_ambassador_s_cancellation_tells_the_school_what_to_do_next(network):
 
     assert told(network, educator) == [("cancelled", request.id)]
     assert told(network, volunteer) == []
+    # Its date was fixed: calendars' cancellation is the one email, removing the event.
+    assert rendered(network, educator.email) == []
+    [(_subject, body)] = rendered(network, educator.email, "calendars/")
+    assert "Motif donné : Un imprévu." in body
+    assert "Pour organiser une autre intervention, partez de vos interventions" in body
+
+
+def test_cancelling_one_accepted_before_its_date_was_fixed_tells_the_school_by_email(network):
+    volunteer, educator, _colleague, _request = a_request(network)
+    older = network.intervention(educator, volunteer, status=Status.ACCEPTED)
+    forget_everything_told(network)
+
+    network.run(service.cancel, account_of(network, volunteer), older.id, {"reason": "Un imprévu."})
+
+    assert told(network, educator) == [("cancelled", older.id)]
     [(_subject, body)] = rendered(network, educator.email)
     assert "faites une nouvelle demande :\nhttp://127.0.0.1:5000/interventions/demander" in body
 
 
 def test_a_scheduled_intervention_s_cancellation_is_told_in_the_platform_only(network):
     volunteer, educator, _colleague, request = accepted(network)
-    network.run(service.schedule, educator, request.id, {})
     forget_everything_told(network)
 
     network.run(service.cancel, educator, request.id, {"reason": "Grève des transports."})
@@ -241,7 +279,6 @@ def test_a_referent_s_cancellation_tells_both_sides(network):
 
 def test_a_completed_intervention_thanks_the_ambassador_and_asks_for_feedback(network):
     volunteer, educator, _colleague, request = accepted(network)
-    network.run(service.schedule, educator, request.id, {})
     forget_everything_told(network)
 
     with travel(datetime.timedelta(days=365 * 20)):
@@ -270,7 +307,6 @@ def test_hook_may_contact_keeps_the_feedback_request_out_of_the_thanks(make_app,
     plugin = NoSurveys()
     network = make_network(make_app(extra_plugins=[plugin]))
     volunteer, educator, _colleague, request = accepted(network)
-    network.run(service.schedule, educator, request.id, {})
     forget_everything_told(network)
 
     with travel(datetime.timedelta(days=365 * 20)):
@@ -307,14 +343,17 @@ def test_an_expired_request_tells_the_requester_to_ask_someone_else(network):
 
 def test_every_email_of_messaging_renders_with_a_link_in_french_and_english(network):
     referent = network.referent("59")
-    volunteer, educator, _colleague, request = accepted(network)  # requested, accepted
-    network.run(service.cancel, educator, request.id, {"reason": "Une sortie."})  # cancelled
+    volunteer, educator, colleague, request = a_request(network)  # requested
+    network.run(accounts.erase_account, educator)
+    network.run(service.accept, account_of(network, volunteer), request.id, {})  # accepted
+    educator = colleague  # who asked is gone: the colleague is the school side
+    cancelled = network.request(educator, volunteer, slots=[THURSDAY])
+    network.run(service.cancel, educator, cancelled.id, {"reason": "Une sortie."})  # cancelled
     declined = network.request(educator, volunteer, slots=[THURSDAY])
     network.run(service.decline, account_of(network, volunteer), declined.id, {"reason": "other"})
     network.request(educator, None, slots=[THURSDAY])  # to_match
     late = network.request(educator, volunteer, slots=[TUESDAY])
     network.run(service.accept, account_of(network, volunteer), late.id, {})
-    network.run(service.schedule, educator, late.id, {})
     network.run(messaging.post_message, referent, late.id, {"body": "Tout est prêt ?"})  # message
     with travel(datetime.timedelta(days=365 * 20)):
         network.run(service.complete, educator, late.id, {"reach": {"college_3": 20}})

@@ -57,11 +57,11 @@ def email_of(network, someone) -> str:
 
 
 def scheduled(network, days: int = 10):
-    """A class talk in ``days`` days, accepted and scheduled; with its ambassador and educator."""
+    """A class talk in ``days`` days, accepted on that date (which schedules it); with its
+    ambassador and educator."""
     ambassador, educator = network.ambassador(), network.educator()
     request = network.request(educator, ambassador, slots=[in_days(days)])
     network.run(service.accept, account(network, ambassador), request.id, {})
-    network.run(service.schedule, educator, request.id, {})
     return network.get(request.id), ambassador, educator
 
 
@@ -346,7 +346,6 @@ def test_an_intervention_s_life_sends_every_email_once_despite_an_smtp_outage(
         hourly(network, 3 * DAY)  # the reminder to answer cannot leave
         with travel(3 * DAY + datetime.timedelta(hours=1)):
             network.run(service.accept, account(network, ambassador), request.id, {})
-            network.run(service.schedule, educator, request.id, {})
         hourly(network, 3 * DAY + datetime.timedelta(hours=2))
         with network.app.app_context():
             waiting = OutboxMessage.select().where(OutboxMessage.status == "pending").count()

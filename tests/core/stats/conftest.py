@@ -51,8 +51,7 @@ def answer(
 def complete(
     network: Network, educator: Account, request: Intervention, reach: dict[str, int]
 ) -> None:
-    """Schedule an accepted ``request`` on its date and report ``reach`` once it has passed."""
-    network.run(service.schedule, educator, request.id, {})
+    """Report ``reach`` for an accepted ``request`` (so scheduled) once its date has passed."""
     days = (network.get(request.id).starts_at - in_days(0)).days + 2
     with travel(datetime.timedelta(days=days)):
         network.run(service.complete, educator, request.id, {"reach": reach})

@@ -320,7 +320,7 @@ def test_the_median_response_time_is_the_middle_of_the_answers(network, minutes)
                 {
                     "intervention_type": "class_talk",
                     "mode": "on_site",
-                    "status": Status.ACCEPTED,
+                    "status": Status.SCHEDULED,  # accepted on its date
                     "organisation": organisation.id,
                     "territory": school.id,
                     "audience_level": "college_3",

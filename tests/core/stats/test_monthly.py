@@ -1,10 +1,11 @@
 """The monthly aggregates equal the counts made from the interventions, whatever happened.
 
-Random sequences of requests, invitations to an event, answers, matches, new requests,
-dates, reports, cancellations and expiries, with the clock moving on between them (some
-dates at the turn of a month in the region's calendar); then every territory's counts
-over whole months, read from the aggregates, equal the same counts made from the
-interventions (``raw_counts``, the reference kept for this test).
+Random sequences of requests, invitations to an event, answers (an acceptance schedules:
+requested -> scheduled), matches, new requests, interventions accepted without a date as
+earlier versions left them, new dates, reports, cancellations and expiries, with the clock
+moving on between them (some dates at the turn of a month in the region's calendar); then
+every territory's counts over whole months, read from the aggregates, equal the same counts
+made from the interventions (``raw_counts``, the reference kept for this test).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from tremplin.clock import today, travel
 from tremplin.errors import Conflict, Invalid, NotAllowed, NotFound
 from tremplin.interventions import events, service
-from tremplin.interventions.models import Event, Intervention, Slot
+from tremplin.interventions.models import Event, Intervention, Slot, Status
 from tremplin.organisations.models import OrganisationKind
 from tremplin.stats import monthly
 from tremplin.stats.figures import Period, key_figures, raw_counts, school_year_of, scope_of
@@ -41,7 +42,14 @@ ACTIONS = st.one_of(
         hour,
     ),
     st.tuples(
-        st.just("through"),  # requested, accepted, scheduled and reported at once
+        st.just("older"),  # accepted, its date not fixed: data of an earlier version
+        st.integers(0, 2),
+        st.integers(0, 1),
+        day,
+        hour,
+    ),
+    st.tuples(
+        st.just("through"),  # requested, accepted (so scheduled) and reported at once
         st.integers(0, 2),
         st.integers(0, 1),
         day,
@@ -165,10 +173,18 @@ class World:
             school, ambassador, days, at, pupils, adults = args
             self._do("request", school, ambassador, "class_talk", days, at)
             last = self.pick(-1)
-            for step in ("accept", "schedule", "complete"):
-                extra = {"schedule": (None,), "complete": (pupils, adults, True)}.get(step, ())
+            for step in ("accept", "complete"):
+                extra = {"complete": (pupils, adults, True)}.get(step, ())
                 self._answer(step, self.pick(-1), *extra)
             assert last is not None
+        elif name == "older":
+            school, ambassador, days, at = args
+            self.network.intervention(
+                self.teachers[school],
+                self.ambassadors[ambassador],
+                status=Status.ACCEPTED,
+                on=in_days(days, hour=at),
+            )
         elif name == "invite":
             run(
                 events.invite,

@@ -138,7 +138,7 @@ class Network:
     def intervention(
         self, educator: Account, school: Organisation, ambassador: Ambassador, on: datetime.datetime
     ) -> Intervention:
-        """A class talk of 45 minutes requested, accepted and scheduled on ``on`` (UTC)."""
+        """A class talk of 45 minutes requested and accepted on ``on`` (UTC): scheduled."""
         raw = {
             "ambassador": ambassador.id,
             "organisation": school.id,
@@ -150,8 +150,7 @@ class Network:
             "slots": [on.replace(tzinfo=datetime.UTC).isoformat()],
         }
         made = self.run(interventions.request_intervention, educator, raw)
-        self.run(interventions.accept, self.account_of(ambassador), made.id, {})
-        return self.run(interventions.schedule, educator, made.id, {})
+        return self.run(interventions.accept, self.account_of(ambassador), made.id, {})
 
     def complete(self, educator: Account, intervention: Intervention) -> Intervention:
         """The school reports the intervention (after it took place)."""
