@@ -152,7 +152,7 @@ def accept_on(page: Page, moment: datetime.datetime) -> None:
     section = page.get_by_role("region", name="Accepter la demande")
     section.get_by_label(shown(moment)).check()
     section.get_by_role("button", name="Accepter").click()
-    flash(page, "Vous avez accepté la demande.")
+    expect(page.get_by_role("region", name="Accepter la demande")).to_have_count(0)
 
 
 def fix_the_date_if_asked(page: Page) -> None:
@@ -303,6 +303,11 @@ def text_of(message: Message) -> str:
     raise AssertionError("the email has no text part")
 
 
+def links_in(message: Message) -> list[str]:
+    """The addresses written in an email, in order."""
+    return LINK.findall(text_of(message))
+
+
 def first_link(message: Message) -> str:
     """The first address written in an email."""
-    return LINK.search(text_of(message)).group(0)
+    return links_in(message)[0]

@@ -41,6 +41,7 @@ from .journeys import (
     flash,
     free_port,
     intervention_id,
+    links_in,
     new_page,
     registration_occupation_step,
     registration_offers_step,
@@ -50,8 +51,8 @@ from .journeys import (
     request_from_profile,
     school_day,
     shown,
-    sign_in,
     signed_in,
+    text_of,
 )
 
 pytestmark = pytest.mark.browser
@@ -382,7 +383,6 @@ def test_a_new_ambassador_registers_is_checked_and_receives_a_first_request(
         zone="Dunkerque Flandre",
     )
     page = new_page(browser)
-    page.goto(served)
     page.goto(f"{served}/inscription/ambassadeur")
     registration_profile_step(page)
     registration_person_step(page, person)
@@ -427,11 +427,23 @@ def test_a_new_ambassador_registers_is_checked_and_receives_a_first_request(
     teacher.get_by_role("link", name="Demander une intervention à cet ambassadeur").click()
     fill_request(teacher, Request(dates=(date,)))
     flash(teacher, f"Votre demande a été envoyée à {public_name}")
+    requested = intervention_id(teacher.url)
 
-    newcomer.goto(f"{served}/interventions")
-    newcomer.get_by_role("link", name=shown(date), exact=True).click()
+    # Told by email, the new ambassador follows its link to the request.
+    page_of_request = re.compile(rf"/interventions/{requested}$")
+    [told] = wait_for(lambda: [m for m in mailbox.to(person.email) if links_to(m, page_of_request)])
+    assert shown(date) in text_of(told)
+    newcomer.goto(links_to(told, page_of_request))
     expect(newcomer.get_by_text("Statut : Demandée")).to_be_visible()
     expect(newcomer.get_by_role("region", name="Accepter la demande")).to_be_visible()
+    newcomer.goto(f"{served}/interventions")
+    newcomer.get_by_role("link", name=shown(date), exact=True).click()
+    assert intervention_id(newcomer.url) == requested
+
+
+def links_to(message, address: re.Pattern) -> str | None:
+    """The link of an email that matches ``address``, if any."""
+    return next((link for link in links_in(message) if address.search(link)), None)
 
 
 def wait_for(find, seconds: float = 10.0):
