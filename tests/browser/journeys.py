@@ -68,11 +68,6 @@ def shown(moment: datetime.datetime) -> str:
 # Signing in
 
 
-def new_page(browser) -> Page:
-    """A page of a new browser context (its own cookies: one person)."""
-    return browser.new_context(locale="fr-FR").new_page()
-
-
 def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> Page:
     """Sign in through the sign-in form."""
     page.goto(f"{base_url}/connexion")
@@ -82,11 +77,6 @@ def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> 
     main.get_by_role("button", name="Se connecter").click()
     expect(page).not_to_have_url(re.compile(r"/connexion"))
     return page
-
-
-def signed_in(browser, base_url: str, email: str, password: str = PASSWORD) -> Page:
-    """A new person's page, signed in as ``email``."""
-    return sign_in(new_page(browser), base_url, email, password)
 
 
 def flash(page: Page, text: str) -> None:

@@ -15,7 +15,7 @@ import io
 import re
 import threading
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -24,7 +24,7 @@ from werkzeug.serving import make_server
 
 from tremplin.auth.models import Account
 from tremplin.clock import now
-from tremplin.demo.generator import LOGIN_EMAILS
+from tremplin.demo.generator import LOGIN_EMAILS, PASSWORD
 
 from .journeys import (
     Mailbox,
@@ -42,7 +42,6 @@ from .journeys import (
     free_port,
     intervention_id,
     links_in,
-    new_page,
     registration_occupation_step,
     registration_offers_step,
     registration_person_step,
@@ -51,7 +50,7 @@ from .journeys import (
     request_from_profile,
     school_day,
     shown,
-    signed_in,
+    sign_in,
     text_of,
 )
 
@@ -83,6 +82,7 @@ def mailbox() -> Iterator[Mailbox]:
 
 @pytest.fixture
 def base_url() -> str:
+    """Where the demo will be served: a free port of this machine."""
     return f"http://127.0.0.1:{free_port()}"
 
 
@@ -114,6 +114,23 @@ def served(demo_app, base_url) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+@pytest.fixture
+def browse_as(browser, served) -> Iterator[Callable[..., Page]]:
+    """``browse_as(email)``: a page of a browser context of its own, signed in as ``email``
+    through the sign-in form (``browse_as()``: a visitor's); closed after the test."""
+    contexts = []
+
+    def open_page(email: str | None = None, password: str = PASSWORD) -> Page:
+        context = browser.new_context(locale="fr-FR")
+        contexts.append(context)
+        page = context.new_page()
+        return sign_in(page, served, email, password) if email else page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def showcase_id(page: Page, base_url: str) -> int:
     """The demo ambassador's id, found the teacher's way: searching the directory."""
     page.goto(f"{base_url}/ambassadeurs")
@@ -124,10 +141,10 @@ def showcase_id(page: Page, base_url: str) -> int:
     return int(link.get_attribute("href").rsplit("/", 1)[1])
 
 
-def teacher_requests(browser, base_url: str, request: Request) -> tuple[Page, int]:
+def teacher_requests(browse_as, base_url: str, request: Request) -> tuple[Page, int]:
     """The demo teacher requests ``request`` from the demo ambassador: their page and the
     intervention's id."""
-    page = signed_in(browser, base_url, TEACHER)
+    page = browse_as(TEACHER)
     url = request_from_profile(page, base_url, showcase_id(page, base_url), request)
     return page, intervention_id(url)
 
@@ -135,8 +152,8 @@ def teacher_requests(browser, base_url: str, request: Request) -> tuple[Page, in
 # 1. The teacher's request
 
 
-def test_a_teacher_finds_an_ambassador_and_requests_an_intervention(served, browser):
-    page = signed_in(browser, served, TEACHER)
+def test_a_teacher_finds_an_ambassador_and_requests_an_intervention(served, browse_as):
+    page = browse_as(TEACHER)
     page.goto(f"{served}/ambassadeurs")
     main = page.get_by_role("main")
     main.get_by_label("Métier, secteur ou code ROME").fill(SHOWCASE_SEARCH)
@@ -171,13 +188,13 @@ def test_a_teacher_finds_an_ambassador_and_requests_an_intervention(served, brow
 # 2. The ambassador's answers: refusal, new date, acceptance
 
 
-def test_an_ambassador_declines_proposes_a_new_date_and_accepts_it(served, browser):
+def test_an_ambassador_declines_proposes_a_new_date_and_accepts_it(served, browse_as):
     first = school_day(10)
-    teacher, refused = teacher_requests(browser, served, Request(dates=(first,)))
+    teacher, refused = teacher_requests(browse_as, served, Request(dates=(first,)))
     second = school_day(17)
     request_from_profile(teacher, served, showcase_id(teacher, served), Request(dates=(second,)))
     other = intervention_id(teacher.url)
-    ambassador = signed_in(browser, served, AMBASSADOR)
+    ambassador = browse_as(AMBASSADOR)
 
     # Declining asks for a confirmation first: without it, nothing is declined.
     ambassador.goto(f"{served}/interventions/{refused}")
@@ -227,14 +244,14 @@ def test_an_ambassador_declines_proposes_a_new_date_and_accepts_it(served, brows
 
 
 def test_teacher_and_ambassador_write_and_contact_details_show_only_once_shared(
-    served, browser, demo_app
+    served, browse_as, demo_app
 ):
     with demo_app.app_context():
         phone = Account.get(Account.email == AMBASSADOR).phone
     assert phone
     secrets = (AMBASSADOR, phone, re.sub(r"\D", "", phone))
 
-    teacher = signed_in(browser, served, TEACHER)
+    teacher = browse_as(TEACHER)
     teacher.goto(f"{served}/interventions?statut=scheduled")
     teacher.get_by_role("row").filter(has_text=SHOWCASE_NAME).filter(
         has_text="Planifiée"
@@ -245,7 +262,7 @@ def test_teacher_and_ambassador_write_and_contact_details_show_only_once_shared(
     teacher.get_by_role("button", name="Envoyer").click()
     expect(teacher.get_by_text("Bonjour, la classe a préparé des questions.")).to_be_visible()
 
-    ambassador = signed_in(browser, served, AMBASSADOR)
+    ambassador = browse_as(AMBASSADOR)
     ambassador.goto(f"{served}/interventions/{intervention}")
     ambassador.get_by_role("link", name="Messages de cette intervention").click()
     expect(ambassador.get_by_text("Bonjour, la classe a préparé des questions.")).to_be_visible()
@@ -286,8 +303,8 @@ def squeezed(text: str) -> str:
 # 4. The referent's matching
 
 
-def test_a_referent_gives_a_request_waiting_for_a_match_to_an_ambassador(served, browser):
-    teacher = signed_in(browser, served, TEACHER)
+def test_a_referent_gives_a_request_waiting_for_a_match_to_an_ambassador(served, browse_as):
+    teacher = browse_as(TEACHER)
     teacher.goto(f"{served}/interventions/demander")
     date = school_day(15)
     fill_request(teacher, Request(dates=(date,), message="Qui pourrait venir ?"))
@@ -295,7 +312,7 @@ def test_a_referent_gives_a_request_waiting_for_a_match_to_an_ambassador(served,
     expect(fact(teacher, "Ambassadeur")).to_contain_text("En attente d’une mise en relation")
     waiting = intervention_id(teacher.url)
 
-    referent = signed_in(browser, served, REFERENT)
+    referent = browse_as(REFERENT)
     referent.goto(f"{served}/interventions")
     referent.get_by_role("link", name=shown(date), exact=True).first.click()
     assert intervention_id(referent.url) == waiting
@@ -306,7 +323,7 @@ def test_a_referent_gives_a_request_waiting_for_a_match_to_an_ambassador(served,
     expect(fact(referent, "Ambassadeur")).to_contain_text(SHOWCASE_NAME)
     expect(referent.get_by_role("region", name="Trouver un ambassadeur")).to_have_count(0)
 
-    ambassador = signed_in(browser, served, AMBASSADOR)
+    ambassador = browse_as(AMBASSADOR)
     ambassador.goto(f"{served}/interventions")
     ambassador.get_by_role("link", name=shown(date), exact=True).click()
     assert intervention_id(ambassador.url) == waiting
@@ -319,9 +336,9 @@ def test_a_referent_gives_a_request_waiting_for_a_match_to_an_ambassador(served,
 
 
 def test_the_region_reads_its_figures_for_a_territory_and_period_and_downloads_them(
-    served, browser
+    served, browse_as
 ):
-    admin = signed_in(browser, served, ADMIN)
+    admin = browse_as(ADMIN)
     admin.goto(f"{served}/statistiques")
     start = datetime.date(now().year - 1, 9, 1)
     end = now().date()
@@ -373,7 +390,7 @@ def same_figure(on_page: str, in_csv: str) -> bool:
 
 
 def test_a_new_ambassador_registers_is_checked_and_receives_a_first_request(
-    served, browser, mailbox
+    served, browse_as, mailbox
 ):
     person = Newcomer(
         first_name="Nadia",
@@ -382,7 +399,7 @@ def test_a_new_ambassador_registers_is_checked_and_receives_a_first_request(
         occupation="Chaudronnière en aéronautique",
         zone="Dunkerque Flandre",
     )
-    page = new_page(browser)
+    page = browse_as()
     page.goto(f"{served}/inscription/ambassadeur")
     registration_profile_step(page)
     registration_person_step(page, person)
@@ -398,13 +415,12 @@ def test_a_new_ambassador_registers_is_checked_and_receives_a_first_request(
     main.get_by_label("Nouveau mot de passe, une seconde fois").fill(person.password)
     main.get_by_role("button", name="Enregistrer mon mot de passe").click()
     flash(page, "Votre compte est actif.")
-    page.context.close()
 
-    newcomer = signed_in(browser, served, person.email, person.password)
+    newcomer = browse_as(person.email, person.password)
     accept_the_charter(newcomer, served)
     complete_the_file(newcomer, served)
 
-    referent = signed_in(browser, served, REFERENT)
+    referent = browse_as(REFERENT)
     referent.goto(f"{served}/charte/verifications")
     full_name = f"{person.first_name} {person.last_name}"
     referent.get_by_role("link", name=f"Vérifier l’extrait de {full_name}").click()
@@ -417,7 +433,7 @@ def test_a_new_ambassador_registers_is_checked_and_receives_a_first_request(
     newcomer.goto(f"{served}/charte/mon-dossier")
     expect(newcomer.get_by_text("Tout est en ordre")).to_be_visible()
 
-    teacher = signed_in(browser, served, TEACHER)
+    teacher = browse_as(TEACHER)
     teacher.goto(f"{served}/ambassadeurs")
     teacher.get_by_label("Métier, secteur ou code ROME").fill("chaudronnière")
     teacher.get_by_role("button", name="Rechercher").click()
