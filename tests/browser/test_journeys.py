@@ -252,10 +252,12 @@ def test_teacher_and_ambassador_write_and_contact_details_show_only_once_shared(
     secrets = (AMBASSADOR, phone, re.sub(r"\D", "", phone))
 
     teacher = browse_as(TEACHER)
-    teacher.goto(f"{served}/interventions?statut=scheduled")
-    teacher.get_by_role("row").filter(has_text=SHOWCASE_NAME).filter(
-        has_text="Planifiée"
-    ).first.get_by_role("link").first.click()
+    teacher.goto(f"{served}/interventions")
+    teacher.get_by_label("Afficher les demandes").select_option(label="Planifiée")
+    teacher.get_by_role("button", name="Filtrer").click()
+    scheduled = teacher.get_by_role("row").filter(has_text=SHOWCASE_NAME)
+    expect(scheduled.first).to_contain_text("Planifiée")
+    scheduled.first.get_by_role("link").first.click()
     intervention = intervention_id(teacher.url)
     teacher.get_by_role("link", name="Messages de cette intervention").click()
     teacher.get_by_label("Votre message").fill("Bonjour, la classe a préparé des questions.")
