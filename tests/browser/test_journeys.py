@@ -196,14 +196,20 @@ def test_an_ambassador_declines_proposes_a_new_date_and_accepts_it(served, brows
     other = intervention_id(teacher.url)
     ambassador = browse_as(AMBASSADOR)
 
-    # Declining asks for a confirmation first: without it, nothing is declined.
+    # Declining asks for a confirmation first: without it, nothing is declined, and the
+    # form comes back with what was written.
+    why, word = "C’est trop loin pour moi", "Désolée, c’est hors de ma zone."
     ambassador.goto(f"{served}/interventions/{refused}")
     section = ambassador.get_by_role("region", name="Décliner la demande")
-    section.get_by_label("Pourquoi").select_option(label="C’est trop loin pour moi")
+    section.get_by_label("Pourquoi").select_option(label=why)
+    section.get_by_label("Un mot pour l’équipe éducative (facultatif)").fill(word)
     section.get_by_role("button", name="Décliner").click()
     expect(ambassador.get_by_role("alert")).to_contain_text("Cochez la case pour confirmer")
     expect(ambassador.get_by_text("Statut : Demandée")).to_be_visible()
-    decline(ambassador, "C’est trop loin pour moi", message="Désolée, c’est hors de ma zone.")
+    section = ambassador.get_by_role("region", name="Décliner la demande")
+    expect(section.get_by_label("Pourquoi").locator("option:checked")).to_have_text(why)
+    expect(section.get_by_label("Un mot pour l’équipe éducative (facultatif)")).to_have_value(word)
+    decline(ambassador, why, message=word)
     flash(ambassador, "Vous avez décliné la demande.")
     expect(ambassador.get_by_text("Statut : Déclinée")).to_be_visible()
 
@@ -217,8 +223,8 @@ def test_an_ambassador_declines_proposes_a_new_date_and_accepts_it(served, brows
     # the ambassador proposed.
     teacher.goto(f"{served}/interventions/{refused}")
     expect(teacher.get_by_text("Statut : Déclinée")).to_be_visible()
-    expect(teacher.get_by_text("C’est trop loin pour moi")).to_be_visible()
-    expect(teacher.get_by_text("Désolée, c’est hors de ma zone.")).to_be_visible()
+    expect(teacher.get_by_text(why)).to_be_visible()
+    expect(teacher.get_by_text(word)).to_be_visible()
     expect(teacher.get_by_role("region", name="Redemander à une autre date")).to_have_count(0)
     teacher.goto(f"{served}/interventions/{other}")
     section = teacher.get_by_role("region", name="Redemander à une autre date")
@@ -280,9 +286,7 @@ def test_teacher_and_ambassador_write_and_contact_details_show_only_once_shared(
         profile,
     ):
         teacher.goto(served + path)
-        text = teacher.content()
-        leaks = [secret for secret in secrets if secret in text or secret in squeezed(text)]
-        assert not leaks, f"{path} shows the ambassador's contact details before sharing"
+        assert not leaked(teacher, secrets), f"{path} shows the contact details before sharing"
     teacher.goto(f"{served}/interventions/{intervention}/messages")
     expect(teacher.get_by_text("Avec plaisir, à bientôt !")).to_be_visible()
 
@@ -295,6 +299,18 @@ def test_teacher_and_ambassador_write_and_contact_details_show_only_once_shared(
     shared = teacher.get_by_role("region", name="Coordonnées partagées par l’ambassadeur")
     expect(shared.get_by_role("link", name=AMBASSADOR)).to_be_visible()
     expect(shared).to_contain_text(phone)
+
+    # Shared with the educational team only: the referent reading the thread sees neither.
+    referent = browse_as(REFERENT)
+    referent.goto(f"{served}/interventions/{intervention}/messages")
+    expect(referent.get_by_text("Avec plaisir, à bientôt !")).to_be_visible()
+    assert not leaked(referent, secrets)
+
+
+def leaked(page: Page, secrets: tuple[str, ...]) -> list[str]:
+    """Which of ``secrets`` the page shows, a phone number even written with spaces."""
+    text = page.content()
+    return [secret for secret in secrets if secret in text or secret in squeezed(text)]
 
 
 def squeezed(text: str) -> str:
