@@ -141,21 +141,8 @@ def accept_on(page: Page, moment: datetime.datetime) -> None:
     """Accept the request shown, on the proposed date ``moment``."""
     section = page.get_by_role("region", name="Accepter la demande")
     section.get_by_label(shown(moment)).check()
-    section.get_by_role("button", name="Accepter").click()
+    section.get_by_role("button", name="Accepter à cette date").click()
     expect(page.get_by_role("region", name="Accepter la demande")).to_have_count(0)
-
-
-def fix_the_date_if_asked(page: Page) -> None:
-    """Fix the date of an accepted intervention when the page still asks for it, keeping
-    the date the ambassador chose (the form starts with it).
-
-    Accepting on a proposed date is meant to schedule the intervention directly; until it
-    does, this separate step remains. Drop this helper once accepting schedules.
-    """
-    section = page.get_by_role("region", name="Fixer la date")
-    if section.count():
-        section.get_by_role("button", name="Fixer la date").click()
-        flash(page, "La date est fixée.")
 
 
 def decline(

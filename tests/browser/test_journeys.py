@@ -37,7 +37,6 @@ from .journeys import (
     fact,
     fill_request,
     first_link,
-    fix_the_date_if_asked,
     flash,
     free_port,
     intervention_id,
@@ -237,8 +236,8 @@ def test_an_ambassador_declines_proposes_a_new_date_and_accepts_it(served, brows
     # The ambassador accepts it on that date.
     ambassador.goto(f"{served}/interventions/{other}")
     accept_on(ambassador, new_date)
-    fix_the_date_if_asked(ambassador)
     expect(ambassador.get_by_text("Statut : Planifiée")).to_be_visible()
+    expect(ambassador.get_by_role("region", name="Fixer la date")).to_have_count(0)
     expect(fact(ambassador, "Date")).to_have_text(shown(new_date))
 
     teacher.goto(f"{served}/interventions/{other}")
@@ -397,9 +396,11 @@ def figures_on(page: Page) -> dict[str, str]:
 
 
 def same_figure(on_page: str, in_csv: str) -> bool:
-    """Whether the page's figure ("82,2 %", "1 234", "41 h") is the CSV's exact one
-    ("82,2", "1234", "41,0"), rounded as the page shows it."""
-    digits = re.sub(r"[^\d,]", "", on_page)
+    """Whether the page's figure ("82,2 %", "1 234", "41 h", "4,1 sur 5") is the CSV's
+    exact one ("82,2", "1234", "41,0", "4,1"), rounded as the page shows it."""
+    number = re.match(r"\d[\d\s]*(?:,\d+)?", on_page)
+    assert number, on_page
+    digits = re.sub(r"\s", "", number.group())
     decimals = len(digits.partition(",")[2])
     return round(float(in_csv.replace(",", ".")), decimals) == float(digits.replace(",", "."))
 
