@@ -6,11 +6,14 @@ import json
 import re
 
 import pytest
+from markupsafe import Markup
 
+from tremplin import hookimpl
 from tremplin.auth.models import Account, AccountStatus, Role, RoleGrant
 from tremplin.mail.models import OutboxMessage
 from tremplin.organisations.models import OrganisationKind
 from tremplin.people.models import Ambassador, AmbassadorOffer, AmbassadorZone
+from tremplin.people.terms import RegistrationTerms
 from tremplin.testing import csrf_token_from, post_form
 
 STEPS = {
@@ -287,3 +290,71 @@ def test_the_occupation_and_zone_steps_give_the_browser_real_limits(app, people)
     zones = client.get(step_url(5)).text
     assert "&#34;" not in zones
     assert re.search(r'<input[^>]*name="monthly_capacity"[^>]*\smin="0" max="100"', zones)
+
+
+class HouseRules:
+    """A plugin asking new ambassadors to accept its rules, and noting who did."""
+
+    name = "house-rules"
+
+    def __init__(self):
+        self.registered: list[tuple[str, dict]] = []
+
+    @hookimpl
+    def registration_terms(self):
+        return [
+            RegistrationTerms(
+                key="house_rules",
+                version="v3",
+                title="Règlement de la maison",
+                html=Markup("<p>Ne pas courir dans les couloirs.</p>"),
+            )
+        ]
+
+    @hookimpl
+    def ambassador_registered(self, ambassador, accepted_terms):
+        account = Account.get_by_id(ambassador.account_id)
+        assert account.status == AccountStatus.PENDING
+        self.registered.append((account.email, dict(accepted_terms)))
+
+
+def test_hook_registration_terms_shows_the_text_and_a_box_the_account_waits_for(
+    make_app, make_people
+):
+    rules = HouseRules()
+    app = make_app(extra_plugins=[rules])
+    make_people(app)
+    client = app.test_client()
+    walk(client, last=4)
+    page = client.get(step_url(5)).text
+    assert "Règlement de la maison" in page
+    assert "<p>Ne pas courir dans les couloirs.</p>" in page
+    assert "J’ai pris connaissance des conditions ci-dessus et les accepte" in page
+
+    refused = post_form(client, step_url(5), {**STEPS[5], "action": "next"})
+    assert refused.status_code == 422
+    assert "acceptez « Règlement de la maison »" in refused.text
+    with app.app_context():
+        assert Account.select().where(Account.email == "lea.martin@example.org").count() == 0
+    assert rules.registered == []
+
+
+def test_hook_ambassador_registered_hears_the_versions_accepted_before_activation(
+    make_app, make_people
+):
+    rules = HouseRules()
+    app = make_app(extra_plugins=[rules])
+    make_people(app)
+    client = app.test_client()
+    walk(client, last=4)
+    response = post_form(
+        client, step_url(5), {**STEPS[5], "accept_house_rules": "v3", "action": "next"}
+    )
+    assert response.status_code == 302, response.text
+    assert rules.registered == [("lea.martin@example.org", {"house_rules": "v3"})]
+
+
+def test_without_plugin_asking_anything_the_last_step_has_no_box_to_tick(app, people):
+    client = app.test_client()
+    walk(client, last=4)
+    assert "J’ai pris connaissance" not in client.get(step_url(5)).text
