@@ -23,8 +23,8 @@ from ..validation import validated
 from . import holds
 from .models import Ambassador
 from .schemas import REGISTRATION_STEPS, PersonStep, ZoneStep
-from .terms import RegistrationTerms
 from .service import create_ambassador, places_of
+from .terms import RegistrationTerms
 
 
 def check_registration_step(step: int, raw: Mapping[str, Any]) -> dict[str, Any]:

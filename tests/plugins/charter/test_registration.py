@@ -3,7 +3,6 @@ seed's sentence, and is not asked again once the account is active."""
 
 from __future__ import annotations
 
-import datetime
 from tremplin import clock
 from tremplin.auth.models import Account
 from tremplin.plugins.charter.models import Acceptance
