@@ -358,3 +358,46 @@ def test_without_plugin_asking_anything_the_last_step_has_no_box_to_tick(app, pe
     client = app.test_client()
     walk(client, last=4)
     assert "J’ai pris connaissance" not in client.get(step_url(5)).text
+
+
+def zone_groups(page: str) -> dict[str, list[str]]:
+    """The zone step's groups of boxes: legend -> values of the boxes named ``zones``."""
+    picker = page.split('id="field-zones"', 1)[1].split("</fieldset>\n</fieldset>", 1)[0]
+    groups = {}
+    for part in picker.split('<fieldset class="zone-group"')[1:]:
+        legend = re.search(r"<legend>([^<]*)</legend>", part).group(1)
+        groups[legend] = re.findall(r'type="checkbox"[^>]*name="zones" value="([^"]+)"', part)
+    return groups
+
+
+def test_the_zone_step_offers_boxes_grouped_by_department_instead_of_a_list_needing_ctrl(
+    app, people
+):
+    client = app.test_client()
+    walk(client, last=4)
+    page = client.get(step_url(5)).text
+    assert "Ctrl" not in page
+    assert '<select id="field-zones"' not in page
+    assert zone_groups(page) == {
+        "Hauts-de-France": ["hdf", "ac-lille"],
+        "Nord": ["59", "bef-59-dunkerque", "bef-59-lille-est"],
+        "Pas-de-Calais": ["62", "bef-62-arras"],
+    }
+    # The place where one lives is one choice among the same groups.
+    assert '<optgroup label="Nord">' in page
+    # The filter box is added by the script; without it every box is there to tick.
+    assert "data-zone-filter hidden" in page
+    assert "zones.js" in page
+
+
+def test_the_zone_boxes_ticked_stay_ticked_when_the_step_comes_back(app, people):
+    client = app.test_client()
+    walk(client, last=4)
+    response = post_form(
+        client,
+        step_url(5),
+        {"zones": ["bef-59-lille-est", "62"], "monthly_capacity": "-1", "action": "next"},
+    )
+    assert response.status_code == 422
+    ticked = re.findall(r'name="zones" value="([^"]+)" checked', response.text)
+    assert sorted(ticked) == ["62", "bef-59-lille-est"]
