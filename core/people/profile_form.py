@@ -17,6 +17,7 @@ from ..i18n import _
 from ..territories.models import Territory, TerritoryKind
 from . import labels, service
 from .models import AmbassadorKind, InterventionType, Mode
+from .sectors import sector_choices
 
 # Fields of the form that take several values (boxes to tick).
 LIST_FIELDS = ("intervention_types", "modes", "zones")
@@ -36,6 +37,7 @@ def profile_choices() -> dict[str, Any]:
         "genders": list(labels.GENDER_LABELS.items()),
         "territories": [(territory.code, territory.name) for territory in service.zone_choices()],
         "zone_groups": zone_groups(service.zone_choices()),
+        "sectors": [(sector, sector) for sector in sector_choices()],
         "labels": labels,
     }
 

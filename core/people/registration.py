@@ -22,7 +22,8 @@ from ..runtime import hooks
 from ..validation import validated
 from . import holds
 from .models import Ambassador
-from .schemas import REGISTRATION_STEPS, PersonStep, ZoneStep
+from .schemas import REGISTRATION_STEPS, OccupationStep, PersonStep, ZoneStep
+from .sectors import check_sector
 from .service import create_ambassador, places_of
 from .terms import RegistrationTerms
 
@@ -30,13 +31,17 @@ from .terms import RegistrationTerms
 def check_registration_step(step: int, raw: Mapping[str, Any]) -> dict[str, Any]:
     """Validate step ``step`` (1 to 5) of an ambassador's registration; return its values.
 
-    Raise ``Invalid`` naming the fields at fault, including an email already in use and
-    unknown territories.
+    Raise ``Invalid`` naming the fields at fault, including an email already in use, a
+    sector outside the list (``sectors``) and unknown territories.
     """
     schema = REGISTRATION_STEPS[step - 1]
     data = validated(schema, raw)
     if schema is PersonStep:
         check_email_free(data["email"])
+    if schema is OccupationStep:
+        errors = check_sector(data.get("sector"))
+        if errors:
+            raise Invalid(errors)
     if schema is ZoneStep:
         places_of(data)
     return data

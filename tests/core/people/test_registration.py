@@ -14,7 +14,7 @@ from tremplin.mail.models import OutboxMessage
 from tremplin.organisations.models import OrganisationKind
 from tremplin.people.models import Ambassador, AmbassadorOffer, AmbassadorZone
 from tremplin.people.terms import RegistrationTerms
-from tremplin.testing import csrf_token_from, post_form
+from tremplin.testing import client_of, csrf_token_from, post_form
 
 STEPS = {
     1: {"kind": "professional"},
@@ -28,7 +28,7 @@ STEPS = {
     3: {
         "occupation": "Électricienne",
         "rome_code": "f1602",
-        "sector": "Bâtiment",
+        "sector": "Énergie",
         "organisation_name": "Réseaux du Nord",
     },
     4: {"intervention_types": ["class_talk", "company_visit"], "modes": ["on_site", "remote"]},
@@ -75,7 +75,7 @@ def test_an_occupation_ambassador_registers_in_five_steps(app, people):
             "Électricienne",
             "F1602",
         )
-        assert ambassador.search_text == "electricienne batiment f1602 electricien"
+        assert ambassador.search_text == ("electricienne energie f1602 electricien")
         assert (ambassador.on_site, ambassador.remote, ambassador.monthly_capacity) == (
             True,
             True,
@@ -401,3 +401,31 @@ def test_the_zone_boxes_ticked_stay_ticked_when_the_step_comes_back(app, people)
     assert response.status_code == 422
     ticked = re.findall(r'name="zones" value="([^"]+)" checked', response.text)
     assert sorted(ticked) == ["62", "bef-59-lille-est"]
+
+
+def sector_options(page: str) -> list[str]:
+    """The sectors offered by the page's sector list (the blank choice aside)."""
+    listing = page.split('<select id="field-sector"', 1)[1].split("</select>", 1)[0]
+    return [value for value in re.findall(r'<option value="([^"]*)"', listing) if value]
+
+
+def test_the_sector_is_chosen_from_the_same_list_as_the_directory_s_filter(app, people):
+    people.ambassador("Fleuriste", sector="Horticulture")  # a sector outside the usual list
+    teacher = client_of(app, people.educator())
+    directory = sector_options(teacher.get("/ambassadeurs").text)
+    client = app.test_client()
+    walk(client, last=2)
+    offered = sector_options(client.get(step_url(3)).text)
+    assert offered == directory
+    assert {"Santé", "Industrie", "Bâtiment et travaux publics", "Horticulture"} <= set(offered)
+
+    refused = post_form(
+        client, step_url(3), {"occupation": "Soudeuse", "sector": "Astrologie", "action": "next"}
+    )
+    assert refused.status_code == 422
+    assert 'id="error-sector"' in refused.text
+    assert 'value="Soudeuse"' in refused.text
+    chosen = post_form(
+        client, step_url(3), {"occupation": "Soudeuse", "sector": "Santé", "action": "next"}
+    )
+    assert chosen.status_code == 302
