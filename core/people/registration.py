@@ -118,8 +118,8 @@ def check_email_free(email: str) -> None:
             {
                 "email": [
                     _(
-                        "An account already uses this email address: sign in, or ask for a "
-                        "new password if you lost it."
+                        "An account already uses this email address: sign in, or use "
+                        "“Forgotten password” if you no longer know your password."
                     )
                 ]
             }
