@@ -57,3 +57,11 @@ def test_a_french_message_about_one_ambassador_does_not_guess_their_gender(app):
     assert "pas encore activé" in page
     assert "l’ambassadeur doit" not in page
     assert "cet ambassadeur" not in page.lower()
+
+
+def test_the_registration_addresses_the_visitor_without_guessing_their_gender(app):
+    client = app.test_client()
+    page = client.get("/inscription/ambassadeur/etape-1").text
+    assert "Devenir ambassadeur ou ambassadrice" in page
+    assert "Quel profil vous correspond ?" in page
+    assert "Quel ambassadeur êtes-vous" not in page
