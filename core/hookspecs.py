@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from .interventions.models import Intervention
     from .people.holds import Hold
     from .people.models import Ambassador
+    from .people.terms import RegistrationTerms
     from .privacy import ProcessingActivity
     from .queue import InstanceQueue
     from .region import Region
@@ -311,6 +312,36 @@ def ambassador_holds(
     `release_hold(ambassador, plugin.name, code)`. `tremplin holds rebuild` replaces the rows
     of each plugin with its answer and removes those of plugins no longer enabled; rows of a
     plugin that is not enabled never hide anyone.
+    """
+
+
+@collect
+def registration_terms() -> list[RegistrationTerms]:
+    """Conditions a person accepts to become an ambassador, shown on the registration's last
+    step.
+
+    Called when the last step of the registration (`/inscription/ambassadeur/etape-5`) is
+    shown and again when it is sent. Return a list of `tremplin.people.terms.
+    RegistrationTerms(key, version, title, html, language)`: the text in force (`html` as
+    `markupsafe.Markup`) and its version; an empty list (or `None`) when there is nothing
+    to accept. Each text is shown with a box to tick reading "I have read the conditions
+    above and accept them"; the account is created only when every box is ticked for the
+    version still in force, otherwise the form comes back with its values and an error (a
+    422 answer). Record the acceptance in `ambassador_registered`.
+    """
+
+
+@call
+def ambassador_registered(ambassador: Ambassador, accepted_terms: Mapping[str, str]) -> None:
+    """React to a new ambassador's registration, with the conditions they accepted.
+
+    Called inside the transaction that creates `ambassador` (a
+    `tremplin.people.models.Ambassador`, its account still pending activation) from the
+    registration form, before its holds are computed, so that what you record now (the
+    charter accepted) already counts in `ambassador_holds`. `accepted_terms` maps the `key`
+    of each `RegistrationTerms` your plugin (or another) answered to `registration_terms` to
+    the version the person accepted: look for your own keys. Raising cancels the
+    registration.
     """
 
 

@@ -9,6 +9,7 @@ email task sets it to its recipient's language.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import LazyProxy, NullTranslations, Translations
@@ -24,6 +26,15 @@ from babel.support import LazyProxy, NullTranslations, Translations
 DEFAULT_LOCALE = "fr"
 
 _locale: ContextVar[str] = ContextVar("tremplin_locale")
+
+
+def format_day(day: datetime.date) -> str:
+    """``day`` written out in the current language: "7 décembre 2026", "December 7, 2026".
+
+    For a date inside a message (``_("… until %(date)s.", date=format_day(day))``); pages
+    use the ``day`` filter, which also takes a stored moment.
+    """
+    return format_date(day, "long", locale=get_locale())
 
 
 def get_locale() -> str:

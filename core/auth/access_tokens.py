@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from .. import runtime
 from ..clock import as_utc, now, today
 from ..errors import Invalid, NotFound
-from ..i18n import _
+from ..i18n import _, format_day
 from ..validation import validated
 from .models import AccessScope, AccessToken, Account, AccountStatus
 from .schemas import AccessTokenSchema
@@ -55,8 +55,8 @@ def create(account: Account, raw: Mapping[str, Any]) -> tuple[AccessToken, str]:
     if not first <= data["expires_on"] <= last:
         message = _(
             "Choose a date between %(first)s and %(last)s.",
-            first=first.isoformat(),
-            last=last.isoformat(),
+            first=format_day(first),
+            last=format_day(last),
         )
         raise Invalid({"expires_on": [message]})
     secret = PREFIX + secrets.token_urlsafe(32)

@@ -23,7 +23,7 @@ from ..auth.models import Account
 from ..clock import now
 from ..db import database
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
-from ..i18n import _
+from ..i18n import _, format_day
 from ..organisations.models import Organisation
 from ..people import directory
 from ..people.models import Ambassador, AmbassadorOffer, Mode
@@ -209,7 +209,7 @@ def _requestable(
         problems.append(
             _(
                 "This ambassador takes no requests until %(date)s.",
-                date=ambassador.paused_until.isoformat(),
+                date=format_day(ambassador.paused_until),
             )
         )
     elif slots and all(capacity_left(ambassador, slot) == 0 for slot in slots):

@@ -37,7 +37,7 @@ status is owned by the auth area, which cannot call into this one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import peewee
@@ -151,6 +151,25 @@ def current_holds(ambassador: Ambassador) -> dict[str, list[Hold]]:
     Keys are plugin names, as pluggy knows them (the ``source`` of their rows).
     """
     return {source: answer.get(ambassador.id, []) for source, answer in _answers([ambassador])}
+
+
+def explained(ambassadors: Sequence[Ambassador]) -> dict[tuple[int, str, str], str]:
+    """The reasons the plugins give now for the holds of ``ambassadors``, in the reader's
+    language: ``{(ambassador id, source, code): reason}``.
+
+    A stored reason is written in the language of whoever made the change that set it;
+    pages read it again through this (one ``ambassador_holds`` call per plugin for the
+    ambassadors of a page, never for a whole search) and fall back to the stored text for
+    a hold the plugin no longer explains.
+    """
+    if not ambassadors:
+        return {}
+    return {
+        (ambassador_id, source, hold.code): hold.reason
+        for source, answer in _answers(list(ambassadors))
+        for ambassador_id, items in answer.items()
+        for hold in items
+    }
 
 
 def rebuild(

@@ -88,39 +88,60 @@ def register_step(step: int):
             _save_registration(state)
             return redirect(url_for(".register_step", step=step - 1))
         _data, errors = submitted(lambda: registration.check_registration_step(step, values))
+        ticked = _ticked_terms() if step == count else {}
         if not errors:
             state["done"] = max(state["done"], step)
             _save_registration(state)
             if step < count:
                 return redirect(url_for(".register_step", step=step + 1))
-            return _finish_registration(state)
+            return _finish_registration(state, ticked)
+        if step == count:
+            errors.update(registration.refused_terms(registration.terms_to_accept(), ticked))
         _save_registration(state)
+        return _render_step(step, values, errors, ticked)
     return _render_step(step, values, errors)
 
 
-def _finish_registration(state: dict[str, Any]):
+def _ticked_terms() -> dict[str, str]:
+    """The boxes of the conditions to accept ticked on the last step, with their version."""
+    return {
+        term.field: request.form.get(term.field, "")[:100]
+        for term in registration.terms_to_accept()
+    }
+
+
+def _finish_registration(state: dict[str, Any], accepted: dict[str, str]):
     merged: dict[str, Any] = {}
     for number in range(1, len(schemas.REGISTRATION_STEPS) + 1):
         merged.update(state["values"].get(str(number), {}))
     _ambassador, errors = submitted(
-        lambda: registration.register_ambassador(merged, locale=get_locale())
+        lambda: registration.register_ambassador(merged, locale=get_locale(), accepted=accepted)
     )
     if errors:
         step = min(_step_of(field) for field in errors)
         state["done"] = step - 1
         _save_registration(state)
-        return _render_step(step, state["values"].get(str(step), {}), errors)
+        return _render_step(step, state["values"].get(str(step), {}), errors, accepted)
     session.pop(REGISTRATION_SESSION_KEY, None)
     return redirect(url_for(".registered"))
 
 
-def _render_step(step: int, values: dict[str, Any], errors: dict[str, list[str]]):
+def _render_step(
+    step: int,
+    values: dict[str, Any],
+    errors: dict[str, list[str]],
+    ticked: dict[str, str] | None = None,
+):
+    """The page of step ``step``; the last one shows the conditions to accept, with the
+    boxes ``ticked`` still ticked if their version is still the one in force."""
     return form_page(
         "people/register_step.html",
         errors,
         step=step,
         steps=[str(title) for title in STEP_TITLES],
         values=values,
+        terms=registration.terms_to_accept() if step == len(STEP_TITLES) else [],
+        ticked=ticked or {},
         **profile_choices(),
     )
 

@@ -23,6 +23,7 @@ from ..web.navigation import Link
 from ..web.paging import page_number
 from . import directory, educators, image_rights, labels, schemas, service, visibility
 from .profile_form import LIST_FIELDS, profile_choices, with_rome_code
+from .sectors import sector_choices
 
 blueprint = Blueprint(
     "people",
@@ -85,7 +86,7 @@ def directory_page():
         values=raw,
         results=results,
         school_options=[(school.id, school.name) for school in own_schools],
-        sector_options=[(sector, sector) for sector in directory.sectors()],
+        sector_options=[(sector, sector) for sector in sector_choices()],
         **profile_choices(),
     )
 

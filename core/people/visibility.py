@@ -31,6 +31,14 @@ class HiddenReasons:
         """Whether the directory leaves this ambassador out."""
         return self.account_status != AccountStatus.ACTIVE or bool(self.holds)
 
+    def reason_of(self, hold: AmbassadorHold) -> str:
+        """``hold``'s reason as its plugin says it now, in the reader's language (the stored
+        text when the plugin no longer gives it)."""
+        for current in self.current.get(hold.source, []):
+            if current.code == hold.code:
+                return current.reason
+        return hold.reason
+
     @property
     def out_of_date(self) -> bool:
         """Whether the plugins answer differently now than the stored holds (rebuild due)."""
@@ -67,6 +75,12 @@ class HiddenAmbassador:
     occupation: str
     account_status: str
     holds: list[AmbassadorHold]
+    explained: dict[tuple[int, str, str], str]
+
+    def reason_of(self, hold: AmbassadorHold) -> str:
+        """``hold``'s reason in the reader's language (the stored text when the plugin no
+        longer gives it)."""
+        return self.explained.get((self.id, hold.source, hold.code), hold.reason)
 
 
 def hidden_ambassadors(
@@ -97,6 +111,8 @@ def hidden_ambassadors(
         AmbassadorHold.ambassador.in_(list(stored)), holds.counted()
     ):
         stored[hold.ambassador_id].append(hold)
+    held = [ambassador_id for ambassador_id, items in stored.items() if items]
+    explained = holds.explained(list(Ambassador.select().where(Ambassador.id.in_(held))))
     return [
         HiddenAmbassador(
             id=row.id,
@@ -104,6 +120,7 @@ def hidden_ambassadors(
             occupation=row.occupation,
             account_status=row.account.status,
             holds=stored[row.id],
+            explained=explained,
         )
         for row in rows
     ], total

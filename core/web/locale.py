@@ -1,9 +1,18 @@
-"""Which language a page is shown in, and the Jinja and JSON sides of translations."""
+"""Which language a page is shown in, and the Jinja and JSON sides of translations.
+
+Templates write dates, moments and numbers with the filters ``day``, ``moment`` and
+``number`` (Babel, in the page's language; stored UTC moments in the region's time zone),
+never with a hand-written format such as ``strftime("%d/%m/%Y")``.
+"""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime, get_date_format, get_datetime_format, get_time_format
+from babel.numbers import format_decimal
 from babel.support import LazyProxy
 from flask import Flask, current_app, g, request, session
 from flask.json.provider import DefaultJSONProvider
@@ -29,7 +38,50 @@ def init_app(app: Flask, locales: tuple[str, ...], default: str) -> None:
     app.jinja_env.globals["current_locale"] = lambda: i18n.get_locale()
     # "L’équipe de {{ name }}" -> "d’Horizons Métiers": elision once a region's name is in.
     app.jinja_env.filters["elide"] = lambda text: elide(str(text), i18n.get_locale())
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["moment"] = moment
+    app.jinja_env.filters["number"] = number
     app.json = TranslatedJSONProvider(app)
+
+
+def _local(value: datetime.datetime) -> datetime.datetime:
+    """A stored moment (naive: UTC) in the region's time zone."""
+    zone = ZoneInfo(current_app.extensions["tremplin"].runtime.region.timezone)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value.astimezone(zone)
+
+
+def day(value: datetime.date | datetime.datetime | None) -> str:
+    """A date, or the region's day of a stored moment, written out in the page's language:
+    "7 décembre 2026", "December 7, 2026"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = _local(value).date()
+    return i18n.format_day(value)
+
+
+def moment(value: datetime.datetime | None) -> str:
+    """A stored moment in the region's time, as the page's language writes a day and an
+    hour: "7 décembre 2026, 10:30", "December 7, 2026, 10:30 AM"."""
+    if value is None:
+        return ""
+    locale = i18n.get_locale()
+    pattern = (
+        get_datetime_format("long", locale=locale)
+        .replace("{1}", get_date_format("long", locale=locale).pattern)
+        .replace("{0}", get_time_format("short", locale=locale).pattern)
+    )
+    return format_datetime(_local(value), pattern, locale=locale)
+
+
+def number(value: float | int | None) -> str:
+    """A number as the page's language writes it: "1 234,5" (narrow no-break space),
+    "1,234.5"."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=i18n.get_locale())
 
 
 class TranslatedJSONProvider(DefaultJSONProvider):

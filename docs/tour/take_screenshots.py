@@ -186,7 +186,7 @@ def teacher(tour: Tour, page: Page) -> None:
     with page.expect_navigation():
         page.get_by_role("link", name="Samia L.").first.click()
     with page.expect_navigation():
-        page.get_by_role("link", name="Demander une intervention à cet ambassadeur").click()
+        page.get_by_role("link", name="Demander une intervention à cette personne").click()
     tour.shoot(page, "05-teacher-request", full_page=True)
     # The intervention that took place and waits for its report: scheduled, in the past.
     tour.open(page, "/interventions?statut=scheduled")

@@ -10,7 +10,18 @@ from tremplin import hookimpl, runtime
 from tremplin.errors import Invalid
 from tremplin.reports import ImportReport
 
-from . import api, models, plugin, privacy, reminders, requirements, schemas, versions, views
+from . import (
+    api,
+    models,
+    plugin,
+    privacy,
+    registration,
+    reminders,
+    requirements,
+    schemas,
+    versions,
+    views,
+)
 from . import cli as commands
 from .demo import populate as populate_demo_network
 from .i18n import _, domain
@@ -116,6 +127,18 @@ def ambassador_holds(ambassadors):
     """Charter not accepted, record check missing, waiting, refused or expired, declarations
     missing: what the region requires and each of ``ambassadors`` has not done yet."""
     return requirements.holds_for_each(ambassadors)
+
+
+@hookimpl
+def registration_terms():
+    """The version of the charter in force, accepted on the registration's last step."""
+    return registration.terms()
+
+
+@hookimpl
+def ambassador_registered(ambassador, accepted_terms):
+    """The new ambassador accepted the charter in force while registering: record it."""
+    registration.record(ambassador, accepted_terms)
 
 
 @hookimpl

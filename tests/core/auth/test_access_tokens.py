@@ -184,7 +184,7 @@ def test_a_token_works_until_the_end_of_its_last_day(app, machine, browser, cloc
 def test_the_form_refuses_what_it_cannot_take(app, browser):
     past = create(browser, expires_on=datetime.date(2026, 3, 10))
     assert past.status_code == 422
-    assert "Choisissez une date entre le 2026-03-11 et le 2027-03-11." in past.text
+    assert "Choisissez une date entre le 11 mars 2026 et le 11 mars 2027." in past.text
     too_far = create(browser, expires_on=datetime.date(2027, 3, 12))
     assert too_far.status_code == 422
     nameless = create(browser, name="  ", scope="admin")
@@ -200,7 +200,7 @@ def test_the_last_use_is_shown(machine, browser, clock):
     assert "Jamais" in browser.get("/mon-compte/jetons").text
     clock.pin(datetime.datetime(2026, 3, 12, 14, 30))
     machine.get("/api/v1/me", headers=bearer(token))
-    assert "2026-03-12 14:30 UTC" in browser.get("/mon-compte/jetons").text
+    assert "12 mars 2026, 15:30" in browser.get("/mon-compte/jetons").text  # Paris, UTC+1
 
 
 def test_a_suspended_account_s_tokens_stop(app, machine, browser, lea):
@@ -277,3 +277,13 @@ def test_creating_and_revoking_a_token_is_logged_without_the_token(app, browser,
         f"access token {row.id} revoked: account {lea.id}",
     ]
     assert token not in caplog.text
+
+
+def test_the_list_writes_its_dates_as_the_reader_s_language_does(browser):
+    new_token(browser, expires_on=datetime.date(2026, 12, 7))
+    french = browser.get("/mon-compte/jetons?lang=fr").text
+    assert "<td>10 mars 2026</td>" in french
+    assert "2026-03-10" not in french
+    english = browser.get("/mon-compte/jetons?lang=en").text
+    assert "<td>March 10, 2026</td>" in english
+    assert " UTC" not in english  # the region's time, as every moment shown

@@ -160,7 +160,7 @@ def test_a_referent_sees_a_routed_request_waiting_and_gives_it_to_the_first_sugg
 
     detail = f"/interventions/{routed.id}"
     page = referent.get(detail).text
-    assert "Pourquoi cet ambassadeur" in page
+    assert "Pourquoi ce profil" in page
     first = re.search(r'name="ambassador" value="(\d+)"', page).group(1)
     assert first == str(welder.id)  # the occupation asked for comes first
     response = submit(referent, detail, f"{detail}/attribuer", {"ambassador": first})

@@ -6,12 +6,15 @@ import json
 import re
 
 import pytest
+from markupsafe import Markup
 
+from tremplin import hookimpl
 from tremplin.auth.models import Account, AccountStatus, Role, RoleGrant
 from tremplin.mail.models import OutboxMessage
 from tremplin.organisations.models import OrganisationKind
 from tremplin.people.models import Ambassador, AmbassadorOffer, AmbassadorZone
-from tremplin.testing import csrf_token_from, post_form
+from tremplin.people.terms import RegistrationTerms
+from tremplin.testing import client_of, csrf_token_from, post_form
 
 STEPS = {
     1: {"kind": "professional"},
@@ -25,7 +28,7 @@ STEPS = {
     3: {
         "occupation": "Électricienne",
         "rome_code": "f1602",
-        "sector": "Bâtiment",
+        "sector": "Énergie",
         "organisation_name": "Réseaux du Nord",
     },
     4: {"intervention_types": ["class_talk", "company_visit"], "modes": ["on_site", "remote"]},
@@ -72,7 +75,7 @@ def test_an_occupation_ambassador_registers_in_five_steps(app, people):
             "Électricienne",
             "F1602",
         )
-        assert ambassador.search_text == "electricienne batiment f1602 electricien"
+        assert ambassador.search_text == ("electricienne energie f1602 electricien")
         assert (ambassador.on_site, ambassador.remote, ambassador.monthly_capacity) == (
             True,
             True,
@@ -287,3 +290,142 @@ def test_the_occupation_and_zone_steps_give_the_browser_real_limits(app, people)
     zones = client.get(step_url(5)).text
     assert "&#34;" not in zones
     assert re.search(r'<input[^>]*name="monthly_capacity"[^>]*\smin="0" max="100"', zones)
+
+
+class HouseRules:
+    """A plugin asking new ambassadors to accept its rules, and noting who did."""
+
+    name = "house-rules"
+
+    def __init__(self):
+        self.registered: list[tuple[str, dict]] = []
+
+    @hookimpl
+    def registration_terms(self):
+        return [
+            RegistrationTerms(
+                key="house_rules",
+                version="v3",
+                title="Règlement de la maison",
+                html=Markup("<p>Ne pas courir dans les couloirs.</p>"),
+            )
+        ]
+
+    @hookimpl
+    def ambassador_registered(self, ambassador, accepted_terms):
+        account = Account.get_by_id(ambassador.account_id)
+        assert account.status == AccountStatus.PENDING
+        self.registered.append((account.email, dict(accepted_terms)))
+
+
+def test_hook_registration_terms_shows_the_text_and_a_box_the_account_waits_for(
+    make_app, make_people
+):
+    rules = HouseRules()
+    app = make_app(extra_plugins=[rules])
+    make_people(app)
+    client = app.test_client()
+    walk(client, last=4)
+    page = client.get(step_url(5)).text
+    assert "Règlement de la maison" in page
+    assert "<p>Ne pas courir dans les couloirs.</p>" in page
+    assert "J’ai pris connaissance des conditions ci-dessus et les accepte" in page
+
+    refused = post_form(client, step_url(5), {**STEPS[5], "action": "next"})
+    assert refused.status_code == 422
+    assert "acceptez « Règlement de la maison »" in refused.text
+    with app.app_context():
+        assert Account.select().where(Account.email == "lea.martin@example.org").count() == 0
+    assert rules.registered == []
+
+
+def test_hook_ambassador_registered_hears_the_versions_accepted_before_activation(
+    make_app, make_people
+):
+    rules = HouseRules()
+    app = make_app(extra_plugins=[rules])
+    make_people(app)
+    client = app.test_client()
+    walk(client, last=4)
+    response = post_form(
+        client, step_url(5), {**STEPS[5], "accept_house_rules": "v3", "action": "next"}
+    )
+    assert response.status_code == 302, response.text
+    assert rules.registered == [("lea.martin@example.org", {"house_rules": "v3"})]
+
+
+def test_without_plugin_asking_anything_the_last_step_has_no_box_to_tick(app, people):
+    client = app.test_client()
+    walk(client, last=4)
+    assert "J’ai pris connaissance" not in client.get(step_url(5)).text
+
+
+def zone_groups(page: str) -> dict[str, list[str]]:
+    """The zone step's groups of boxes: legend -> values of the boxes named ``zones``."""
+    picker = page.split('id="field-zones"', 1)[1].split("</fieldset>\n</fieldset>", 1)[0]
+    groups = {}
+    for part in picker.split('<fieldset class="zone-group"')[1:]:
+        legend = re.search(r"<legend>([^<]*)</legend>", part).group(1)
+        groups[legend] = re.findall(r'type="checkbox"[^>]*name="zones" value="([^"]+)"', part)
+    return groups
+
+
+def test_the_zone_step_offers_boxes_grouped_by_department_instead_of_a_list_needing_ctrl(
+    app, people
+):
+    client = app.test_client()
+    walk(client, last=4)
+    page = client.get(step_url(5)).text
+    assert "Ctrl" not in page
+    assert '<select id="field-zones"' not in page
+    assert zone_groups(page) == {
+        "Hauts-de-France": ["hdf", "ac-lille"],
+        "Nord": ["59", "bef-59-dunkerque", "bef-59-lille-est"],
+        "Pas-de-Calais": ["62", "bef-62-arras"],
+    }
+    # The place where one lives is one choice among the same groups.
+    assert '<optgroup label="Nord">' in page
+    # The filter box is added by the script; without it every box is there to tick.
+    assert "data-zone-filter hidden" in page
+    assert "zones.js" in page
+
+
+def test_the_zone_boxes_ticked_stay_ticked_when_the_step_comes_back(app, people):
+    client = app.test_client()
+    walk(client, last=4)
+    response = post_form(
+        client,
+        step_url(5),
+        {"zones": ["bef-59-lille-est", "62"], "monthly_capacity": "-1", "action": "next"},
+    )
+    assert response.status_code == 422
+    ticked = re.findall(r'name="zones" value="([^"]+)" checked', response.text)
+    assert sorted(ticked) == ["62", "bef-59-lille-est"]
+
+
+def sector_options(page: str) -> list[str]:
+    """The sectors offered by the page's sector list (the blank choice aside)."""
+    listing = page.split('<select id="field-sector"', 1)[1].split("</select>", 1)[0]
+    return [value for value in re.findall(r'<option value="([^"]*)"', listing) if value]
+
+
+def test_the_sector_is_chosen_from_the_same_list_as_the_directory_s_filter(app, people):
+    people.ambassador("Fleuriste", sector="Horticulture")  # a sector outside the usual list
+    teacher = client_of(app, people.educator())
+    directory = sector_options(teacher.get("/ambassadeurs").text)
+    client = app.test_client()
+    walk(client, last=2)
+    offered = sector_options(client.get(step_url(3)).text)
+    assert offered == directory
+    assert {"Santé", "Industrie", "Bâtiment et travaux publics", "Horticulture"} <= set(offered)
+
+    refused = post_form(
+        client, step_url(3), {"occupation": "Soudeuse", "sector": "Astrologie", "action": "next"}
+    )
+    assert refused.status_code == 422
+    assert 'id="error-sector"' in refused.text
+    assert 'value="Soudeuse"' in refused.text
+    chosen = post_form(
+        client, step_url(3), {"occupation": "Soudeuse", "sector": "Santé", "action": "next"}
+    )
+    assert chosen.status_code == 302

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from tremplin import clock
 from tremplin.auth.models import Account, AccountStatus
+from tremplin.errors import Invalid
 from tremplin.interventions.models import Intervention
 from tremplin.people import registration
 from tremplin.people import service as people
@@ -146,7 +149,7 @@ def test_accepting_the_next_version_early_keeps_the_ambassador_found_when_it_tak
         assert net.holds_of(ambassador) == []
 
 
-def test_an_ambassador_who_registers_is_held_from_the_start(app, net):
+def test_an_ambassador_who_registers_is_held_until_their_record_is_checked(app, net):
     with app.app_context():
         ambassador = registration.register_ambassador(
             {
@@ -158,13 +161,34 @@ def test_an_ambassador_who_registers_is_held_from_the_start(app, net):
                 "intervention_types": ["class_talk"],
                 "modes": ["on_site"],
                 "zones": ["59"],
-            }
+            },
+            accepted={"accept_charter": "2025-1"},
         )
         Account.update(status=AccountStatus.ACTIVE).where(
             Account.id == ambassador.account_id
         ).execute()
-    assert net.holds_of(ambassador) == [("charter", "charter"), ("charter", "record-check")]
+    # The charter was accepted while registering; the extract is still to send.
+    assert net.holds_of(ambassador) == [("charter", "record-check")]
     assert_hidden_and_unrequestable(app, net, ambassador)
+
+
+def test_registering_without_accepting_the_charter_is_refused(app, net):
+    with app.app_context():
+        with pytest.raises(Invalid) as refused:
+            registration.register_ambassador(
+                {
+                    "kind": "professional",
+                    "first_name": "Inès",
+                    "last_name": "Vasseur",
+                    "email": "ines@example.org",
+                    "occupation": "Soudeuse",
+                    "intervention_types": ["class_talk"],
+                    "modes": ["on_site"],
+                    "zones": ["59"],
+                }
+            )
+        assert list(refused.value.errors) == ["accept_charter"]
+        assert Account.select().count() == 0
 
 
 def test_ambassadors_imported_from_a_file_are_held_from_the_start(app, net, run_cli, tmp_path):
