@@ -10,7 +10,7 @@ import itertools
 
 from .measures import Row
 
-GROWTH_TARGET = 2.0
+GROWTH_TARGET = 1.5
 
 
 def rows(measures: list[Row]) -> list[Row]:
