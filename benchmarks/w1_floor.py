@@ -3,10 +3,11 @@
 Written by hand, per search, for SQLite and PostgreSQL, and run straight through the
 driver: two statements, nothing else (no session, no permission, no territory lookup):
 
-1. **the page's ids and the count**: the full-text index lookup, the filters (visible,
-   offers the type, covers the place, available), the order of the directory,
-   ``LIMIT``/``OFFSET``, and ``COUNT(*) OVER ()`` (a separate ``COUNT`` would find every
-   match a second time: measured slower);
+1. **the page's ids and the count**: the full-text index lookup and the filters (visible,
+   offers the type, covers the place, available) for the first matches the indexes give,
+   at most one more than the directory's cap (``MATCHES_CAP``); among them, the order of
+   the directory, ``LIMIT``/``OFFSET``, and ``COUNT(*) OVER ()`` (a separate ``COUNT``
+   would find every match a second time: measured slower);
 2. **the rows shown**: the public columns of those ids, with their offers and zones
    aggregated in the same statement.
 
@@ -43,6 +44,7 @@ class Search:
     hold_sources: tuple[str, ...]
     page: int
     page_size: int
+    cap: int  # the directory's ``MATCHES_CAP``: the page is among the first cap + 1 matches
 
 
 def place_of(driver: Driver, code: str) -> tuple[tuple[int, ...], float | None, float | None]:
@@ -117,7 +119,8 @@ def statements(search: Search, sqlite: bool) -> tuple[str, tuple, str]:
     order += ", a.last_solicited_at ASC NULLS FIRST, a.id"
     offset = (search.page - 1) * search.page_size
     page_sql = (
-        f"SELECT a.id, COUNT(*) OVER () {source}"
+        f"SELECT a.id, COUNT(*) OVER () FROM ambassador a"
+        f" WHERE a.id IN (SELECT a.id {source} LIMIT {search.cap + 1})"
         f" ORDER BY {order} LIMIT {search.page_size} OFFSET {offset}"
     )
     return page_sql, where_params + tuple(order_params), _rows_sql(sqlite, distance2 or "NULL")
@@ -172,7 +175,7 @@ def run(driver: Driver, search: Search) -> tuple[list[int], int, list[tuple]]:
     cursor.execute(page_sql, page_params)
     page = cursor.fetchall()
     ids = [row[0] for row in page]
-    total = page[0][1] if page else 0  # W1 asks for first pages only
+    total = min(page[0][1], search.cap) if page else 0  # W1 asks for first pages only
     rows: list[tuple] = []
     if ids:
         placeholders = ", ".join([driver.placeholder] * len(ids))

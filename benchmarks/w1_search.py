@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tremplin import runtime
 from tremplin.clock import today
+from tremplin.people import directory
 from tremplin.people.directory import WORD
 from tremplin.text import masculine_form, normalise
 
@@ -189,6 +190,7 @@ def least_sql_search(driver: Driver, answer: Answered) -> w1_floor.Search:
         hold_sources=answer.hold_sources,
         page=1,
         page_size=answer.page_size,
+        cap=directory.MATCHES_CAP,
     )
 
 
