@@ -477,7 +477,8 @@ def _ordering(
             cases.append((Ambassador.search_text.startswith(masculine), 2))
         ordering.append(peewee.Case(None, cases, 1).desc())
     if distance2 is not None:
-        ordering.append(distance2.asc(nulls="last"))
+        # The column selected (``_base_query``), by its name: not its expression again.
+        ordering.append(peewee.SQL("distance2").asc(nulls="last"))
     ordering.extend([Ambassador.last_solicited_at.asc(nulls="first"), Ambassador.id])
     return ordering
 
