@@ -217,7 +217,8 @@ def test_a_search_stops_at_the_cap_says_more_and_pages_up_to_it(
     second = client.get("/api/v1/ambassadors/?q=soudeuse&page=2&page_size=2")
     assert len(second.json) == 1  # the page stops at the cap
     shown = [item["id"] for item in first.json + second.json]
-    assert len(set(shown)) == 3 and set(shown) <= set(welders)
+    assert len(set(shown)) == 3
+    assert set(shown) <= set(welders)
     # Among the matches found, the directory's order: never solicited, then by number.
     assert shown == sorted(shown)
     assert client.get("/api/v1/ambassadors/?q=soudeuse&page=3&page_size=2").json == []
