@@ -17,6 +17,9 @@ from ..web.api import endpoint, json_body
 from . import directory, schemas, service
 from .models import Ambassador
 
+# Whether a search found more matches than it pages through (its total is then the cap).
+CAPPED_HEADER = "X-Results-Capped"
+
 api = ApiBlueprint(
     "ambassadors_api",
     __name__,
@@ -29,7 +32,12 @@ api = ApiBlueprint(
 @api.arguments(schemas.DirectoryQuerySchema, location="query")
 @api.paginate()
 def list_ambassadors(filters, pagination_parameters):
-    """Visible ambassadors matching the filters, most relevant first, then nearest."""
+    """Visible ambassadors matching the filters, most relevant first, then nearest.
+
+    A search stops at its first 1,000 matches (``directory.MATCHES_CAP``) and pages
+    through these: when more match, the ``X-Results-Capped`` header is ``true`` and the
+    ``X-Pagination`` total is the cap, a lower bound (``false`` otherwise).
+    """
     try:
         results = directory.search(
             current_account(),
@@ -40,7 +48,7 @@ def list_ambassadors(filters, pagination_parameters):
     except Invalid as error:
         api_abort(422, errors={"query": error.errors})
     pagination_parameters.item_count = results.total
-    return results.items
+    return results.items, {CAPPED_HEADER: "true" if results.capped else "false"}
 
 
 @endpoint(api, "GET", "/me", answer=schemas.OwnProfileSchema, refusals=(404,))

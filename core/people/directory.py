@@ -43,6 +43,11 @@ KM_PER_DEGREE_LONGITUDE = 111.320
 
 DEFAULT_PAGE_SIZE = 20
 
+# A search finds at most this many matches, then says "more than" (``Results.capped``) and
+# pages through these: a broad word ("tech") no longer has every one of its hits checked,
+# sorted and counted, which made a search's time grow with the network.
+MATCHES_CAP = 1000
+
 # A word of the free text as both full-text indexes cut them: a run of letters and digits.
 # Anything else separates words, and with it every operator of the FTS5 and PostgreSQL
 # query syntaxes (" * - + : & | ! ( ) ^...): what people type never changes the query.
@@ -119,6 +124,8 @@ class Results:
     page_size: int
     place: Place | None = None
     filters: Filters = field(default_factory=Filters)
+    # More than ``total`` ambassadors match: the search stopped at ``MATCHES_CAP``.
+    capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -139,23 +146,40 @@ def search(
     """
     if not permissions.can_search_directory(viewer):
         raise NotAllowed(_("Only educational teams, referents and administrators search here."))
-    query, place, distance2 = candidates(filters)
-    # One query for the page and the number of matches: every match is found (and
-    # sorted) for the page anyway, and a separate COUNT would find them all again.
-    total_column = peewee.fn.COUNT(peewee.SQL("*")).over().alias("total_matches")
-    rows = list(
-        query.select_extend(total_column)
-        .order_by(*_ordering(filters, distance2, place))
-        .paginate(page, page_size)
+    place = resolve_place(filters)
+    distance2 = _distance2(place) if place is not None and place.has_position else None
+    # The first matches the indexes give (at most one more than the cap: enough to know
+    # whether there are more), then the page among them, in the directory's order. One
+    # query for the page and the number of matches: a separate COUNT would find them again.
+    first = (
+        Ambassador.select(Ambassador.id)
+        .join(Account)
+        .where(visible(), *_conditions(filters, place, distance2))
+        .limit(MATCHES_CAP + 1)
     )
-    total = rows[0].total_matches if rows else _count_past_the_end(query, page)
+    shown = _shown(filters, place, distance2).where(Ambassador.id.in_(first))
+    total_column = peewee.fn.COUNT(peewee.SQL("*")).over().alias("total_matches")
+    offset = (page - 1) * page_size
+    size = min(page_size, MATCHES_CAP - offset)  # no page past the cap
+    rows = (
+        list(
+            shown.select_extend(total_column)
+            .order_by(*_ordering(filters, distance2, place))
+            .limit(size)
+            .offset(offset)
+        )
+        if size > 0
+        else []
+    )
+    found = rows[0].total_matches if rows else _count_past_the_end(shown, page)
     return Results(
         items=profiles(rows),
-        total=total,
+        total=min(found, MATCHES_CAP),
         page=page,
         page_size=page_size,
         place=place,
         filters=filters,
+        capped=found > MATCHES_CAP,
     )
 
 
@@ -173,7 +197,17 @@ def candidates(filters: Filters) -> tuple[peewee.ModelSelect, Place | None, peew
     """
     place = resolve_place(filters)
     distance2 = _distance2(place) if place is not None and place.has_position else None
-    query = _base_query(distance2).where(visible())
+    query = _shown(filters, place, distance2).where(
+        visible(), *_conditions(filters, place, distance2)
+    )
+    return query, place, distance2
+
+
+def _shown(
+    filters: Filters, place: Place | None, distance2: peewee.Node | None
+) -> peewee.ModelSelect:
+    """The columns of a profile shown, and whether the place is in the zone (if any)."""
+    query = _base_query(distance2)
     if place is not None:
         # Not widened, every match is in the zone: no need to ask each row again.
         in_zone = (
@@ -182,7 +216,7 @@ def candidates(filters: Filters) -> tuple[peewee.ModelSelect, Place | None, peew
             else peewee.Value(1)
         )
         query = query.select_extend(in_zone.alias("in_zone"))
-    return query.where(*_conditions(filters, place, distance2)), place, distance2
+    return query
 
 
 def profile(viewer: Account | None, ambassador_id: int) -> PublicProfile:
@@ -477,7 +511,8 @@ def _ordering(
             cases.append((_text_matches(words), 1))
         ordering.append(peewee.Case(None, cases, 0).desc())
     if distance2 is not None:
-        ordering.append(distance2.asc(nulls="last"))
+        # The column selected (``_base_query``), by its name: not its expression again.
+        ordering.append(peewee.SQL("distance2").asc(nulls="last"))
     ordering.extend([Ambassador.last_solicited_at.asc(nulls="first"), Ambassador.id])
     return ordering
 

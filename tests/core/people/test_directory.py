@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
 
 from tremplin.auth.models import Account, AccountStatus
 from tremplin.clock import today
-from tremplin.people import holds
+from tremplin.people import directory, holds
 from tremplin.testing import client_of
 
 
@@ -200,6 +201,45 @@ def test_a_page_past_the_last_one_is_empty_but_still_tells_the_number_of_matches
     nothing = client.get("/api/v1/ambassadors/?q=boulanger")
     assert nothing.json == []
     assert '"total": 0' in nothing.headers["X-Pagination"]
+
+
+def test_a_search_stops_at_the_cap_says_more_and_pages_up_to_it(
+    app, people, teacher_client, monkeypatch
+):
+    client, _school = teacher_client
+    welders = [people.ambassador(f"Soudeuse {number}").id for number in range(5)]
+    monkeypatch.setattr(directory, "MATCHES_CAP", 3)
+
+    first = client.get("/api/v1/ambassadors/?q=soudeuse&page_size=2")
+    assert first.headers["X-Results-Capped"] == "true"
+    assert json.loads(first.headers["X-Pagination"])["total"] == 3
+    assert json.loads(first.headers["X-Pagination"])["total_pages"] == 2
+    second = client.get("/api/v1/ambassadors/?q=soudeuse&page=2&page_size=2")
+    assert len(second.json) == 1  # the page stops at the cap
+    shown = [item["id"] for item in first.json + second.json]
+    assert len(set(shown)) == 3
+    assert set(shown) <= set(welders)
+    # Among the matches found, the directory's order: never solicited, then by number.
+    assert shown == sorted(shown)
+    assert client.get("/api/v1/ambassadors/?q=soudeuse&page=3&page_size=2").json == []
+
+    page = client.get("/ambassadeurs?q=soudeuse").text
+    assert "Plus de 3 ambassadeurs trouvés" in page
+    assert "Ajoutez un mot ou un filtre" in page
+    assert "More than 3 ambassadors found" in client.get("/ambassadeurs?lang=en&q=soudeuse").text
+
+
+def test_a_search_under_the_cap_says_so_and_counts_exactly(
+    app, people, teacher_client, monkeypatch
+):
+    client, _school = teacher_client
+    welders = [people.ambassador(f"Soudeuse {number}").id for number in range(3)]
+    monkeypatch.setattr(directory, "MATCHES_CAP", 3)
+    response = client.get("/api/v1/ambassadors/?q=soudeuse")
+    assert response.headers["X-Results-Capped"] == "false"
+    assert json.loads(response.headers["X-Pagination"])["total"] == 3
+    assert [item["id"] for item in response.json] == welders
+    assert "3 ambassadeurs trouvés" in client.get("/ambassadeurs?q=soudeuse").text
 
 
 @pytest.mark.parametrize(
