@@ -8,6 +8,8 @@ driver: two statements, nothing else (no session, no permission, no territory lo
    at most one more than the directory's cap (``MATCHES_CAP``); among them, the order of
    the directory, ``LIMIT``/``OFFSET``, and ``COUNT(*) OVER ()`` (a separate ``COUNT``
    would find every match a second time: measured slower);
+   A word of ROME appellations also finds the codes filed under it, as the directory does
+   (``tremplin.people.appellations``).
 2. **the rows shown**: the public columns of those ids, with their offers and zones
    aggregated in the same statement.
 
@@ -35,6 +37,7 @@ class Search:
     """One search of W1, with what its hand-written SQL binds."""
 
     words: tuple[str, ...]  # normalised, as the full-text index holds them
+    codes: dict[str, tuple[str, ...]]  # ROME codes whose appellations a word starts
     phrase: str  # the whole free text, normalised (relevance: the text starts with it)
     intervention_type: str
     territory_ids: tuple[int, ...]  # the territory and every territory above it
@@ -73,20 +76,14 @@ def statements(search: Search, sqlite: bool) -> tuple[str, tuple, str]:
         params.extend(values)
         return ", ".join([p] * len(values))
 
-    if sqlite:
-        text = (
-            "a.id IN (SELECT rowid FROM ambassador_fts WHERE ambassador_fts MATCH "
-            + bind(" ".join(f'"{word}"*' for word in search.words))
-            + ")"
-        )
-    else:
-        from tremplin.people.directory import PUNCTUATION
-
-        document = "to_tsvector('simple', translate(a.search_text, '{}', '{}'))".format(
-            PUNCTUATION.replace("'", "''"), " " * len(PUNCTUATION)
-        )
-        tsquery = "to_tsquery('simple', " + bind(" & ".join(f"'{w}':*" for w in search.words)) + ")"
-        text = f"{document} @@ {tsquery}"
+    plain = [word for word in search.words if not search.codes[word]]
+    parts = [_matches(plain, (), sqlite, bind)] if plain else []
+    parts += [
+        _matches([word], search.codes[word], sqlite, bind)
+        for word in dict.fromkeys(search.words)
+        if search.codes[word]
+    ]
+    text = " AND ".join(parts)
     distance2, distance_params = _distance2(search, p)
     where = (
         f"{text} AND c.status = 'active'"
@@ -111,8 +108,14 @@ def statements(search: Search, sqlite: bool) -> tuple[str, tuple, str]:
     where_params = tuple(params)
     source = f"FROM ambassador a JOIN account c ON c.id = a.account_id WHERE {where}"
     like = "LIKE" if sqlite else "ILIKE"
-    order = f"CASE WHEN a.search_text {like} {p} THEN 2 ELSE 1 END DESC"
+    order = f"CASE WHEN a.search_text {like} {p} THEN 2"
     order_params: list = [search.phrase + "%"]
+    if any(search.codes.values()):
+        # Found by the ambassador's own words before found by their code's appellations.
+        order += (
+            " WHEN " + _matches(list(search.words), (), sqlite, order_params.append) + " THEN 1"
+        )
+    order += " ELSE 0 END DESC"
     if distance2:
         order += f", {distance2} ASC NULLS LAST"
         order_params.extend(distance_params)
@@ -124,6 +127,29 @@ def statements(search: Search, sqlite: bool) -> tuple[str, tuple, str]:
         f" ORDER BY {order} LIMIT {search.page_size} OFFSET {offset}"
     )
     return page_sql, where_params + tuple(order_params), _rows_sql(sqlite, distance2 or "NULL")
+
+
+def _matches(words: list[str], codes: tuple[str, ...], sqlite: bool, bind) -> str:
+    """Every one of ``words`` starts a word of the search text (the full-text index), or
+    the ROME code is one of ``codes``; ``bind(value)`` keeps each parameter in order."""
+    p = "?" if sqlite else "%s"
+    codes_in = "rome_code IN (" + ", ".join([p] * len(codes)) + ")"
+    if sqlite:
+        bind(" ".join(f'"{word}"*' for word in words))
+        for code in codes:
+            bind(code)
+        by_code = f" UNION SELECT id FROM ambassador WHERE {codes_in}" if codes else ""
+        return f"a.id IN (SELECT rowid FROM ambassador_fts WHERE ambassador_fts MATCH {p}{by_code})"
+    from tremplin.people.directory import PUNCTUATION
+
+    document = "to_tsvector('simple', translate(a.search_text, '{}', '{}'))".format(
+        PUNCTUATION.replace("'", "''"), " " * len(PUNCTUATION)
+    )
+    bind(" & ".join(f"'{word}':*" for word in words))
+    for code in codes:
+        bind(code)
+    text = f"{document} @@ to_tsquery('simple', {p})"
+    return f"({text} OR a.{codes_in})" if codes else text
 
 
 def _distance2(search: Search, p: str) -> tuple[str, tuple]:

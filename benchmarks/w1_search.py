@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tremplin import runtime
 from tremplin.clock import today
-from tremplin.people import directory
+from tremplin.people import appellations, directory
 from tremplin.people.directory import WORD
 from tremplin.text import masculine_form, normalise
 
@@ -179,8 +179,11 @@ def least_sql_search(driver: Driver, answer: Answered) -> w1_floor.Search:
     query = parse_qs(urlsplit(answer.path).query)
     phrase = normalise(query["q"][0])
     chain, latitude, longitude = w1_floor.place_of(driver, query["territory"][0])
+    words = [masculine_form(word) for word in WORD.findall(phrase)]
+    words = [word for word in words if word not in appellations.SMALL_WORDS] or words
     return w1_floor.Search(
-        words=tuple(masculine_form(word) for word in WORD.findall(phrase)),
+        words=tuple(words),
+        codes={word: tuple(sorted(appellations.codes_matching(word))) for word in words},
         phrase=phrase,
         intervention_type=query["intervention_type"][0],
         territory_ids=chain,
