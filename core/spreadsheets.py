@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?:\s?%)?")
+# ASCII digits only; the space before a percent sign as Babel writes it, or a plain one.
+NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?(?:[ \u00a0\u202f]?%)?")
 
 
 def safe_cell(value: Any) -> Any:

@@ -16,12 +16,18 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def is_number(text: str) -> bool:
-    """Whether a spreadsheet reads ``text`` as a plain number, written the French way or not."""
-    try:
-        float(text.replace(",", ".").removesuffix("%").removesuffix(" "))
-    except ValueError:
-        return False
-    return text.strip() == text and "e" not in text.lower() and "_" not in text
+    """Whether a spreadsheet reads ``text`` as a plain number: a sign or none, ASCII digits
+    with at most one decimal point or comma between digits, and a percent sign after at
+    most one space (plain, no-break or narrow no-break, as Babel writes it). Never "inf" or
+    "nan", which Python's ``float`` would read."""
+    if text.endswith("%"):
+        text = text[:-1]
+        if text[-1:] in (" ", "\u00a0", "\u202f"):
+            text = text[:-1]
+    if text[:1] in ("+", "-"):
+        text = text[1:]
+    parts = text.replace(",", ".").split(".")
+    return len(parts) <= 2 and all(part.isascii() and part.isdigit() for part in parts)
 
 
 def written(rows) -> list[list[str]]:
@@ -46,6 +52,11 @@ def written(rows) -> list[list[str]]:
         ("-3", "-3"),
         ("+12,5", "+12,5"),
         ("-4 %", "-4 %"),
+        ("-4\u202f%", "-4\u202f%"),
+        ("-INFINITY", "'-INFINITY"),
+        ("-nan", "'-nan"),
+        ("-\u0663", "'-\u0663"),
+        ("-4\t%", "'-4\t%"),
         (-7, "-7"),
         (12.5, "12.5"),
     ],
