@@ -143,9 +143,10 @@ def redirected(response) -> str:
 
 
 def status_line(client, url: str) -> str:
-    """What the intervention's page says of its status."""
+    """What the intervention's page says of its status (its text: the badge's markup left out)."""
     page = client.get(url).get_data(as_text=True)
-    return html.unescape(re.search(r'<p class="status">(.*?)</p>', page, re.S).group(1))
+    line = re.search(r'<p class="status">(.*?)</p>', page, re.S).group(1)
+    return html.unescape(re.sub(r"<[^>]+>", "", line))
 
 
 def notifications_of(client) -> str:
