@@ -44,6 +44,7 @@ SHOWCASE_OCCUPATION = "Technicienne de maintenance industrielle"
 CHROMIUM = os.environ.get("TREMPLIN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
 MAX_HEIGHT = 1600  # a full-page picture is cut there: the tour shows the top of long pages
 STARTUP_SECONDS = 300
 
@@ -218,6 +219,14 @@ def ambassador(tour: Tour, page: Page) -> None:
 def referent(tour: Tour, page: Page) -> None:
     tour.open(page, "/tableau-de-bord")
     tour.shoot(page, "11-referent-dashboard", full_page=True)
+    # The same page on a phone, its menu opened with the keyboard on "Pilotage".
+    page.set_viewport_size(PHONE)
+    page.focus(".nav-toggle")
+    page.keyboard.press("Enter")
+    page.focus(".nav-group-button[aria-controls='menu-steering']")
+    page.keyboard.press("Enter")
+    tour.shoot(page, "18-referent-phone-menu")
+    page.set_viewport_size(VIEWPORT)
     tour.open(page, "/interventions")
     tour.shoot(page, "12-referent-interventions")
     waiting = page.locator("main table").first.locator("a[href^='/interventions/']")
