@@ -196,8 +196,11 @@ def menu_links(user: Account | None) -> list[Link]:
     Called each time a page is rendered (from the base layout). `user` is the signed-in
     `tremplin.auth.models.Account`, or `None` for a visitor.
 
-    Return a list of `tremplin.web.navigation.Link` (a translated `label` and an `href`); an
-    empty list adds nothing. Links appear in plugin order.
+    Return a list of `tremplin.web.navigation.Link` (a translated `label`, an `href` and
+    the `group` of the menu it is shown in); an empty list adds nothing. The menu shows
+    `Group.MAIN` links on their own, then one menu button per group that has links
+    (`JOIN`, `INTERVENTIONS`, `NETWORK`, `STEERING`, `ACCOUNT`, `MORE`, in that order);
+    a link without a group goes under "More". Within a group, links appear in plugin order.
     """
 
 

@@ -7,7 +7,7 @@ from flask import url_for
 from ..hookkinds import hookimpl
 from ..i18n import _
 from ..privacy.service import ProcessingActivity
-from ..web.navigation import Link
+from ..web.navigation import Group, Link
 from . import (
     access_tokens,
     api,
@@ -60,10 +60,10 @@ def menu_links(user):
     """A sign-in link for visitors; their account and teams (and the membership requests
     they answer) for signed-in people."""
     if user is None:
-        return [Link(label=_("Sign in"), href=url_for("auth.login"))]
+        return [Link(label=_("Sign in"), href=url_for("auth.login"), group=Group.MAIN)]
     return [
         *membership_views.menu_links(user),
-        Link(label=_("My account"), href=url_for("auth.account")),
+        Link(label=_("My account"), href=url_for("auth.account"), group=Group.ACCOUNT),
     ]
 
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from ..i18n import _
 from ..web.forms import form_page
-from ..web.navigation import Link, Panel
+from ..web.navigation import Group, Link, Panel
 from . import memberships
 from .models import Account
 from .views import ROLE_LABELS
@@ -33,10 +33,13 @@ def menu_links(user: Account | None) -> list[Link]:
             Link(
                 label=_("Membership requests (%(count)d)", count=len(waiting)),
                 href=url_for("memberships.requests"),
+                group=Group.ACCOUNT,
             )
         )
     if memberships.memberships_of(user):
-        links.append(Link(label=_("My teams"), href=url_for("memberships.mine")))
+        links.append(
+            Link(label=_("My teams"), href=url_for("memberships.mine"), group=Group.ACCOUNT)
+        )
     return links
 
 

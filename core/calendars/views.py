@@ -16,7 +16,7 @@ from ..auth.models import Account
 from ..auth.web import current_account, login_required
 from ..i18n import _
 from ..web.forms import form_page, form_values, submitted
-from ..web.navigation import Link
+from ..web.navigation import Group, Link
 from . import service
 
 blueprint = Blueprint("calendars", __name__, template_folder="templates")
@@ -29,7 +29,7 @@ def menu_links(user: Account | None) -> list[Link]:
     """ "My calendar" for everyone signed in."""
     if user is None:
         return []
-    return [Link(label=_("My calendar"), href=url_for("calendars.page"))]
+    return [Link(label=_("My calendar"), href=url_for("calendars.page"), group=Group.INTERVENTIONS)]
 
 
 def intervention_link(intervention_id: int) -> str:

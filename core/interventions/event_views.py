@@ -22,7 +22,7 @@ from ..organisations.models import Organisation
 from ..people import directory, educators
 from ..people.models import Mode
 from ..web.forms import form_values, options, submitted
-from ..web.navigation import Link
+from ..web.navigation import Group, Link
 from ..web.paging import page_number
 from . import events, labels, meeting, public_agenda, schemas, times
 from .models import Event
@@ -69,7 +69,13 @@ def visitor_menu_links(user: Account | None) -> list[Link]:
     """For visitors who are not signed in: the public agenda of events."""
     if user is not None:
         return []
-    return [Link(label=_("Agenda of events"), href=url_for("events.public_agenda_page"))]
+    return [
+        Link(
+            label=_("Agenda of events"),
+            href=url_for("events.public_agenda_page"),
+            group=Group.NETWORK,
+        )
+    ]
 
 
 @blueprint.get("/evenements/agenda")

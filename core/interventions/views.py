@@ -26,7 +26,7 @@ from ..people import directory, educators
 from ..people.models import Ambassador, InterventionType, Mode
 from ..validation import validated
 from ..web.forms import form_page, form_values, options, submitted
-from ..web.navigation import Link, Panel
+from ..web.navigation import Group, Link, Panel
 from ..web.paging import page_number, page_url
 from . import (
     access,
@@ -65,12 +65,24 @@ def menu_links(user: Account | None) -> list[Link]:
     links = []
     roles = (Role.AMBASSADOR, Role.EDUCATOR, Role.REFERENT, Role.ADMIN)
     if any(permissions.has_role(user, role) for role in roles):
-        links.append(Link(label=_("My interventions"), href=url_for("interventions.agenda_page")))
+        links.append(
+            Link(
+                label=_("My interventions"),
+                href=url_for("interventions.agenda_page"),
+                group=Group.INTERVENTIONS,
+            )
+        )
     if permissions.has_role(user, Role.EDUCATOR):
         links.append(
-            Link(label=_("Request an intervention"), href=url_for("interventions.request_page"))
+            Link(
+                label=_("Request an intervention"),
+                href=url_for("interventions.request_page"),
+                group=Group.INTERVENTIONS,
+            )
         )
-    links.append(Link(label=_("Events"), href=url_for("events.events_page")))
+    links.append(
+        Link(label=_("Events"), href=url_for("events.events_page"), group=Group.INTERVENTIONS)
+    )
     return links
 
 

@@ -22,7 +22,7 @@ from ..i18n import _, lazy_gettext
 from ..interventions import access, details, labels, surveys, times
 from ..interventions.service import get_visible
 from ..web.forms import form_page, form_values, submitted
-from ..web.navigation import Link, Panel
+from ..web.navigation import Group, Link, Panel
 from ..web.paging import page_number, page_url
 from . import contacts, inbox, service
 from .models import AuthorSide
@@ -76,7 +76,7 @@ def menu_links(user: Account | None) -> list[Link]:
         return []
     unread = inbox.unread_count(user)
     label = _("Notifications (%(count)d)", count=unread) if unread else _("Notifications")
-    return [Link(label=label, href=url_for("messaging.notifications_page"))]
+    return [Link(label=label, href=url_for("messaging.notifications_page"), group=Group.MAIN)]
 
 
 def dashboard_panels(user: Account | None) -> list[Panel]:

@@ -23,7 +23,7 @@ from ..errors import Invalid, NotAllowed
 from ..i18n import _
 from ..validation import field_errors
 from ..web.forms import form_page
-from ..web.navigation import Link
+from ..web.navigation import Group, Link
 from ..web.paging import page_number, paginated
 from . import schemas, service
 from .models import KIND_LABELS, Organisation
@@ -43,7 +43,9 @@ def menu_links(user: Account | None) -> list[Link]:
     """The list of organisations, for those who may see it."""
     if not service.may_browse(organisation_rights(user)):
         return []
-    return [Link(label=_("Organisations"), href=url_for("organisations.index"))]
+    return [
+        Link(label=_("Organisations"), href=url_for("organisations.index"), group=Group.NETWORK)
+    ]
 
 
 def _rights() -> service.Rights:

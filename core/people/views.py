@@ -19,7 +19,7 @@ from ..errors import Invalid
 from ..i18n import _, get_locale
 from ..validation import field_errors
 from ..web.forms import form_page, form_values, submitted
-from ..web.navigation import Link
+from ..web.navigation import Group, Link
 from ..web.paging import page_number
 from . import directory, educators, image_rights, labels, schemas, service, visibility
 from .profile_form import LIST_FIELDS, profile_choices, with_rome_code
@@ -44,16 +44,38 @@ def menu_links(user: Account | None) -> list[Link]:
     """The people area's entries of the main navigation, by role."""
     if user is None:
         return [
-            Link(label=_("Become an ambassador"), href=url_for("registration.register_start")),
-            Link(label=_("Educational teams: join"), href=url_for("registration.educator_school")),
+            Link(
+                label=_("Become an ambassador"),
+                href=url_for("registration.register_start"),
+                group=Group.JOIN,
+            ),
+            Link(
+                label=_("Educational teams: join"),
+                href=url_for("registration.educator_school"),
+                group=Group.JOIN,
+            ),
         ]
     links = []
     if permissions.can_search_directory(user):
-        links.append(Link(label=_("Find an ambassador"), href=url_for("people.directory_page")))
+        links.append(
+            Link(
+                label=_("Find an ambassador"),
+                href=url_for("people.directory_page"),
+                group=Group.INTERVENTIONS,
+            )
+        )
     if service.ambassador_of(user) is not None:
-        links.append(Link(label=_("My ambassador profile"), href=url_for("people.my_profile")))
+        links.append(
+            Link(
+                label=_("My ambassador profile"),
+                href=url_for("people.my_profile"),
+                group=Group.ACCOUNT,
+            )
+        )
     if permissions.covered_territories(user) != set():
-        links.append(Link(label=_("Hidden ambassadors"), href=url_for("people.hidden")))
+        links.append(
+            Link(label=_("Hidden ambassadors"), href=url_for("people.hidden"), group=Group.STEERING)
+        )
     return links
 
 

@@ -23,7 +23,7 @@ from ..i18n import _, get_locale
 from ..interventions import labels as intervention_labels
 from ..validation import validated
 from ..web.api import endpoint
-from ..web.navigation import Link, Panel
+from ..web.navigation import Group, Link, Panel
 from ..web.paging import page_number, page_url
 from . import alerts, charts, schemas, service
 from .figures import Figures, Period
@@ -50,10 +50,14 @@ YEARS_OFFERED = 6
 
 def menu_links(user: Account | None) -> list[Link]:
     """Key figures for everybody; statistics and alerts for referents and admins."""
-    links = [Link(label=_("Key figures"), href=url_for("stats.public_page"))]
+    links = [Link(label=_("Key figures"), href=url_for("stats.public_page"), group=Group.NETWORK)]
     if service.may_see_exact(user):
-        links.append(Link(label=_("Statistics"), href=url_for("stats.statistics_page")))
-        links.append(Link(label=_("Alerts"), href=url_for("stats.alerts_page")))
+        links.append(
+            Link(label=_("Statistics"), href=url_for("stats.statistics_page"), group=Group.STEERING)
+        )
+        links.append(
+            Link(label=_("Alerts"), href=url_for("stats.alerts_page"), group=Group.STEERING)
+        )
     return links
 
 

@@ -5,7 +5,7 @@ from flask import url_for
 from ..hookkinds import hookimpl
 from ..i18n import _
 from . import errors, views
-from .navigation import Link
+from .navigation import Group, Link
 
 
 @hookimpl
@@ -19,4 +19,4 @@ def menu_links(user):
     """The dashboard, for signed-in users."""
     if user is None:
         return []
-    return [Link(label=_("My dashboard"), href=url_for("web.dashboard"))]
+    return [Link(label=_("My dashboard"), href=url_for("web.dashboard"), group=Group.MAIN)]

@@ -20,7 +20,7 @@ from werkzeug.security import safe_join
 from .. import db, i18n, logs, pluginmanager
 from ..i18n import lazy_gettext
 from ..runtime import Runtime
-from . import limits, locale, security
+from . import limits, locale, navigation, security
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 ACCESSIBILITY_STATUS = {
@@ -95,7 +95,12 @@ def _page_globals() -> dict:
     region = runtime.region
 
     def menu_links():
+        """The links areas and plugins offer for the main navigation, in plugin order."""
         return pluginmanager.Hooks(runtime.plugins).menu_links(user=g.get("user"))
+
+    def menu():
+        """The main navigation as the layout shows it: those links in their groups."""
+        return navigation.grouped(menu_links())
 
     def languages():
         return [(code, LANGUAGE_NAMES[code]) for code in region.locales]
@@ -118,6 +123,7 @@ def _page_globals() -> dict:
     return {
         "region": region,
         "menu_links": menu_links,
+        "menu": menu,
         "languages": languages,
         "accessibility_status": accessibility_status,
         "region_text": region_text,

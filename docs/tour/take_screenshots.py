@@ -3,11 +3,12 @@
     pip install -e ".[docs]"
     python docs/tour/take_screenshots.py [--port 5077] [--output docs/tour]
 
-Starts ``tremplin --region examples/hauts-de-france demo`` in a subprocess, on a
-database and a queue in a temporary folder (nothing is written into examples/), waits for
-``/healthz``, signs in with each demo login through the sign-in form in Chromium (the
-Debian package's ``/usr/bin/chromium``, or ``TREMPLIN_CHROMIUM``: Playwright's own
-browsers are never downloaded), saves one PNG per step of the tour, then stops the server.
+Starts ``tremplin --region examples/hauts-de-france demo`` in a subprocess, on a database
+and a queue in a temporary folder (nothing is written into examples/), waits for
+``/healthz?ignore=worker`` (the demo runs no task worker), signs in with each demo login
+through the sign-in form in Chromium (the Debian package's ``/usr/bin/chromium``, or
+``TREMPLIN_CHROMIUM``: Playwright's own browsers are never downloaded), saves one PNG per
+step of the tour, then stops the server.
 The demo network is invented and dated from today, so the pictures change a little from
 one run to the next; names and figures are the same for the same seed on the same day.
 """
@@ -44,6 +45,7 @@ SHOWCASE_OCCUPATION = "Technicienne de maintenance industrielle"
 CHROMIUM = os.environ.get("TREMPLIN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
 MAX_HEIGHT = 1600  # a full-page picture is cut there: the tour shows the top of long pages
 STARTUP_SECONDS = 300
 
@@ -93,13 +95,14 @@ def demo_server(port: int) -> Iterator[str]:
 
 
 def wait_for_health(base: str, server: subprocess.Popen, log: Path) -> None:
-    """Return once ``/healthz`` answers 200; stop with the server's output if it died."""
+    """Return once ``/healthz`` answers 200, the worker left out (the demo runs none); stop
+    with the server's output if it died."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
             sys.exit(f"the demo stopped (exit {server.returncode}):\n{log.read_text()}")
         try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
+            with urllib.request.urlopen(f"{base}/healthz?ignore=worker", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -218,6 +221,14 @@ def ambassador(tour: Tour, page: Page) -> None:
 def referent(tour: Tour, page: Page) -> None:
     tour.open(page, "/tableau-de-bord")
     tour.shoot(page, "11-referent-dashboard", full_page=True)
+    # The same page on a phone, its menu opened with the keyboard on "Pilotage".
+    page.set_viewport_size(PHONE)
+    page.focus(".nav-toggle")
+    page.keyboard.press("Enter")
+    page.focus(".nav-group-button[aria-controls='menu-steering']")
+    page.keyboard.press("Enter")
+    tour.shoot(page, "18-referent-phone-menu")
+    page.set_viewport_size(VIEWPORT)
     tour.open(page, "/interventions")
     tour.shoot(page, "12-referent-interventions")
     waiting = page.locator("main table").first.locator("a[href^='/interventions/']")

@@ -31,7 +31,7 @@ from tremplin.auth.web import current_account, login_required
 from tremplin.i18n import get_locale
 from tremplin.people.service import ambassador_of
 from tremplin.web.forms import form_page, form_values, submitted
-from tremplin.web.navigation import Link, Panel, safe_next
+from tremplin.web.navigation import Group, Link, Panel, safe_next
 from tremplin.web.paging import page_number
 
 from . import (
@@ -116,12 +116,20 @@ def shown(value: datetime.date | datetime.datetime | str | None) -> str:
 def menu_links(user: Account | None) -> list[Link]:
     """The ambassador's file, or the referents' checks to do."""
     if user is None:
-        return [Link(label=_("Charter"), href=url_for("charter.charter_page"))]
+        return [Link(label=_("Charter"), href=url_for("charter.charter_page"), group=Group.NETWORK)]
     links = []
     if ambassador_of(user) is not None:
-        links.append(Link(label=_("My charter and checks"), href=url_for("charter.my_file")))
+        links.append(
+            Link(
+                label=_("My charter and checks"),
+                href=url_for("charter.my_file"),
+                group=Group.ACCOUNT,
+            )
+        )
     if record_checks.can_review(user):
-        links.append(Link(label=_("Checks to do"), href=url_for("charter.queue")))
+        links.append(
+            Link(label=_("Checks to do"), href=url_for("charter.queue"), group=Group.STEERING)
+        )
     return links
 
 

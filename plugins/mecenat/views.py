@@ -24,7 +24,7 @@ from tremplin.i18n import get_locale
 from tremplin.pagination import PAGE_SIZE, Page
 from tremplin.people.service import ambassador_of
 from tremplin.web.forms import form_page, form_values
-from tremplin.web.navigation import Link
+from tremplin.web.navigation import Group, Link
 from tremplin.web.paging import page_number, page_url
 
 from . import (
@@ -60,16 +60,21 @@ def menu_links(user: Account | None) -> list[Link]:
         return []
     links = []
     if ambassador_of(user) is not None:
-        links.append(Link(label=_("My employer"), href=url_for("mecenat.employer")))
+        links.append(
+            Link(label=_("My employer"), href=url_for("mecenat.employer"), group=Group.ACCOUNT)
+        )
     for organisation_id in sorted(service.managed_organisations(user)):
         links.append(
             Link(
                 label=_("Sponsorship"),
                 href=url_for("mecenat.partner", organisation_id=organisation_id),
+                group=Group.NETWORK,
             )
         )
     if service.oversees_any(user):
-        links.append(Link(label=_("Partners"), href=url_for("mecenat.region")))
+        links.append(
+            Link(label=_("Partners"), href=url_for("mecenat.region"), group=Group.STEERING)
+        )
     return links
 
 

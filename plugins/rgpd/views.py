@@ -22,7 +22,7 @@ from tremplin.documents.views import pdf_response
 from tremplin.errors import Invalid
 from tremplin.i18n import get_locale
 from tremplin.web.forms import form_page, form_values
-from tremplin.web.navigation import Link, Panel
+from tremplin.web.navigation import Group, Link, Panel
 
 from . import exports, officers, plugin, register, requests, service
 from .i18n import _, lazy_gettext
@@ -62,10 +62,12 @@ CHANNEL_LABELS = {
 def menu_links(user: Account | None) -> list[Link]:
     """My data rights for everyone signed in; the requests for officers."""
     if user is None:
-        return [Link(label=_("Your data rights"), href=url_for("rgpd.rights"))]
-    links = [Link(label=_("My data rights"), href=url_for("rgpd.mine"))]
+        return [Link(label=_("Your data rights"), href=url_for("rgpd.rights"), group=Group.NETWORK)]
+    links = [Link(label=_("My data rights"), href=url_for("rgpd.mine"), group=Group.ACCOUNT)]
     if officers.is_officer(user):
-        links.append(Link(label=_("Data requests"), href=url_for("rgpd.dashboard")))
+        links.append(
+            Link(label=_("Data requests"), href=url_for("rgpd.dashboard"), group=Group.STEERING)
+        )
     return links
 
 

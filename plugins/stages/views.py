@@ -22,7 +22,7 @@ from tremplin.documents.views import pdf_response
 from tremplin.errors import Invalid
 from tremplin.i18n import get_locale
 from tremplin.web.forms import form_page, form_values
-from tremplin.web.navigation import Link, Panel
+from tremplin.web.navigation import Group, Link, Panel
 from tremplin.web.paging import page_number
 
 from . import after, conventions, offers, overview, placements, plugin, schedule, service
@@ -54,11 +54,23 @@ def menu_links(user: Account | None) -> list[Link]:
     """Offers for those who read them; placements for schools and hosts; the equity list."""
     if user is None or not service.may_search(user):
         return []
-    links = [Link(label=_("Internships"), href=url_for("stages.index"))]
+    links = [Link(label=_("Internships"), href=url_for("stages.index"), group=Group.NETWORK)]
     if service.schools_of(user) or service.hosts_of(user):
-        links.append(Link(label=_("Pupils in internship"), href=url_for("stages.my_placements")))
+        links.append(
+            Link(
+                label=_("Pupils in internship"),
+                href=url_for("stages.my_placements"),
+                group=Group.NETWORK,
+            )
+        )
     if service.is_referent(user):
-        links.append(Link(label=_("Classes without internship"), href=url_for("stages.equity")))
+        links.append(
+            Link(
+                label=_("Classes without internship"),
+                href=url_for("stages.equity"),
+                group=Group.STEERING,
+            )
+        )
     return links
 
 

@@ -21,7 +21,7 @@ from tremplin.errors import Invalid
 from tremplin.i18n import get_locale
 from tremplin.imports import ImportFileError
 from tremplin.web.forms import form_page, form_values
-from tremplin.web.navigation import Link
+from tremplin.web.navigation import Group, Link
 
 from . import (
     candidates,
@@ -43,7 +43,7 @@ ID = "int(max=2147483647)"
 
 def menu_links(user: Account | None) -> list[Link]:
     """The competitions, for everybody: published results, and those one runs or marks."""
-    return [Link(label=_("WorldSkills"), href=url_for("worldskills.index"))]
+    return [Link(label=_("WorldSkills"), href=url_for("worldskills.index"), group=Group.NETWORK)]
 
 
 @blueprint.app_template_filter("worldskills_label")
