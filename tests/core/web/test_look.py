@@ -112,7 +112,7 @@ def test_a_visitor_s_menu_has_few_groups_and_sign_in_on_its_own(client):
     menu = menu_of(client.get("/").text)
     assert menu.main == ["Se connecter"]
     assert menu.groups["Nous rejoindre"] == [
-        "Devenir ambassadeur",
+        "Devenir ambassadeur ou ambassadrice",
         "Équipes éducatives : s’inscrire",
     ]
     assert "Chiffres clés" in menu.groups["Le réseau"]
@@ -139,7 +139,7 @@ def test_visitors_get_a_call_to_action_for_each_audience(client):
     page = client.get("/").text
     for button in (
         '<a class="button" href="/inscription/equipe-educative">Demander une intervention</a>',
-        '<a class="button" href="/inscription/ambassadeur">Devenir ambassadeur</a>',
+        '<a class="button" href="/inscription/ambassadeur">Devenir ambassadeur ou ambassadrice</a>',
         '<a class="button" href="/inscription/ambassadeur">Rejoindre le réseau</a>',
         '<a class="button secondary" href="/evenements/agenda">Voir l’agenda des événements</a>',
     ):
