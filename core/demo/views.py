@@ -16,7 +16,7 @@ from ..i18n import _
 from ..mail import delivery, service
 from ..mail.models import OutboxStatus
 from ..web.access import current_account, login_required
-from ..web.navigation import Link
+from ..web.navigation import Group, Link
 from ..web.paging import page_number, page_url
 from . import instance
 
@@ -30,7 +30,7 @@ def menu_links(user: Account | None) -> list[Link]:
     """The link to the demo's emails, for its admins."""
     if not (instance.is_demo() and is_admin(user)):
         return []
-    return [Link(label=_("Demo emails"), href=url_for("demo.mailbox"))]
+    return [Link(label=_("Demo emails"), href=url_for("demo.mailbox"), group=Group.STEERING)]
 
 
 @blueprint.before_request

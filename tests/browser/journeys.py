@@ -124,7 +124,7 @@ def fill_request(page: Page, request: Request) -> None:
 def request_from_profile(page: Page, base_url: str, ambassador_id: int, request: Request) -> str:
     """From an ambassador's profile, request an intervention; the new intervention's address."""
     page.goto(f"{base_url}/ambassadeurs/{ambassador_id}")
-    page.get_by_role("link", name="Demander une intervention à cet ambassadeur").click()
+    page.get_by_role("link", name="Demander une intervention à cette personne").click()
     fill_request(page, request)
     return page.url
 
@@ -212,20 +212,22 @@ def registration_offers_step(page: Page) -> None:
 
 
 def registration_zone_step(page: Page, person: Newcomer) -> None:
-    """Step 5: where the person intervenes; this step creates the account."""
+    """Step 5: where the person intervenes, found by typing its name, and the charter in
+    force read and accepted; this step creates the account."""
     main = page.get_by_role("main")
-    main.get_by_label("Territoires où vous intervenez").select_option(label=person.zone)
+    main.get_by_label("Trouver un territoire par son nom").fill(person.zone)
+    main.get_by_label(person.zone, exact=True).check()
     main.get_by_label("Interventions par mois, au plus").fill("3")
+    main.get_by_label("J’ai pris connaissance des conditions ci-dessus et les accepte").check()
     next_step(page)
 
 
-def accept_the_charter(page: Page, base_url: str) -> None:
-    """The charter plugin's part: read and accept the charter from one's file."""
+def the_charter_is_accepted(page: Page, base_url: str) -> None:
+    """The charter accepted at registration: the person's file does not ask for it again."""
     page.goto(f"{base_url}/charte/mon-dossier")
-    page.get_by_role("link", name=re.compile("^Lire et accepter la charte")).click()
-    page.get_by_label("J’ai lu la charte des ambassadeurs et je l’accepte.").check()
-    page.get_by_role("button", name="Accepter la charte").click()
-    flash(page, "Merci : vous avez accepté la version")
+    expect(page.get_by_role("link", name=re.compile("^Lire et accepter la charte"))).to_have_count(
+        0
+    )
 
 
 def complete_the_file(page: Page, base_url: str) -> None:

@@ -46,7 +46,9 @@ def test_the_demo_admin_reads_an_email_and_follows_its_link(demo_app, served, br
     page.fill("input[name=password]", PASSWORD)
     page.locator("form:has(input[name=password]) [type=submit]").click()
     page.wait_for_load_state()
-    page.get_by_role("link", name="Courriels de la démo").first.click()
+    page.get_by_role("button", name="Menu", exact=True).click()
+    page.get_by_role("button", name="Pilotage").click()
+    page.get_by_role("link", name="Courriels de la démo").click()
     page.wait_for_load_state()
     assert page.url == f"{served}/demo/courriels"
     assert problems_on(page) == []

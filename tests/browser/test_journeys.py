@@ -32,7 +32,6 @@ from .journeys import (
     Newcomer,
     Request,
     accept_on,
-    accept_the_charter,
     complete_the_file,
     decline,
     fact,
@@ -52,6 +51,7 @@ from .journeys import (
     shown,
     sign_in,
     text_of,
+    the_charter_is_accepted,
 )
 
 pytestmark = pytest.mark.browser
@@ -160,7 +160,7 @@ def test_a_teacher_finds_an_ambassador_and_requests_an_intervention(served, brow
     main.get_by_role("button", name="Rechercher").click()
     main.get_by_role("link", name=SHOWCASE_NAME, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(SHOWCASE_NAME)
-    page.get_by_role("link", name="Demander une intervention à cet ambassadeur").click()
+    page.get_by_role("link", name="Demander une intervention à cette personne").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Demander une intervention à {SHOWCASE_NAME}"
     )
@@ -335,7 +335,7 @@ def test_a_referent_gives_a_request_waiting_for_a_match_to_an_ambassador(served,
     referent.get_by_role("link", name=shown(date), exact=True).first.click()
     assert intervention_id(referent.url) == waiting
     section = referent.get_by_role("region", name="Trouver un ambassadeur")
-    expect(section.get_by_role("heading", name="Pourquoi cet ambassadeur").first).to_be_visible()
+    expect(section.get_by_role("heading", name="Pourquoi ce profil").first).to_be_visible()
     section.get_by_role("button", name=f"Confier la demande à {SHOWCASE_NAME}").click()
     flash(referent, "La demande a été confiée à l’ambassadeur")
     expect(fact(referent, "Ambassadeur")).to_contain_text(SHOWCASE_NAME)
@@ -362,8 +362,8 @@ def test_the_region_reads_its_figures_for_a_territory_and_period_and_downloads_t
     end = now().date()
     main = admin.get_by_role("main")
     main.get_by_label("Territoire").select_option(label="Nord")
-    main.get_by_label("Ou du (date)").fill(start.isoformat())
-    main.get_by_label("Au (date)").fill(end.isoformat())
+    main.get_by_label("Du", exact=True).fill(start.isoformat())
+    main.get_by_label("Au (inclus)").fill(end.isoformat())
     main.get_by_role("button", name="Afficher").click()
     expect(admin.get_by_role("heading", level=1)).to_contain_text("Nord")
 
@@ -437,7 +437,7 @@ def test_a_new_ambassador_registers_is_checked_and_receives_a_first_request(
     flash(page, "Votre compte est actif.")
 
     newcomer = browse_as(person.email, person.password)
-    accept_the_charter(newcomer, served)
+    the_charter_is_accepted(newcomer, served)
     complete_the_file(newcomer, served)
 
     referent = browse_as(REFERENT)
@@ -460,7 +460,7 @@ def test_a_new_ambassador_registers_is_checked_and_receives_a_first_request(
     public_name = f"{person.first_name} {person.last_name[0]}."
     teacher.get_by_role("link", name=public_name, exact=True).click()
     date = school_day(12)
-    teacher.get_by_role("link", name="Demander une intervention à cet ambassadeur").click()
+    teacher.get_by_role("link", name="Demander une intervention à cette personne").click()
     fill_request(teacher, Request(dates=(date,)))
     flash(teacher, f"Votre demande a été envoyée à {public_name}")
     requested = intervention_id(teacher.url)
