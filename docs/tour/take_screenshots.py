@@ -5,8 +5,8 @@
 
 Starts ``tremplin --region examples/hauts-de-france demo`` in a subprocess, on a database
 and a queue in a temporary folder (nothing is written into examples/), waits for
-``/healthz?ignore=worker`` (the demo runs no task worker), signs in with each demo login
-through the sign-in form in Chromium (the Debian package's ``/usr/bin/chromium``, or
+``/healthz?ignore=worker`` (the worker the demo runs in its process may not have recorded
+its first heartbeat yet), signs in with each demo login through the sign-in form in Chromium (the Debian package's ``/usr/bin/chromium``, or
 ``TREMPLIN_CHROMIUM``: Playwright's own browsers are never downloaded), saves one PNG per
 step of the tour, then stops the server.
 The demo network is invented and dated from today, so the pictures change a little from
@@ -95,8 +95,8 @@ def demo_server(port: int) -> Iterator[str]:
 
 
 def wait_for_health(base: str, server: subprocess.Popen, log: Path) -> None:
-    """Return once ``/healthz`` answers 200, the worker left out (the demo runs none); stop
-    with the server's output if it died."""
+    """Return once ``/healthz`` answers 200, the worker left out (its first heartbeat may be
+    a minute away); stop with the server's output if it died."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
