@@ -296,7 +296,9 @@ def test_teacher_and_ambassador_write_and_contact_details_show_only_once_shared(
     expect(ambassador.get_by_text(f"votre adresse électronique, {AMBASSADOR}")).to_be_visible()
 
     teacher.reload()
-    shared = teacher.get_by_role("region", name="Coordonnées partagées par l’ambassadeur ou l’ambassadrice")
+    shared = teacher.get_by_role(
+        "region", name="Coordonnées partagées par l’ambassadeur ou l’ambassadrice"
+    )
     expect(shared.get_by_role("link", name=AMBASSADOR)).to_be_visible()
     expect(shared).to_contain_text(phone)
 

@@ -169,7 +169,8 @@ def test_a_decline_tells_the_requester_why_and_the_dates_the_ambassador_proposes
     assert "Motif : Je ne suis pas disponible à ces dates" in body
     assert "Pas ce jour-là." in body
     assert (
-        "Cette personne pourrait venir plutôt à ces dates :\n- mardi 11 décembre 2040, 09:30" in body
+        "Cette personne pourrait venir plutôt à ces dates :\n- mardi 11 décembre 2040, 09:30"
+        in body
     )
 
 
