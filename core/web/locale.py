@@ -52,11 +52,16 @@ def _local(value: datetime.datetime) -> datetime.datetime:
     return value.astimezone(zone)
 
 
-def day(value: datetime.date | datetime.datetime | None) -> str:
+def day(value: datetime.date | datetime.datetime | str | None) -> str:
     """A date, or the region's day of a stored moment, written out in the page's language:
-    "7 décembre 2026", "December 7, 2026"."""
+    "7 décembre 2026", "December 7, 2026".
+
+    Also takes an ISO date as text ("2026-12-07"), as emails receive their dates.
+    """
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
     if isinstance(value, datetime.datetime):
         value = _local(value).date()
     return i18n.format_day(value)

@@ -19,6 +19,7 @@ from tremplin import clock
 from tremplin.auth.models import Account, Role, RoleGrant
 from tremplin.db import database
 from tremplin.errors import Conflict, Invalid
+from tremplin.i18n import format_day
 from tremplin.mail import service as mail
 from tremplin.people.models import Ambassador
 from tremplin.validation import validated
@@ -49,7 +50,7 @@ def propose(account: Account, raw: Mapping[str, Any]) -> Placement:
     if data["level"] not in offer.levels.split():
         errors["level"] = [_("This offer does not host pupils of this level.")]
     if not offers.within_periods(offer, data["first_day"], data["last_day"]):
-        spans = ", ".join(f"{a.isoformat()} – {b.isoformat()}" for a, b in offer.spans())
+        spans = ", ".join(f"{format_day(a)} – {format_day(b)}" for a, b in offer.spans())
         errors["first_day"] = [
             _("The host receives pupils in these periods: %(periods)s.", periods=spans)
         ]

@@ -116,7 +116,9 @@ def fill_request(page: Page, request: Request) -> None:
     main.get_by_label("Nombre de jeunes").fill(str(request.group_size))
     for number, moment in enumerate(request.dates, start=1):
         main.get_by_label(f"Date et heure {number}").fill(typed(moment))
-    main.get_by_label("Message à l’ambassadeur (facultatif)").fill(request.message)
+    main.get_by_label("Message pour l’ambassadeur ou l’ambassadrice (facultatif)").fill(
+        request.message
+    )
     main.get_by_role("button", name="Envoyer la demande").click()
     expect(page).to_have_url(re.compile(r"/interventions/\d+$"))
 

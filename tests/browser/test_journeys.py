@@ -230,7 +230,7 @@ def test_an_ambassador_declines_proposes_a_new_date_and_accepts_it(served, brows
     section = teacher.get_by_role("region", name="Redemander à une autre date")
     section.get_by_label(shown(new_date)).check()
     section.get_by_role("button", name="Redemander").click()
-    flash(teacher, "Une nouvelle demande a été envoyée à l’ambassadeur")
+    flash(teacher, "Une nouvelle demande a été envoyée à l’ambassadeur ou à l’ambassadrice")
     expect(teacher.get_by_text("Statut : Demandée")).to_be_visible()
     expect(fact(teacher, "Date")).to_have_text(shown(new_date))
 
@@ -296,7 +296,9 @@ def test_teacher_and_ambassador_write_and_contact_details_show_only_once_shared(
     expect(ambassador.get_by_text(f"votre adresse électronique, {AMBASSADOR}")).to_be_visible()
 
     teacher.reload()
-    shared = teacher.get_by_role("region", name="Coordonnées partagées par l’ambassadeur")
+    shared = teacher.get_by_role(
+        "region", name="Coordonnées partagées par l’ambassadeur ou l’ambassadrice"
+    )
     expect(shared.get_by_role("link", name=AMBASSADOR)).to_be_visible()
     expect(shared).to_contain_text(phone)
 
@@ -337,7 +339,7 @@ def test_a_referent_gives_a_request_waiting_for_a_match_to_an_ambassador(served,
     section = referent.get_by_role("region", name="Trouver un ambassadeur")
     expect(section.get_by_role("heading", name="Pourquoi ce profil").first).to_be_visible()
     section.get_by_role("button", name=f"Confier la demande à {SHOWCASE_NAME}").click()
-    flash(referent, "La demande a été confiée à l’ambassadeur")
+    flash(referent, "La demande a été confiée à l’ambassadeur ou à l’ambassadrice")
     expect(fact(referent, "Ambassadeur")).to_contain_text(SHOWCASE_NAME)
     expect(referent.get_by_role("region", name="Trouver un ambassadeur")).to_have_count(0)
 

@@ -65,3 +65,30 @@ def test_the_registration_addresses_the_visitor_without_guessing_their_gender(ap
     assert "Devenir ambassadeur ou ambassadrice" in page
     assert "Quel profil vous correspond ?" in page
     assert "Quel ambassadeur êtes-vous" not in page
+
+
+def french_translations() -> list[str]:
+    """Every French translation of the catalogs, each entry's continued lines joined."""
+    texts = []
+    for path in FRENCH_CATALOGS:
+        for block in re.findall(
+            r'^msgstr(?:\[\d\])? ((?:"(?:[^"\\]|\\.)*"\n?)+)', path.read_text("utf-8"), re.M
+        ):
+            texts.append("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block)))
+    return texts
+
+
+def test_no_french_message_calls_one_ambassador_by_the_masculine_alone():
+    texts = french_translations()
+    assert len(texts) > 1000
+    assert any("l’ambassadeur ou l’ambassadrice" in text for text in texts)
+    alone = [text for text in texts if re.search(r"[lL][’']ambassadeur(?! ou)", text)]
+    assert alone == []
+    assert not [text for text in texts if "qu’il a proposée" in text]
+
+
+def test_the_request_form_speaks_of_the_ambassador_without_guessing_their_gender(app, network):
+    ambassador = network.ambassador("Soudeuse")
+    teacher = client_of(app, network.educator(network.school("Collège Jean Macé")))
+    page = teacher.get(f"/interventions/demander?ambassadeur={ambassador.id}").text
+    assert "Message pour l’ambassadeur ou l’ambassadrice (facultatif)" in page

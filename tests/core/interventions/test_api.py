@@ -239,7 +239,7 @@ def test_a_referent_matches_a_routed_request_with_ranked_explained_suggestions(a
     assert assigned.json["ambassador"]["id"] == welder.id
     assert referent.post(f"{url}/assign", json={"ambassador": welder.id}).status_code == 409
     assert referent.post(f"{url}/assign", json={}).json["errors"]["json"] == {
-        "ambassador": ["Choisissez un ambassadeur."]
+        "ambassador": ["Choisissez un ambassadeur ou une ambassadrice."]
     }
     volunteer = api_client(app, network.account_of(welder))
     assert volunteer.get(url).json["actions"] == ["accept", "decline"]

@@ -59,7 +59,7 @@ def test_suggestions_rank_the_occupation_asked_first_and_say_why(network):
     assert [item.profile.id for item in suggestions] == [welder.id, baker.id]
     first = suggestions[0]
     assert any("Soudeuse" in reason for reason in first.reasons)
-    assert any("Jamais sollicité" in reason for reason in first.reasons)
+    assert any("Aucune demande reçue" in reason for reason in first.reasons)
     assert "Métier différent du thème demandé." in suggestions[1].reasons
 
 

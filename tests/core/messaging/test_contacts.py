@@ -85,7 +85,7 @@ def test_once_shared_the_school_sees_them_and_another_school_does_not(app, netwo
 
     for viewer in (educator, colleague):
         page = client_of(app, viewer).get(f"/interventions/{request.id}/messages").text
-        assert "Coordonnées partagées par l’ambassadeur" in page
+        assert "Coordonnées partagées par l’ambassadeur ou l’ambassadrice" in page
         assert f'<a href="mailto:{EMAIL}">{EMAIL}</a>' in page
         assert PHONE in page
         answer = api_client(app, viewer).get(f"/api/v1/interventions/{request.id}/contacts")

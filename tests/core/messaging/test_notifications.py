@@ -148,7 +148,7 @@ def test_an_acceptance_tells_the_requester_only_in_one_email_with_the_invitation
         " 14:00"
     )
     assert "Camille D. a accepté votre demande. La date est fixée :" in body
-    assert "puis convenez des détails avec l’ambassadeur par la messagerie" in body
+    assert "puis convenez des détails avec cette personne par la messagerie" in body
     assert f"/interventions/{request.id}/messages" in body
 
 
@@ -169,7 +169,8 @@ def test_a_decline_tells_the_requester_why_and_the_dates_the_ambassador_proposes
     assert "Motif : Je ne suis pas disponible à ces dates" in body
     assert "Pas ce jour-là." in body
     assert (
-        "L’ambassadeur pourrait venir plutôt à ces dates :\n- mardi 11 décembre 2040, 09:30" in body
+        "Cette personne pourrait venir plutôt à ces dates :\n- mardi 11 décembre 2040, 09:30"
+        in body
     )
 
 
@@ -186,7 +187,7 @@ def test_when_the_requester_s_account_is_gone_the_school_s_educators_are_told(ne
     [(subject, body)] = rendered(network, colleague.email)
     assert subject == "Camille D. a accepté votre demande"
     assert "Camille D. a accepté votre demande. La date est fixée :" in body
-    assert "Que faire maintenant : convenez des détails avec l’ambassadeur" in body
+    assert "Que faire maintenant : convenez des détails avec cette personne" in body
 
 
 def test_changing_the_date_tells_both_sides_in_the_platform_only(network):

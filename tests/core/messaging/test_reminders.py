@@ -107,7 +107,7 @@ def test_after_seven_days_the_referents_of_the_territory_are_told_once(network):
     with network.app.app_context():
         row = OutboxMessage.get(OutboxMessage.template == "messaging/email/escalation")
         body = delivery.render(row).body
-    assert "Cette demande attend depuis 7 jours et l’ambassadeur sollicité n’a pas encore" in body
+    assert "Cette demande attend depuis 7 jours et la personne sollicitée n’a pas encore" in body
     assert f"http://127.0.0.1:5000/interventions/{request.id}/messages" in body
 
 

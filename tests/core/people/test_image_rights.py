@@ -94,11 +94,11 @@ def test_the_school_reads_image_rights_on_the_intervention_and_in_the_api(networ
     intervention = network.intervention(teacher, ambassador, status=Status.SCHEDULED)
     school = client_of(network, teacher)
     url = f"/interventions/{intervention.id}"
-    assert "Non : ne photographiez pas et ne filmez pas l’ambassadeur." in school.get(url).text
+    assert "Non : ne photographiez pas et ne filmez pas cette personne." in school.get(url).text
 
     decide(client_of(network, ambassador), ambassador.id, "yes")
 
-    assert "Oui : l’ambassadeur accepte d’être photographié ou filmé." in school.get(url).text
+    assert "Oui : la personne accepte d’être photographiée ou filmée." in school.get(url).text
     assert api_client(network, teacher).get(f"/api/v1{url}").json["image_rights"] is True
     # The ambassador's own view of the intervention does not carry it.
     assert api_client(network, ambassador).get(f"/api/v1{url}").json["image_rights"] is None

@@ -29,6 +29,10 @@ def test_an_ambassador_who_must_accept_is_taken_to_the_charter_when_signing_in(a
     page = client.get(response.headers["Location"]).text
     assert "Lisez la charte du réseau et acceptez-la" in page
     assert "<h2>Article 1 — Objet</h2>" in page
+    assert (
+        '<label for="field-accepted">'
+        "J’ai pris connaissance des conditions ci-dessus et les accepte</label>"
+    ) in page
     # Their account, the charter and the API stay reachable meanwhile.
     assert client.get("/mon-compte").status_code == 200
     assert client.get("/charte/mon-dossier").status_code == 200

@@ -37,7 +37,9 @@ def test_without_the_declarations_the_region_asks_for_the_ambassador_is_held(str
         ("charter", "insurance"),
     ]
     page = client_of(app, net.account_of(ambassador)).get("/charte/mon-dossier").text
-    assert "L’ambassadeur n’a pas encore déclaré s’il intervient en tant que salarié." in page
+    assert (
+        "Il reste à déclarer si l’intervention se fait dans le cadre d’un emploi salarié." in page
+    )
     assert "Aucune assurance de responsabilité civile n’est déclarée." in page
     assert "Extrait de casier judiciaire" not in page  # not asked in this region
 

@@ -97,7 +97,7 @@ def test_hook_dashboard_panels_say_what_is_missing_and_what_waits(app, net):
     net.accept(ambassador)
     net.declare(ambassador)
     own = client_of(app, net.account_of(ambassador)).get("/tableau-de-bord").text
-    assert "Avant de pouvoir être sollicité" in own
+    assert "Avant de recevoir des demandes" in own
     assert "L’extrait de casier judiciaire attend la vérification d’un référent." in own
     referent = client_of(app, net.referent("59")).get("/tableau-de-bord").text
     assert "1 vérification attend dans vos territoires." in referent

@@ -50,7 +50,10 @@ def test_without_ticking_the_box_the_form_comes_back_with_its_values_and_nothing
     up_to_the_last_step(client)
     response = post_form(client, LAST, {**STEPS[5], "monthly_capacity": "4", "action": "next"})
     assert response.status_code == 422
-    assert "Pour devenir ambassadeur·rice, acceptez « Charte des ambassadeurs »" in response.text
+    assert (
+        "Pour devenir ambassadeur ou ambassadrice, acceptez « Charte des ambassadeurs »"
+        in response.text
+    )
     assert 'id="error-accept_charter"' in response.text
     assert 'value="4"' in response.text
     assert net.run(lambda: Account.select().where(Account.email == "ines@example.org").count()) == 0

@@ -199,7 +199,9 @@ def test_a_cancellation_tells_everyone_with_its_reason(app, net, accepted, deliv
         accepted["placement"].id,
         {"reason": "Fermeture exceptionnelle de la boutique"},
     )
-    told = {m.to[0] for m in deliver() if "Fermeture exceptionnelle" in m.body}
+    sent = [m for m in deliver() if "Fermeture exceptionnelle" in m.body]
+    assert all("à partir du 23 mars 2026" in m.body for m in sent)
+    told = {m.to[0] for m in sent}
     teacher = accepted["teacher"].email
     assert told >= {
         teacher,

@@ -323,6 +323,14 @@ def test_an_offer_of_several_periods_takes_pupils_within_one_of_them(app, net, w
     between = {**inside, "first_day": "2026-03-23", "last_day": "2026-03-27"}
     with pytest.raises(Invalid) as refused:
         net.run(placements.propose, world["teacher"], between)
-    assert "2026-05-18 – 2026-05-29" in refused.value.errors["first_day"][0]
+    assert "18 mai 2026 – 29 mai 2026" in refused.value.errors["first_day"][0]
     wrong = post(client, form, form, {**raw, "periods": "2026-03-20 2026-03-16"})
     assert wrong.status_code == 422
+
+
+def test_the_host_is_told_of_a_proposed_pupil_with_the_first_day_in_words(net, world, deliver):
+    deliver()
+    propose(net, world)
+    [body] = [m.body for m in deliver() if "propose un élève" in m.body]
+    assert "à partir du 23 mars 2026" in body
+    assert "2026-03-23" not in body
