@@ -285,8 +285,17 @@ def _showcase(activity: Activity, network: Network) -> DemoAmbassador:
                 ambassador=ambassador,
             )
         )
-    waiting = activity.moment(_school_day(moment + 30 * day))
-    activity.write(activity.plan(school=school, status=Status.REQUESTED, when=waiting))
+    # A request of the teacher's school waiting for a match, for the referent's pages.
+    activity.write(
+        Plan(
+            school=school,
+            requester=teacher,
+            intervention_type=InterventionType.CLASS_TALK,
+            status=Status.REQUESTED,
+            starts_at=activity.moment(_school_day(moment + 30 * day)),
+            ambassador=None,
+        )
+    )
     return ambassador
 
 

@@ -14,6 +14,7 @@ from tremplin.auth.models import Account, Role, RoleGrant
 from tremplin.db import database
 from tremplin.demo import generator
 from tremplin.demo.generator import Size
+from tremplin.interventions import agenda
 from tremplin.interventions.models import Intervention, Reach, Status
 from tremplin.interventions.times import to_local
 from tremplin.messaging.models import Message, Notification
@@ -253,3 +254,12 @@ def test_the_progress_reported_adds_up_to_the_whole_work(demo_app):
         generator.generate(size, progress=steps.append)
     assert sum(steps) == size.work()
     assert all(step >= 0 for step in steps)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_demo_referent_has_a_request_waiting_for_a_match_whatever_the_seed(demo_app, seed):
+    app = demo_app()
+    with app.app_context():
+        generator.generate(Size(ambassadors=30, interventions=40), seed)
+        referent = Account.get(Account.email == generator.LOGIN_EMAILS["referent"])
+        assert agenda.waiting_for_match(referent, 1).total >= 1
