@@ -231,7 +231,11 @@ def referent(tour: Tour, page: Page) -> None:
     page.set_viewport_size(VIEWPORT)
     tour.open(page, "/interventions")
     tour.shoot(page, "12-referent-interventions")
-    waiting = page.locator("main table").first.locator("a[href^='/interventions/']")
+    # The requests waiting for a match, or else those left unanswered: both can be given.
+    assignable = "section[aria-labelledby='page_attente-title'] table, " + (
+        "section[aria-labelledby='page_sans_reponse-title'] table"
+    )
+    waiting = page.locator(assignable).first.locator("a[href^='/interventions/']")
     if waiting.count():
         tour.open(page, waiting.first.get_attribute("href"))
         tour.expect(page, "#assign-title")
