@@ -3,9 +3,11 @@
 The file is written here (invented people over the region's basins and departments) and
 imported into an empty database (``tremplin init``) by the ``ambassadors`` importer, in
 this process, as the command does (read the CSV, validate, write, rebuild the holds,
-queue the activation emails). Floor: every row the import added, in every table, copied
-into a second empty database through the driver's ``executemany`` in batches of 500, in
-one transaction (the triggers of the full-text index fire there too).
+queue the activation emails). Floor: every row the import added, in every table, written
+into a second empty database in one transaction, table by table, the triggers of the
+full-text index firing there too: on PostgreSQL by ``COPY table (columns) FROM STDIN``
+(psycopg's ``cursor.copy``), on SQLite through the driver's ``executemany`` in batches of
+500. On PostgreSQL the previous floor (``executemany``) is reported beside, for comparison.
 """
 
 from __future__ import annotations
@@ -91,28 +93,42 @@ def measure(store: Store, options: Options, rows_wanted: int) -> list[Row]:
         path = store.workdir / f"ambassadors-{rows_wanted}.csv"
         write_csv(path, rows_wanted, zones)
         seconds = _import(target, path, rows_wanted)
-        floor_seconds = _raw_insert(driver, before, floor_target)
+        rows_of = _added_rows(driver, before)
         driver.close()
+        floors = {"raw batched insert of the same rows": _raw_insert(rows_of, floor_target)}
+        if not driver.sqlite:
+            store.drop(floor_target)
+            floor_target = store.fresh("import_floor")
+            floors = {"COPY of the same rows": _copy(rows_of, floor_target), **floors}
     finally:
         store.drop(target)
         store.drop(floor_target)
-    rate, floor_rate = rows_wanted / seconds, rows_wanted / floor_seconds
-    ratio = floor_rate / rate
-    return [
-        Row(
-            workload="W4 CSV import",
-            database=store.kind,
-            size=f"{rows_wanted} rows",
-            measure="tremplin import ambassadors",
-            value=rate,
-            unit="rows/s",
-            floor="raw batched insert of the same rows",
-            floor_value=floor_rate,
-            ratio=ratio,
-            target=f"≥ {RATE_TARGET:g} of raw (ratio ≤ {1 / RATE_TARGET:g})",
-            met=ratio <= 1 / RATE_TARGET,
+    rate = rows_wanted / seconds
+    rows = []
+    for number, (floor, floor_seconds) in enumerate(floors.items()):
+        floor_rate = rows_wanted / floor_seconds
+        ratio = floor_rate / rate
+        current = number == 0
+        rows.append(
+            Row(
+                workload="W4 CSV import",
+                database=store.kind,
+                size=f"{rows_wanted} rows",
+                measure="tremplin import ambassadors",
+                value=rate,
+                unit="rows/s",
+                floor=floor,
+                floor_value=floor_rate,
+                ratio=ratio,
+                target=(
+                    f"≥ {RATE_TARGET:g} of the floor (ratio ≤ {1 / RATE_TARGET:g})"
+                    if current
+                    else "previous floor, for comparison"
+                ),
+                met=ratio <= 1 / RATE_TARGET if current else None,
+            )
         )
-    ]
+    return rows
 
 
 def _import(database: Database, path: Path, expected: int) -> float:
@@ -162,8 +178,13 @@ def _table_marks(driver: Driver) -> dict[str, int]:
     return marks
 
 
-def _raw_insert(source: Driver, before: dict[str, int], target: Database) -> float:
-    """Seconds to insert, into ``target``, every row added to ``source`` since ``before``."""
+Added = dict[str, tuple[list[str], list[tuple]]]
+# Parents before children, as the import writes them.
+ORDER = ["account", "role_grant", "ambassador", "ambassador_offer", "ambassador_zone"]
+
+
+def _added_rows(source: Driver, before: dict[str, int]) -> Added:
+    """``{table: (columns, rows)}`` of every row added to ``source`` since ``before``."""
     rows_of = {}
     for table, mark in before.items():
         cursor = source.connection.execute(
@@ -172,9 +193,16 @@ def _raw_insert(source: Driver, before: dict[str, int], target: Database) -> flo
         rows = cursor.fetchall()
         if rows:
             rows_of[table] = ([column[0] for column in cursor.description], rows)
-    # Parents before children, as the import writes them.
-    order = ["account", "role_grant", "ambassador", "ambassador_offer", "ambassador_zone"]
-    tables = sorted(rows_of, key=lambda name: order.index(name) if name in order else len(order))
+    return rows_of
+
+
+def _in_order(rows_of: Added) -> list[str]:
+    return sorted(rows_of, key=lambda name: ORDER.index(name) if name in ORDER else len(ORDER))
+
+
+def _raw_insert(rows_of: Added, target: Database) -> float:
+    """Seconds to insert ``rows_of`` into ``target`` by ``executemany``, 500 rows a batch."""
+    tables = _in_order(rows_of)
     driver = Driver(target.url)
     mark = driver.placeholder
     try:
@@ -189,6 +217,23 @@ def _raw_insert(source: Driver, before: dict[str, int], target: Database) -> flo
                 )
                 for start in range(0, len(rows), BATCH):
                     cursor.executemany(sql, rows[start : start + BATCH])
+        return time.perf_counter() - started
+    finally:
+        driver.close()
+
+
+def _copy(rows_of: Added, target: Database) -> float:
+    """Seconds to ``COPY`` ``rows_of`` into ``target``, table by table (PostgreSQL)."""
+    driver = Driver(target.url)
+    try:
+        started = time.perf_counter()
+        with driver.transaction() as cursor:
+            for table in _in_order(rows_of):
+                columns, rows = rows_of[table]
+                names = ", ".join(f'"{column}"' for column in columns)
+                with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                    for row in rows:
+                        copy.write_row(row)
         return time.perf_counter() - started
     finally:
         driver.close()

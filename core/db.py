@@ -90,8 +90,10 @@ def insert_rows(model: type[peewee.Model], rows: list[dict[str, Any]]) -> None:
 
     peewee writes the one-row ``INSERT`` once; the driver runs it for every row
     (``executemany``, in batches), which spares peewee building a node per value: ten
-    times faster than ``insert_many`` on ten thousand rows. Falls back to ``insert_many``
-    if the statement's parameters are not in the order of the row's keys.
+    times faster than ``insert_many`` on ten thousand rows. On PostgreSQL the rows go
+    through ``COPY table (columns) FROM STDIN`` instead (the same defaults and triggers,
+    several times faster than ``executemany``). Falls back to ``insert_many`` if the
+    statement's parameters are not in the order of the row's keys.
     """
     if not rows:
         return
@@ -103,6 +105,12 @@ def insert_rows(model: type[peewee.Model], rows: list[dict[str, Any]]) -> None:
             model.insert_many(chunk).execute()
         return
     cursor = database.cursor()
+    if not is_sqlite(database.obj):
+        columns = ", ".join(f'"{field.column_name}"' for field in fields)
+        with cursor.copy(f'COPY "{model._meta.table_name}" ({columns}) FROM STDIN') as copy:
+            for row in params:
+                copy.write_row(row)
+        return
     for chunk in peewee.chunked(params, EXECUTEMANY_ROWS):
         cursor.executemany(sql, chunk)
 

@@ -173,6 +173,26 @@ def test_bad_rows_are_reported_with_their_line_and_the_others_imported(
         ]
 
 
+def test_one_bad_row_in_the_middle_of_a_large_import_is_reported_with_its_line(
+    import_app, run_cli, tmp_path, monkeypatch
+):
+    # Rows are written in chunks (COPY on PostgreSQL): the bad row sits in the second one.
+    monkeypatch.setattr("tremplin.mail.service.dispatch_queued", lambda: None)
+    lines = [row(number) for number in range(2_500)]
+    lines[1_400] = row(1_400, zones="59|atlantide")  # line 1,402 (the header is line 1)
+    path = write(tmp_path / "ambassadeurs.csv", lines)
+
+    result = run_cli(import_app, "import", "ambassadors", str(path))
+
+    assert result.exit_code == 1
+    assert "2499 créé(s), 0 mis à jour, 0 inchangé(s), 1 rejeté(s)" in result.output
+    assert "ligne 1402 : zones : territoire inconnu : atlantide" in result.output
+    with import_app.app_context():
+        assert not Account.select().where(Account.email == "ambassadeur1400@example.org").exists()
+        account = Account.get(Account.email == "ambassadeur2000@example.org")
+        assert Ambassador.get(Ambassador.account == account).occupation == "Soudeuse 2000"
+
+
 def test_a_changed_row_updates_the_ambassador_without_a_new_email(import_app, run_cli, tmp_path):
     first = write(tmp_path / "v1.csv", [row(1), row(2)])
     run_cli(import_app, "import", "ambassadors", str(first))
