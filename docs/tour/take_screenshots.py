@@ -6,9 +6,10 @@
 Starts ``tremplin --region examples/hauts-de-france demo`` in a subprocess, on a database
 and a queue in a temporary folder (nothing is written into examples/), waits for
 ``/healthz?ignore=worker`` (the worker the demo runs in its process may not have recorded
-its first heartbeat yet), signs in with each demo login through the sign-in form in Chromium (the Debian package's ``/usr/bin/chromium``, or
-``TREMPLIN_CHROMIUM``: Playwright's own browsers are never downloaded), saves one PNG per
-step of the tour, then stops the server.
+its first heartbeat yet), signs in with each demo login through the sign-in form in
+Chromium (the Debian package's ``/usr/bin/chromium``, or ``TREMPLIN_CHROMIUM``:
+Playwright's own browsers are never downloaded), saves one PNG per step of the tour, then
+stops the server.
 The demo network is invented and dated from today, so the pictures change a little from
 one run to the next; names and figures are the same for the same seed on the same day.
 """

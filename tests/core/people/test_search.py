@@ -13,7 +13,7 @@ from tremplin.auth.models import Account
 from tremplin.db import database, is_sqlite
 from tremplin.people import directory, service
 from tremplin.people.models import Ambassador
-from tremplin.text import normalise, with_masculine_forms
+from tremplin.text import masculine_form, normalise, with_masculine_forms
 
 # French small words a query leaves out when it has others, as docs/ambassadors.md lists them.
 SMALL_WORDS = {
@@ -152,6 +152,7 @@ def test_a_deleted_ambassador_is_gone(app, teacher, network):
         ("'soudeuse'", ["welder", "boilermaker"]),
         ("soudeuse\x00", ["welder", "boilermaker"]),
         ("^\\%_", ["electrician", "welder", "boilermaker", "nurse", "driver"]),  # no word
+        ("SOUDS", ["welder", "boilermaker"]),  # a plural, read in the singular: "soud"
     ],
 )
 def test_query_syntax_typed_in_the_box_is_only_punctuation(app, teacher, network, q, expected):
@@ -163,9 +164,10 @@ def test_query_syntax_typed_in_the_box_is_only_punctuation(app, teacher, network
 )
 @given(q=QUERIES)
 def test_any_text_gives_the_ambassadors_having_every_word_as_a_word_start(app, teacher, network, q):
-    """Each word (small ones left out when there are others) starts a word of the profile
-    or, from three letters on, a word of the appellations of its ROME code."""
-    words = directory.WORD.findall(normalise(q))
+    """Each word, read in its singular masculine form as docs/ambassadors.md says ("souds"
+    is read "soud"; small ones left out when there are others), starts a word of the
+    profile or, from three letters on, a word of the appellations of its ROME code."""
+    words = [masculine_form(word) for word in directory.WORD.findall(normalise(q))]
     words = [word for word in words if word not in SMALL_WORDS] or words
     texts = {
         ambassador.id: directory.WORD.findall(ambassador.search_text)
