@@ -25,6 +25,7 @@ class Options:
     workers: int = 2
     analyze: bool = False  # ANALYZE each working copy first (see W1's plan check)
     load_seconds: float = 300  # bound of each load run and SQL replay
+    plugin_work_scale: float = 1.0  # W8: fraction of the plugins' data (issue 21's sizes)
 
 
 @dataclass

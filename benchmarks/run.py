@@ -26,7 +26,16 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from . import w1_search, w2_figures, w3_lifecycle, w4_import, w5_plugins, w6_memory, w7_growth
+from . import (
+    w1_search,
+    w2_figures,
+    w3_lifecycle,
+    w4_import,
+    w5_plugins,
+    w6_memory,
+    w7_growth,
+    w8_plugin_work,
+)
 from .datasets import (
     DEFAULT_CACHE,
     DEFAULT_POSTGRESQL,
@@ -42,7 +51,8 @@ from .measures import Options, Row, as_dict, say, workdir
 
 START = "<!-- results:start -->"
 END = "<!-- results:end -->"
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8")
+SIZED_WORKLOADS = {"W1", "W2", "W3", "W5", "W6", "W7"}  # measured on each demo network
 MAX_INTERVENTIONS = 1_000_000
 
 
@@ -68,6 +78,11 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, help="runs of the key figures (W2)")
     parser.add_argument("--lifecycles", type=int, help="request lifecycles (W3)")
     parser.add_argument("--import-rows", type=int, help="rows imported (W4)")
+    parser.add_argument(
+        "--plugin-work-scale",
+        type=float,
+        help="fraction of the plugins' heavy work's data (W8; default 1: issue 21's sizes)",
+    )
     parser.add_argument(
         "--analyze",
         action="store_true",
@@ -107,6 +122,7 @@ def options_of(arguments: argparse.Namespace, largest: int) -> Options:
         "repeats": arguments.repeats,
         "lifecycles": arguments.lifecycles,
         "import_rows": arguments.import_rows,
+        "plugin_work_scale": arguments.plugin_work_scale,
     }
     return Options(**{**options.__dict__, **{k: v for k, v in changes.items() if v}})
 
@@ -162,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         measured = [
             size for size in sizes if kind != POSTGRESQL or size.ambassadors in postgresql_sizes
         ]
+        if not workloads & SIZED_WORKLOADS:
+            measured = []  # W4 and W8 make their own databases: no demo network to copy
         for size in measured:
             # W5 (two more servers' worth of load) at the largest size only.
             sized = workloads if size == measured[-1] else workloads - {"W5"}
@@ -170,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         if "W4" in workloads:
             work = functools.partial(w4_import.measure, store, options, options.import_rows)
             failed |= not _attempt(rows, f"W4 {kind}", work)
+        if "W8" in workloads:
+            work = functools.partial(w8_plugin_work.measure, store, options)
+            failed |= not _attempt(rows, f"W8 {kind}", work)
         store.close()
     if "W7" in workloads:
         rows.extend(w7_growth.rows(rows))
