@@ -83,9 +83,7 @@ class People:
         from tremplin.organisations.service import search_values
 
         row = {"name": name, "kind": kind, "city": "Lille", "postcode": "59000", **values}
-        return self.add(
-            Organisation, {**row, **search_values(row), "territory": self.territory_id}
-        )
+        return self.add(Organisation, {**row, **search_values(row), "territory": self.territory_id})
 
     def ambassador(
         self, account_id: int, occupation: str, organisation_id: int | None, moment

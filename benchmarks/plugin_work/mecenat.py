@@ -134,9 +134,7 @@ def _fill(employees: int) -> Company:
             f"salarie{number}@bench.example.org", f"Prénom{number}", f"Nom{number:04d}", before
         )
         ambassador = people.ambassador(account, "Soudeur", company, before)
-        people.add(
-            Consent, {"ambassador": ambassador, "organisation": company, "given_at": before}
-        )
+        people.add(Consent, {"ambassador": ambassador, "organisation": company, "given_at": before})
         salary = Decimal(2200 + 25 * (number % 400))  # some cost more than three PSS
         people.add(
             Costing,
@@ -219,7 +217,11 @@ def _floor_sql(sqlite: bool) -> tuple[str, str]:
 
     p = "?" if sqlite else "%s"
     month = "substr(day, 1, 7)" if sqlite else "to_char(day, 'YYYY-MM')"
-    year = "CAST(substr(day, 1, 4) AS INTEGER)" if sqlite else "CAST(EXTRACT(YEAR FROM day) AS INTEGER)"
+    year = (
+        "CAST(substr(day, 1, 4) AS INTEGER)"
+        if sqlite
+        else "CAST(EXTRACT(YEAR FROM day) AS INTEGER)"
+    )
     entry, correction = Entry._meta.table_name, Correction._meta.table_name
     given = (
         "SELECT convention_id, ambassador_id, day, 1 AS counted,"
@@ -344,6 +346,7 @@ def _issue(company: Company) -> Any:
 def _printer() -> Any:
     """WeasyPrint alone: ``print(html)`` with the documents' stylesheets, read once."""
     import weasyprint
+
     from tremplin import runtime
     from tremplin.documents import rendering
 
@@ -355,9 +358,7 @@ def _printer() -> Any:
 
     def print_(html: str) -> bytes:
         stylesheets = [weasyprint.CSS(string=css, url_fetcher=fetcher) for css in sources]
-        return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(
-            stylesheets=stylesheets
-        )
+        return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
 
     return print_
 

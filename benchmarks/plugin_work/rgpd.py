@@ -239,9 +239,7 @@ def _fill(count: int, sessions: int) -> int:
                 "account": person,
                 "sent_at": done,
                 "expires_at": done + datetime.timedelta(days=30),
-                "used_at": done + datetime.timedelta(days=2)
-                if number % ANSWERED_EVERY
-                else None,
+                "used_at": done + datetime.timedelta(days=2) if number % ANSWERED_EVERY else None,
             },
         )
         if number % ANSWERED_EVERY:
@@ -737,10 +735,10 @@ class Floor:
     def _worldskills(self) -> dict[str, Any]:
         # Nobody registered with this email, nor judges: read, found empty (the export
         # would hold them otherwise).
-        candidates = self.rows(
-            "SELECT id FROM {worldskills_candidate} WHERE email = ?", self.email
+        candidates = self.rows("SELECT id FROM {worldskills_candidate} WHERE email = ?", self.email)
+        judges = self.rows(
+            "SELECT id FROM {worldskills_judge} WHERE account_id = ?", self.person_id
         )
-        judges = self.rows("SELECT id FROM {worldskills_judge} WHERE account_id = ?", self.person_id)
         if candidates or judges:
             raise RuntimeError("W8 rgpd: the floor reads no WorldSkills registration")
         return {}

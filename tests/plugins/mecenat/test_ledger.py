@@ -74,3 +74,27 @@ def test_the_valuation_values_each_employees_minutes_and_names_those_without_cos
     assert valuation.by_employee == {year.ines.id: 300, marc.id: 105}
     assert valuation.amount == Decimal("121.98")
     assert valuation.without_cost == [marc.id]
+
+
+def test_the_employees_own_data_holds_their_consent_and_their_hours_day_by_day(year):
+    from tremplin.plugins.mecenat import privacy
+
+    year.clock.pin(moment("2025-01-06T09:00"))
+    year.talk(year.ines, "2025-05-06")
+    year.clock.pin(moment("2026-01-12T09:00"))
+
+    data = year.net.run(privacy.personal_data, year.net.account_of(year.ines))
+
+    consents, hours, costs = data.values()
+    assert [row["organisation"] for row in consents] == ["Forges de l'Escaut"]
+    assert consents[0]["revoked_at"] is None
+    assert hours == [
+        {
+            "day": day,
+            "intervention_type": "class_talk",
+            "minutes": 45,
+            "preparation_minutes": 60,
+        }
+        for day in ("2025-03-04", "2025-05-06")
+    ]
+    assert [cost["year"] for cost in costs] == [2025]
