@@ -858,8 +858,8 @@ def _utc(value: Any) -> str | None:
 
 
 def _decimal_text(value: Any) -> str:
-    """A stored amount as peewee's ``DecimalField`` gives it back, as text."""
-    return str(value if isinstance(value, Decimal) else Decimal(str(value)))
+    """A stored amount as text, to the cent (SQLite gives back a number)."""
+    return f"{Decimal(str(value)):.2f}"
 
 
 def _slug(title: str) -> str:

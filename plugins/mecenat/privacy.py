@@ -87,9 +87,10 @@ def personal_data(person: Account) -> dict[str, Any]:
         {
             "convention": row.convention_id,
             "year": row.year,
-            "monthly_salary": str(row.monthly_salary),
-            "monthly_charges": str(row.monthly_charges),
-            "monthly_hours": str(row.monthly_hours),
+            # To the cent: SQLite gives back 2600 for 2600.00, PostgreSQL 2600.00.
+            "monthly_salary": f"{row.monthly_salary:.2f}",
+            "monthly_charges": f"{row.monthly_charges:.2f}",
+            "monthly_hours": f"{row.monthly_hours:.2f}",
         }
         for row in Costing.select().where(Costing.ambassador.in_(ids)).order_by(Costing.year)
     ]

@@ -97,4 +97,8 @@ def test_the_employees_own_data_holds_their_consent_and_their_hours_day_by_day(y
         }
         for day in ("2025-03-04", "2025-05-06")
     ]
-    assert [cost["year"] for cost in costs] == [2025]
+    # Amounts to the cent on both databases (SQLite gave back "2600" and "1100").
+    assert [
+        (cost["year"], cost["monthly_salary"], cost["monthly_charges"], cost["monthly_hours"])
+        for cost in costs
+    ] == [(2025, "2600.00", "1100.00", "151.67")]
