@@ -88,6 +88,12 @@ class Store:
     def close(self) -> None:
         """Remove what the store made for this run (SQLite: the working folder does)."""
 
+    def _upgraded(self, database: Database) -> Database:
+        """``database`` with the migrations of this version applied (``tremplin db
+        upgrade``): a cached demo network may have been made by an earlier version."""
+        tremplin(environment(database.url, database.queue_url), "db", "upgrade")
+        return database
+
     def _generate(self, url: str, size: Size, log: Path) -> None:
         say(f"{self.kind}: generating {size.label} (tremplin demo --no-serve), once")
         env = environment(url, self.queue_url("generate"))
@@ -136,7 +142,7 @@ class SqliteStore(Store):
         wal = source.with_name(source.name + "-wal")
         if wal.exists():
             shutil.copyfile(wal, target.with_name(target.name + "-wal"))
-        return Database(SQLITE, f"sqlite:///{target}", size, self.queue_url(name))
+        return self._upgraded(Database(SQLITE, f"sqlite:///{target}", size, self.queue_url(name)))
 
     def fresh(self, name: str) -> Database:
         empty = self.workdir / "empty.db"
@@ -205,7 +211,7 @@ class PostgresqlStore(Store):
         self._admin(
             f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}" TEMPLATE "{source}"'
         )
-        return Database(POSTGRESQL, self.url_of(name), size, self.queue_url(name))
+        return self._upgraded(Database(POSTGRESQL, self.url_of(name), size, self.queue_url(name)))
 
     def fresh(self, name: str) -> Database:
         empty = f"tremplin_run_{self.run_id}_empty"

@@ -388,6 +388,20 @@ def intervention_changed(
     """
 
 
+@call
+def survey_answers_changed(intervention: Intervention) -> None:
+    """React to a satisfaction survey answer about `intervention` given, replaced or
+    withdrawn.
+
+    Called after the transaction that saved or deleted the answer has committed, once per
+    answer, whether it came through a survey link, the intervention's page or the API. An
+    answer given with the report is announced by `intervention_changed` (`"scheduled"` →
+    `"completed"`) instead. `intervention` is the completed
+    `tremplin.interventions.models.Intervention` the answer is about; its answers are its
+    `feedback`. Do not raise: the answer is already saved.
+    """
+
+
 # Statistics
 
 

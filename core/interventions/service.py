@@ -562,6 +562,7 @@ def give_feedback(
     data = validated(schemas.FeedbackSchema, raw)
     with database.atomic():
         surveys.save_answer(intervention.id, side, actor, data["rating"], data["comment"])
+    surveys.announce(intervention.id)
     return intervention
 
 

@@ -29,6 +29,7 @@ from ..db import database
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..i18n import _
 from ..mail import service as mail
+from ..runtime import hooks
 from ..validation import validated
 from . import access, schemas
 from .models import Feedback, Intervention, Side, Status, SurveyInvitation, SurveyRefusal
@@ -124,7 +125,9 @@ def answer_by_link(
         )
         if not used:
             raise Invalid({"token": [_("This survey has already been answered with this link.")]})
-        return save_answer(intervention.id, side, account, data["rating"], data["comment"])
+        answer = save_answer(intervention.id, side, account, data["rating"], data["comment"])
+    announce(intervention.id)
+    return answer
 
 
 # Answers
@@ -174,6 +177,13 @@ def withdraw(account: Account | None, intervention_id: int) -> None:
         )
     if not deleted:
         raise NotFound(_("You gave no answer about this intervention."))
+    announce(intervention_id)
+
+
+def announce(intervention_id: int) -> None:
+    """Tell the other areas (``survey_answers_changed``) that the answers about the
+    intervention changed; call it once the transaction that changed them is done."""
+    hooks().survey_answers_changed(intervention=Intervention.get_by_id(intervention_id))
 
 
 # Personal data

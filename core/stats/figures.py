@@ -143,16 +143,20 @@ def scope_of(territory: Territory) -> set[int] | None:
 
 
 def ambassador_within(scope: set[int] | None) -> peewee.Node:
-    """SQL condition: the ambassador lives in ``scope`` or has a zone in it."""
+    """SQL condition: the ambassador lives in ``scope`` or has a zone in it.
+
+    Written as the ids of those living there and those with a zone there, each found
+    through its index, rather than a test of each ambassador's home and zones.
+    """
     if scope is None:
         return peewee.SQL("1 = 1")
-    in_zone = peewee.fn.EXISTS(
-        AmbassadorZone.select(peewee.SQL("1")).where(
-            AmbassadorZone.ambassador == Ambassador.id,
-            AmbassadorZone.territory.in_(sorted(scope)),
-        )
+    territories = sorted(scope)
+    living = Ambassador.alias("living")
+    homes = living.select(living.id).where(living.home_territory.in_(territories))
+    zones = AmbassadorZone.select(AmbassadorZone.ambassador).where(
+        AmbassadorZone.territory.in_(territories)
     )
-    return within(Ambassador.home_territory, scope) | in_zone
+    return Ambassador.id.in_(homes | zones)
 
 
 def hours_between(earlier: peewee.Field, later: peewee.Field) -> peewee.Node:
@@ -175,12 +179,15 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
     """
     scope = scope_of(territory)
     low, high = period.bounds()
-    if from_aggregates and period.whole_months():
-        counts = monthly.counts(scope, [key for key, _start, _end in period.months()])
-    else:
-        counts = raw_counts(scope, period)
+    months = [key for key, _start, _end in period.months()]
+    aggregated = from_aggregates and period.whole_months()
+    counts = monthly.counts(scope, months) if aggregated else raw_counts(scope, period)
     done, requested = counts.done, counts.requested
     addressed, answered = counts.addressed, counts.answered
+    if aggregated:
+        median = monthly.median_hours(scope, months, answered)
+    else:
+        median = _median_hours(scope, low, high, answered)
     genders = _ambassadors_by_gender(scope, high)
     ambassadors = sum(genders.values())
     schools, priority, priority_reached = counts.schools
@@ -208,7 +215,7 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
         Figure(
             "response_time_median",
             _("Median response time"),
-            _median_hours(scope, low, high, answered),
+            median,
             HOURS,
             (answered,),
         ),
@@ -249,7 +256,8 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
         ),
     ]
     consenting = _ambassadors_consenting(scope, high)
-    answers, average = _survey_answers(scope, low, high)
+    answers, marks = counts.surveys
+    average = round(marks / answers, 2) if answers else None
     rows += [
         Figure("image_rights.consenting", _("Ambassadors consenting to image rights"), consenting),
         Figure(
@@ -297,6 +305,7 @@ def raw_counts(scope: set[int] | None, period: Period) -> monthly.Counts:
         answered=answered,
         schools=_schools(scope, completed),
         by_month={key: count for key, count in _completed_by_month(scope, period) if count},
+        surveys=_survey_answers(scope, low, high),
     )
 
 
@@ -458,9 +467,9 @@ def _ambassadors_consenting(scope: set[int] | None, high: datetime.datetime) -> 
 
 def _survey_answers(
     scope: set[int] | None, low: datetime.datetime, high: datetime.datetime
-) -> tuple[int, float | None]:
-    """``(answers, average mark)`` of the surveys about the completed interventions of the
-    period (by the intervention's date, as the other figures), read from the answers
+) -> tuple[int, int]:
+    """``(answers, sum of their marks)`` of the surveys about the completed interventions of
+    the period (by the intervention's date, as the other figures), read from the answers
     themselves: one withdrawn is no longer counted."""
     answers, total = (
         Feedback.select(peewee.fn.COUNT(Feedback.id), peewee.fn.SUM(Feedback.rating))
@@ -474,24 +483,27 @@ def _survey_answers(
         .tuples()
         .get()
     )
-    if not answers:
-        return 0, None
-    return answers, round(int(total) / answers, 2)
+    return int(answers or 0), int(total or 0)
 
 
 def _educators(scope: set[int] | None, high: datetime.datetime) -> int:
     """Active accounts holding an educator role (approved), granted before the end, for a
     school there."""
+    # The account's status as an EXISTS per grant: joined, SQLite would walk every active
+    # account through the (status, gender) index instead of the educators' grants.
+    active = peewee.fn.EXISTS(
+        Account.select(peewee.SQL("1")).where(
+            Account.id == RoleGrant.account, Account.status == AccountStatus.ACTIVE
+        )
+    )
     return (
         RoleGrant.select(peewee.fn.COUNT(RoleGrant.account.distinct()))
-        .join(Account, on=(RoleGrant.account == Account.id))
-        .switch(RoleGrant)
         .join(Organisation, on=(RoleGrant.organisation == Organisation.id))
         .where(
             RoleGrant.role == Role.EDUCATOR,
             RoleGrant.created_at < high,
             RoleGrant.in_force(),
-            Account.status == AccountStatus.ACTIVE,
+            active,
             within(Organisation.territory, scope),
         )
         .scalar()

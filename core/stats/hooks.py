@@ -10,7 +10,12 @@ from . import models, monthly, schemas, views
 @hookimpl
 def register_models():
     """The monthly aggregates of the key figures."""
-    return [models.MonthlyFigures]
+    return [
+        models.MonthlyFigures,
+        models.MonthlyTotals,
+        models.ResponseTime,
+        models.MonthlyResponseTimes,
+    ]
 
 
 @hookimpl
@@ -40,6 +45,12 @@ def register_commands(cli):
 @hookimpl
 def intervention_changed(intervention, old_status, new_status):
     """Recount the monthly aggregates of the intervention's school."""
+    monthly.refresh(intervention.organisation_id)
+
+
+@hookimpl
+def survey_answers_changed(intervention):
+    """Recount the aggregates of the intervention's school: its survey answers changed."""
     monthly.refresh(intervention.organisation_id)
 
 

@@ -1,33 +1,47 @@
 """Monthly aggregates of the interventions: the key figures read them, the workflow keeps them.
 
 One row (``MonthlyFigures``) per calendar month of the region, territory, school, type,
-mode and event holds what the key figures add up (docs/statistics.md, "How figures are
-kept"). ``counts`` reads a territory's figures over whole months from a few ``SUM``
-queries over these rows, whatever the number of interventions.
+mode and event holds what the key figures add up (docs/statistics.md, "How the figures
+are kept"); ``MonthlyTotals`` holds their sums without the school and the event (a few
+thousand rows for a region's year, where the school rows are nearly as many as the
+interventions); ``ResponseTime`` the time each answered request took. ``counts`` reads a
+territory's figures over whole months from a few queries over these rows, and
+``median_hours`` the middle response times through their index, whatever the number of
+interventions.
 
 They are kept exact by recounting from the interventions: ``refresh`` recounts every row
 of one school, and runs after each workflow transition (the ``intervention_changed``
-hook) inside its own transaction; ``rebuild`` recounts everything (``tremplin stats
-rebuild``, after the demo generator and after the migration that creates the table). A
-recount does not depend on what the rows held before, so a transition whose hook did not
-run (a crash just after its commit) is made good by the school's next change or a rebuild.
+hook) and each survey answer given or withdrawn (``survey_answers_changed``) inside its
+own transaction, which also adds the difference between the school's rows before and
+after to ``MonthlyTotals``; ``rebuild`` recounts everything (``tremplin stats rebuild``,
+after the demo generator and after the migrations). A recount does not depend on what the
+school's rows held before, so a transition whose hook did not run (a crash just after its
+commit) is made good by the school's next change or a rebuild, and the totals with it.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import peewee
 
-from ..db import database
+from ..db import database, is_sqlite
 from ..interventions import times
-from ..interventions.models import AudienceLevel, EventSlot, Intervention, Reach, Status
+from ..interventions.models import AudienceLevel, EventSlot, Feedback, Intervention, Reach, Status
 from ..organisations.models import EDUCATIONAL_KINDS, Organisation
 from ..people.models import InterventionType
-from .models import MonthlyFigures
+from .models import (
+    BUCKET_HOURS,
+    NO_TERRITORY,
+    MonthlyFigures,
+    MonthlyResponseTimes,
+    MonthlyTotals,
+    ResponseTime,
+)
 
 # Interventions that meet a group of young people (a class, a visit, an internship), as
 # opposed to forums, fairs and webinars addressed to a wide public: their young people
@@ -47,7 +61,16 @@ MEASURES = (
     "requested",
     "addressed",
     "answered",
+    "surveys",
+    "ratings",
 )
+# What ``MonthlyTotals`` adds up (the public of an event is a largest value, not a sum).
+SUMMED = tuple(name for name in MEASURES if name != "event_public")
+# Written in the SQL, not a parameter: PostgreSQL does not see two parameterised
+# ``COALESCE`` (of the select and of the ``GROUP BY``) as the same expression.
+NO_TERRITORY_SQL = peewee.SQL(str(NO_TERRITORY))
+TOTALS_KEY = ("month", "territory", "intervention_type", "mode")
+RESPONSE_TIMES_KEY = ("month", "territory", "bucket")
 BATCH = 1000
 
 
@@ -63,6 +86,7 @@ class Counts:
     answered: int
     schools: tuple[int, int, int]  # reached, priority, priority reached
     by_month: dict[str, int]  # YYYY-MM: completed (months without any left out)
+    surveys: tuple[int, int]  # survey answers about the completed, sum of their marks
 
 
 def within(column: peewee.Field, scope: set[int] | None) -> peewee.Node:
@@ -80,25 +104,21 @@ PRIORITY = Organisation.qpv | Organisation.rep | Organisation.rep_plus | Organis
 
 def counts(scope: set[int] | None, months: list[str]) -> Counts:
     """The counts of the territories ``scope`` over ``months`` (consecutive ``YYYY-MM``)."""
-    cells = (MonthlyFigures.month >= months[0]) & (MonthlyFigures.month <= months[-1])
-    cells &= within(MonthlyFigures.territory, scope)
+    totals = (MonthlyTotals.month >= months[0]) & (MonthlyTotals.month <= months[-1])
+    totals &= within(MonthlyTotals.territory, scope)
     done, requested = {}, {}
-    young_people = addressed = answered = 0
+    young_people = addressed = answered = surveys = ratings = 0
     query = (
-        MonthlyFigures.select(
-            MonthlyFigures.intervention_type,
-            MonthlyFigures.mode,
-            *(
-                peewee.fn.SUM(getattr(MonthlyFigures, name))
-                for name in MEASURES
-                if name != "event_public"
-            ),
+        MonthlyTotals.select(
+            MonthlyTotals.intervention_type,
+            MonthlyTotals.mode,
+            *(peewee.fn.SUM(getattr(MonthlyTotals, name)) for name in SUMMED),
         )
-        .where(cells)
-        .group_by(MonthlyFigures.intervention_type, MonthlyFigures.mode)
+        .where(totals)
+        .group_by(MonthlyTotals.intervention_type, MonthlyTotals.mode)
         .tuples()
     )
-    for kind, mode, completed, pupils, young, asked, reached, replied in query:
+    for kind, mode, completed, pupils, young, asked, reached, replied, given, marks in query:
         if completed:
             done[(kind, mode)] = (int(completed), int(pupils or 0))
         if asked:
@@ -106,12 +126,16 @@ def counts(scope: set[int] | None, months: list[str]) -> Counts:
         young_people += int(young or 0)
         addressed += int(reached or 0)
         answered += int(replied or 0)
+        surveys += int(given or 0)
+        ratings += int(marks or 0)
     by_month = dict(
-        MonthlyFigures.select(MonthlyFigures.month, peewee.fn.SUM(MonthlyFigures.completed))
-        .where(cells, MonthlyFigures.completed > 0)
-        .group_by(MonthlyFigures.month)
+        MonthlyTotals.select(MonthlyTotals.month, peewee.fn.SUM(MonthlyTotals.completed))
+        .where(totals, MonthlyTotals.completed > 0)
+        .group_by(MonthlyTotals.month)
         .tuples()
     )
+    cells = (MonthlyFigures.month >= months[0]) & (MonthlyFigures.month <= months[-1])
+    cells &= within(MonthlyFigures.territory, scope)
     return Counts(
         done=done,
         event_public=_event_public(cells),
@@ -120,8 +144,59 @@ def counts(scope: set[int] | None, months: list[str]) -> Counts:
         addressed=addressed,
         answered=answered,
         schools=_schools(scope, cells),
-        by_month={month: int(count) for month, count in by_month.items()},
+        by_month={month: int(count) for month, count in by_month.items() if count},
+        surveys=(surveys, ratings),
     )
+
+
+def median_hours(scope: set[int] | None, months: list[str], answered: int) -> float | None:
+    """The median response time of the requests ``counts`` finds ``answered`` over ``months``:
+    the middle one (or the mean of the two). The counts by bucket tell which buckets hold
+    the middle ranks; only their answers are read, in the order of their index."""
+    if not answered:
+        return None
+    ranks = [(answered - 1) // 2] if answered % 2 else [answered // 2 - 1, answered // 2]
+    buckets = (
+        MonthlyResponseTimes.select(
+            MonthlyResponseTimes.bucket, peewee.fn.SUM(MonthlyResponseTimes.answered)
+        )
+        .where(
+            MonthlyResponseTimes.month >= months[0],
+            MonthlyResponseTimes.month <= months[-1],
+            within(MonthlyResponseTimes.territory, scope),
+        )
+        .group_by(MonthlyResponseTimes.bucket)
+        .order_by(MonthlyResponseTimes.bucket)
+        .tuples()
+    )
+    below = skipped = 0
+    first = last = None
+    for bucket, count in buckets:
+        count = int(count or 0)
+        if first is None and below + count > ranks[0]:
+            first, skipped = bucket, below
+        if below + count > ranks[-1]:
+            last = bucket
+            break
+        below += count
+    if first is None or last is None:
+        return None
+    middle = (
+        ResponseTime.select(ResponseTime.hours)
+        .where(
+            ResponseTime.bucket >= first,
+            ResponseTime.bucket <= last,
+            ResponseTime.month >= months[0],
+            ResponseTime.month <= months[-1],
+            within(ResponseTime.territory, scope),
+        )
+        .order_by(ResponseTime.bucket, ResponseTime.hours, ResponseTime.intervention)
+        .offset(ranks[0] - skipped)
+        .limit(len(ranks))
+        .tuples()
+    )
+    values = [float(value) for (value,) in middle]
+    return round(sum(values) / len(values), 2) if values else None
 
 
 def _event_public(cells: peewee.Node) -> int:
@@ -164,19 +239,126 @@ def _schools(scope: set[int] | None, cells: peewee.Node) -> tuple[int, int, int]
 
 
 def rebuild() -> int:
-    """Recount every aggregate from the interventions; return how many rows it holds."""
+    """Recount every aggregate from the interventions; return how many school rows it holds."""
     with database.atomic():
-        MonthlyFigures.delete().execute()
-        return _write(_cells(_rows(Intervention.select())))
+        for model in (MonthlyFigures, MonthlyTotals, ResponseTime, MonthlyResponseTimes):
+            model.delete().execute()
+        cells, times = _cells(_rows(Intervention.select()))
+        _write(MonthlyFigures, _named(cells))
+        _write(ResponseTime, times)
+        _sum_into(MonthlyTotals, MonthlyFigures, TOTALS_KEY, SUMMED)
+        _sum_into(MonthlyResponseTimes, ResponseTime, RESPONSE_TIMES_KEY, ("answered",))
+        if not is_sqlite(database):
+            # Every row is new: PostgreSQL's planner learns their number and spread now
+            # rather than at autovacuum's next pass (SQLite's picks these indexes without).
+            for model in (MonthlyFigures, MonthlyTotals, ResponseTime, MonthlyResponseTimes):
+                database.execute_sql(f'ANALYZE "{model._meta.table_name}"')
+        return len(cells)
 
 
 def refresh(organisation_id: int) -> int:
-    """Recount the aggregates of one school from its interventions; return its rows."""
+    """Recount the aggregates of one school from its interventions; return its rows.
+
+    The totals and the counts of response times get the difference between the school's
+    rows before and after, in the same transaction. The school's row is locked first, so
+    that two recounts of one school follow each other (each reads what the other wrote).
+    """
     with database.atomic():
-        MonthlyFigures.delete().where(MonthlyFigures.organisation == organisation_id).execute()
-        return _write(
-            _cells(_rows(Intervention.select().where(Intervention.organisation == organisation_id)))
+        Organisation.update(name=Organisation.name).where(
+            Organisation.id == organisation_id
+        ).execute()
+        school = MonthlyFigures.organisation == organisation_id
+        answers = ResponseTime.organisation == organisation_id
+        totals: dict[tuple[Any, ...], list[int]] = {}
+        counted: dict[tuple[Any, ...], list[int]] = {}
+        fields = [getattr(MonthlyFigures, name) for name in (*TOTALS_KEY, *SUMMED)]
+        for row in MonthlyFigures.select(*fields).where(school).tuples():
+            _add(totals, row[: len(TOTALS_KEY)], row[len(TOTALS_KEY) :], -1)
+        fields = [getattr(ResponseTime, name) for name in RESPONSE_TIMES_KEY]
+        for row in ResponseTime.select(*fields).where(answers).tuples():
+            _add(counted, row, (1,), -1)
+        MonthlyFigures.delete().where(school).execute()
+        ResponseTime.delete().where(answers).execute()
+        cells, times = _cells(
+            _rows(Intervention.select().where(Intervention.organisation == organisation_id))
         )
+        _write(MonthlyFigures, _named(cells))
+        _write(ResponseTime, times)
+        summed = [MEASURES.index(name) for name in SUMMED]
+        for (month, territory, _school, kind, mode, _event), values in cells.items():
+            _add(totals, (month, territory, kind, mode), [values[i] for i in summed], 1)
+        for answer in times:
+            _add(counted, tuple(answer[name] for name in RESPONSE_TIMES_KEY), (1,), 1)
+        _add_to(MonthlyTotals, TOTALS_KEY, SUMMED, totals)
+        _add_to(MonthlyResponseTimes, RESPONSE_TIMES_KEY, ("answered",), counted)
+        return len(cells)
+
+
+def _sum_into(
+    target: type[peewee.Model],
+    source: type[peewee.Model],
+    key: tuple[str, ...],
+    measures: tuple[str, ...],
+) -> None:
+    """Fill ``target`` with the rows of ``source`` summed by ``key`` (a ``measures`` of
+    ``source`` that it lacks is counted: one per row)."""
+    keys = [
+        peewee.fn.COALESCE(getattr(source, name), NO_TERRITORY_SQL)
+        if name == "territory"
+        else getattr(source, name)
+        for name in key
+    ]
+    values = [
+        peewee.fn.SUM(getattr(source, name))
+        if name in source._meta.fields
+        else peewee.fn.COUNT(peewee.SQL("*"))
+        for name in measures
+    ]
+    target.insert_from(
+        source.select(*keys, *values).group_by(*keys),
+        [getattr(target, name) for name in (*key, *measures)],
+    ).execute()
+
+
+def _add(
+    difference: dict[tuple[Any, ...], list[int]],
+    key: tuple[Any, ...],
+    values: Iterable[int],
+    sign: int,
+) -> None:
+    """Add ``values`` times ``sign`` to ``difference[key]`` (its territory ``NO_TERRITORY``
+    when ``None``, its second part)."""
+    month, territory, *rest = key
+    values = [int(value or 0) for value in values]
+    total = difference.setdefault(
+        (month, NO_TERRITORY if territory is None else territory, *rest), [0] * len(values)
+    )
+    for position, value in enumerate(values):
+        total[position] += sign * value
+
+
+def _add_to(
+    model: type[peewee.Model],
+    key: tuple[str, ...],
+    measures: tuple[str, ...],
+    difference: dict[tuple[Any, ...], list[int]],
+) -> None:
+    """Add ``difference`` to ``model`` (rows created as needed), in the order of the keys,
+    so that concurrent recounts of two schools lock the rows they share in one order."""
+    rows = [
+        dict(zip((*key, *measures), (*values_key, *values), strict=True))
+        for values_key, values in sorted(difference.items())
+        if any(values)
+    ]
+    added = {
+        getattr(model, name): getattr(model, name) + getattr(peewee.EXCLUDED, name)
+        for name in measures
+    }
+    target = [getattr(model, name) for name in key]
+    for start in range(0, len(rows), BATCH):
+        model.insert_many(rows[start : start + BATCH]).on_conflict(
+            conflict_target=target, update=added
+        ).execute()
 
 
 def _rows(query: peewee.ModelSelect) -> Iterator[tuple[Any, ...]]:
@@ -185,8 +367,15 @@ def _rows(query: peewee.ModelSelect) -> Iterator[tuple[Any, ...]]:
         Reach.intervention == Intervention.id,
         Reach.audience_level.not_in([str(level) for level in ADULT_AUDIENCES]),
     )
+    surveys = Feedback.select(peewee.fn.COUNT(Feedback.id)).where(
+        Feedback.intervention == Intervention.id
+    )
+    ratings = Feedback.select(peewee.fn.SUM(Feedback.rating)).where(
+        Feedback.intervention == Intervention.id
+    )
     return iter(
         query.select(
+            Intervention.id,
             Intervention.territory,
             Intervention.organisation,
             Intervention.intervention_type,
@@ -199,6 +388,8 @@ def _rows(query: peewee.ModelSelect) -> Iterator[tuple[Any, ...]]:
             Intervention.answered_at,
             Intervention.pupils_reached,
             young.alias("young"),
+            surveys.alias("surveys"),
+            ratings.alias("ratings"),
         )
         .join(EventSlot, peewee.JOIN.LEFT_OUTER, on=(Intervention.event_slot == EventSlot.id))
         .order_by(Intervention.id)
@@ -207,19 +398,25 @@ def _rows(query: peewee.ModelSelect) -> Iterator[tuple[Any, ...]]:
     )
 
 
-def _cells(rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[int]]:
-    """``{(month, territory, school, type, mode, event): [measures]}`` of ``rows``."""
+def _cells(
+    rows: Iterable[tuple[Any, ...]],
+) -> tuple[dict[tuple[Any, ...], list[int]], list[dict[str, Any]]]:
+    """``{(month, territory, school, type, mode, event): [measures]}`` of ``rows``, and the
+    ``ResponseTime`` rows of those answered."""
     zone = times.zone()
     cells: dict[tuple[Any, ...], list[int]] = {}
+    answers: list[dict[str, Any]] = []
+
+    def month_of(moment: Any) -> str:
+        return times.to_local(_moment(moment), zone).strftime("%Y-%m")
 
     def cell(moment: Any, key: tuple[Any, ...]) -> list[int]:
-        month = times.to_local(_moment(moment), zone).strftime("%Y-%m")
-        return cells.setdefault((month, *key), [0] * len(MEASURES))
+        return cells.setdefault((month_of(moment), *key), [0] * len(MEASURES))
 
     group = {str(kind) for kind in GROUP_TYPES}
     for (
-        territory, organisation, kind, mode, event, status, starts_at, created_at,
-        assigned_at, answered_at, pupils, young,
+        intervention, territory, organisation, kind, mode, event, status, starts_at,
+        created_at, assigned_at, answered_at, pupils, young, surveys, ratings,
     ) in rows:  # fmt: skip
         key = (territory, organisation, kind, mode, event)
         cell(created_at, key)[4] += 1
@@ -232,21 +429,37 @@ def _cells(rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[int]]:
                 counted[2] = max(counted[2], pupils or 0)
             if kind in group:
                 counted[3] += int(young or 0)
+            counted[7] += int(surveys or 0)
+            counted[8] += int(ratings or 0)
         if assigned_at is not None and not (status == Status.CANCELLED and answered_at is None):
             counted = cell(assigned_at, key)
             counted[5] += 1
-            counted[6] += answered_at is not None
-    return cells
+            if answered_at is not None:
+                counted[6] += 1
+                hours = (_moment(answered_at) - _moment(assigned_at)).total_seconds() / 3600
+                answers.append(
+                    {
+                        "intervention": intervention,
+                        "organisation": organisation,
+                        "month": month_of(assigned_at),
+                        "territory": territory,
+                        "hours": hours,
+                        "bucket": math.floor(hours / BUCKET_HOURS),
+                    }
+                )
+    return cells, answers
 
 
-def _write(cells: dict[tuple[Any, ...], list[int]]) -> int:
+def _named(cells: dict[tuple[Any, ...], list[int]]) -> list[dict[str, Any]]:
     names = ("month", "territory", "organisation", "intervention_type", "mode", "event")
-    rows = [
+    return [
         dict(zip(names + MEASURES, (*key, *values), strict=True)) for key, values in cells.items()
     ]
+
+
+def _write(model: type[peewee.Model], rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), BATCH):
-        MonthlyFigures.insert_many(rows[start : start + BATCH]).execute()
-    return len(rows)
+        model.insert_many(rows[start : start + BATCH]).execute()
 
 
 def _moment(value: Any) -> datetime.datetime:

@@ -1,4 +1,4 @@
-"""Create the monthly aggregates of the key figures, and fill them from the interventions."""
+"""Create the monthly aggregates of the key figures (0002 fills them)."""
 
 import peewee
 
@@ -24,10 +24,5 @@ def up(migrator, db):
             table_name = "stats_monthly_figures"
             indexes = ((("month", "territory"), False), (("organisation", "month"), False))
 
+    # Filled by 0002, which adds the columns today's ``tremplin stats rebuild`` writes.
     db.create_tables([MonthlyFigures])
-    if db.execute_sql("SELECT 1 FROM intervention LIMIT 1").fetchone():
-        # Existing interventions: counted as ``tremplin stats rebuild`` counts them (the
-        # months are the region's, which only the running instance knows).
-        from tremplin.stats import monthly
-
-        monthly.rebuild()

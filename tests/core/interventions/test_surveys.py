@@ -8,7 +8,7 @@ import datetime
 
 from tremplin import hookimpl
 from tremplin.clock import now, today, travel
-from tremplin.interventions import service, surveys
+from tremplin.interventions import service, surveys, times
 from tremplin.interventions.models import Feedback, Status, SurveyInvitation
 from tremplin.stats.figures import Period, key_figures, school_year_of
 from tremplin.testing import api_client, client_of, csrf_token_from, post_form, queued_emails
@@ -168,6 +168,10 @@ def test_a_person_withdraws_their_answer_and_it_leaves_the_key_figures(network):
     figures = network.run(key_figures, network.territory("59"), period)
     assert figures.value("surveys.answers") == 1
     assert figures.value("surveys.satisfaction") == 1
+    # The figures of whole months read the aggregates, which the withdrawal recounted.
+    figures = month_figures(network, intervention)
+    assert figures.value("surveys.answers") == 1
+    assert figures.value("surveys.satisfaction") == 1
 
 
 def test_the_api_withdraws_my_answer_and_answers_404_when_there_is_none(network):
@@ -230,6 +234,45 @@ def test_hook_may_contact_refusal_stops_the_survey_link(make_app, make_network):
     assert [context["survey_token"] for context in contexts] == [None, None]
     with network.app.app_context():
         assert SurveyInvitation.select().count() == 0
+
+
+class Listening:
+    """A plugin that writes down the interventions whose survey answers changed."""
+
+    def __init__(self):
+        self.heard = []
+
+    @hookimpl
+    def survey_answers_changed(self, intervention):
+        self.heard.append((intervention.id, intervention.status))
+
+
+def test_hook_survey_answers_changed_follows_each_answer_given_or_withdrawn(make_app, make_network):
+    listening = Listening()
+    network = make_network(make_app(extra_plugins=[listening]))
+    ambassador, teacher, intervention = completed(network)
+    account = network.account_of(ambassador)
+    post_form(network.app.test_client(), survey_path(network, account.email), {"rating": "5"})
+    network.run(service.give_feedback, teacher, intervention.id, {"rating": "2"})
+    network.run(surveys.withdraw, account, intervention.id)
+
+    assert listening.heard == [(intervention.id, "completed")] * 3
+    figures = month_figures(network, intervention)
+    assert figures.value("surveys.answers") == 1
+    assert figures.value("surveys.satisfaction") == 2
+
+
+def month_figures(network, intervention):
+    """The key figures of the Nord over the calendar month of the intervention's date: whole
+    months, so read from the aggregates."""
+    territory = network.territory("59")
+
+    def compute():
+        first = times.to_local(intervention.starts_at).date().replace(day=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return key_figures(territory, Period(first, following - datetime.timedelta(days=1)))
+
+    return network.run(compute)
 
 
 def test_survey_answers_and_choices_are_in_the_person_s_data_and_erased_with_it(network):

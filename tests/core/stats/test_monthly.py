@@ -2,32 +2,48 @@
 
 Random sequences of requests, invitations to an event, answers (an acceptance schedules:
 requested -> scheduled), matches, new requests, interventions accepted without a date as
-earlier versions left them, new dates, reports, cancellations and expiries, with the clock
-moving on between them (some dates at the turn of a month in the region's calendar); then
-every territory's counts over whole months, read from the aggregates, equal the same counts
-made from the interventions (``raw_counts``, the reference kept for this test).
+earlier versions left them, new dates, reports, cancellations, expiries, satisfaction
+survey answers given, replaced and withdrawn, with the clock moving on between them (some
+dates at the turn of a month in the region's calendar); then every territory's counts and
+median response time over whole months, read from the aggregates, equal the same made
+from the interventions (``raw_counts``, the reference kept for this test), and the
+compact totals equal the sums of the school rows.
 """
 
 from __future__ import annotations
 
 import datetime
 
+import peewee
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tremplin.clock import today, travel
 from tremplin.errors import Conflict, Invalid, NotAllowed, NotFound
-from tremplin.interventions import events, service
+from tremplin.interventions import events, service, surveys
 from tremplin.interventions.models import Event, Intervention, Slot, Status
 from tremplin.organisations.models import OrganisationKind
 from tremplin.stats import monthly
-from tremplin.stats.figures import Period, key_figures, raw_counts, school_year_of, scope_of
-from tremplin.stats.models import MonthlyFigures
+from tremplin.stats.figures import (
+    Period,
+    _median_hours,
+    key_figures,
+    raw_counts,
+    school_year_of,
+    scope_of,
+)
+from tremplin.stats.models import (
+    MonthlyFigures,
+    MonthlyResponseTimes,
+    MonthlyTotals,
+    ResponseTime,
+)
 from tremplin.territories.models import Territory
 from tremplin.testing import in_days, local
 
 SCOPES = ("hdf", "59", "62", "bef-59-lille-est")
 REFUSED = (Conflict, Invalid, NotAllowed, NotFound)
+AGGREGATES = (MonthlyFigures, MonthlyTotals, ResponseTime, MonthlyResponseTimes)
 
 which = st.integers(min_value=0, max_value=50)
 day = st.integers(min_value=3, max_value=70)
@@ -71,6 +87,8 @@ ACTIONS = st.one_of(
         st.booleans(),
     ),
     st.tuples(st.just("cancel"), which, st.booleans()),
+    st.tuples(st.just("survey"), which, st.booleans(), st.integers(1, 5)),
+    st.tuples(st.just("withdraw"), which, st.booleans()),
     st.tuples(st.just("expire")),
     st.tuples(st.just("travel"), st.integers(1, 45)),
 )
@@ -106,7 +124,8 @@ class World:
         with self.network.app.app_context():
             Intervention.delete().execute()
             Event.delete().execute()
-            MonthlyFigures.delete().execute()
+            for model in AGGREGATES:
+                model.delete().execute()
         self.forum = self.network.run(
             events.create_event,
             self.teachers[1],
@@ -232,6 +251,13 @@ class World:
         elif name == "cancel":
             actor = teacher if args[0] else self.ambassador_of(intervention)
             run(service.cancel, actor, intervention.id, {"reason": "Empêchement."})
+        elif name == "survey":
+            # The ambassador or the teacher gives (or gives again) a mark.
+            actor = teacher if args[0] else self.ambassador_of(intervention)
+            run(service.give_feedback, actor, intervention.id, {"rating": str(args[1])})
+        elif name == "withdraw":
+            actor = teacher if args[0] else self.ambassador_of(intervention)
+            run(surveys.withdraw, actor, intervention.id)
 
 
 def months_around() -> list[Period]:
@@ -252,10 +278,73 @@ def months_around() -> list[Period]:
 def assert_aggregates_are_exact(network) -> None:
     with network.app.app_context():
         for code in SCOPES:
-            scope = scope_of(Territory.get(Territory.code == code))
+            territory = Territory.get(Territory.code == code)
+            scope = scope_of(territory)
             for period in months_around():
                 months = [key for key, _start, _end in period.months()]
-                assert monthly.counts(scope, months) == raw_counts(scope, period), (code, period)
+                counts = monthly.counts(scope, months)
+                assert counts == raw_counts(scope, period), (code, period)
+                low, high = period.bounds()
+                assert monthly.median_hours(scope, months, counts.answered) == _median_hours(
+                    scope, low, high, counts.answered
+                ), (code, period)
+            period = months_around()[2]
+            assert key_figures(territory, period) == key_figures(territory, period, False)
+        assert totals_of_school_rows() == totals()
+        assert response_times_counted() == response_times()
+
+
+def totals_of_school_rows() -> dict[tuple, list[int]]:
+    """The school rows summed by month, territory, type and mode (the zero sums left out)."""
+    keys = (
+        MonthlyFigures.month,
+        peewee.fn.COALESCE(MonthlyFigures.territory, monthly.NO_TERRITORY_SQL),
+        MonthlyFigures.intervention_type,
+        MonthlyFigures.mode,
+    )
+    query = MonthlyFigures.select(
+        *keys, *(peewee.fn.SUM(getattr(MonthlyFigures, name)) for name in monthly.SUMMED)
+    ).group_by(*keys)
+    return {tuple(key): [int(value) for value in values] for *key, values in _split(query)}
+
+
+def totals() -> dict[tuple, list[int]]:
+    query = MonthlyTotals.select(
+        MonthlyTotals.month,
+        MonthlyTotals.territory,
+        MonthlyTotals.intervention_type,
+        MonthlyTotals.mode,
+        *(getattr(MonthlyTotals, name) for name in monthly.SUMMED),
+    )
+    return {tuple(key): [int(value) for value in values] for *key, values in _split(query)}
+
+
+def response_times_counted() -> dict[tuple, int]:
+    """The response times counted by month, territory and bucket (the zero counts left out)."""
+    query = MonthlyResponseTimes.select(
+        MonthlyResponseTimes.month,
+        MonthlyResponseTimes.territory,
+        MonthlyResponseTimes.bucket,
+        MonthlyResponseTimes.answered,
+    ).where(MonthlyResponseTimes.answered != 0)
+    return {(month, territory, bucket): count for month, territory, bucket, count in query.tuples()}
+
+
+def response_times() -> dict[tuple, int]:
+    keys = (
+        ResponseTime.month,
+        peewee.fn.COALESCE(ResponseTime.territory, monthly.NO_TERRITORY_SQL),
+        ResponseTime.bucket,
+    )
+    query = ResponseTime.select(*keys, peewee.fn.COUNT(ResponseTime.id)).group_by(*keys)
+    return {(month, territory, bucket): count for month, territory, bucket, count in query.tuples()}
+
+
+def _split(query):
+    for row in query.tuples():
+        values = row[4:]
+        if any(values):
+            yield (*row[:4], values)
 
 
 @settings(
@@ -301,9 +390,12 @@ def test_a_rebuild_recounts_what_was_written_without_the_workflow(world, run_cli
 
 def test_stats_rebuild_of_one_school_and_of_an_unknown_one(world, run_cli):
     world.start()
-    world.network.request(world.teachers[2], world.ambassadors[1])
+    request = world.network.request(world.teachers[2], world.ambassadors[1])
     with world.network.app.app_context():
-        MonthlyFigures.delete().execute()
+        # Written without the workflow: the school's aggregates no longer count it right.
+        Intervention.update(status="completed", pupils_reached=12).where(
+            Intervention.id == request.id
+        ).execute()
     school = str(world.schools[2].id)
     result = run_cli(world.network.app, "stats", "rebuild", "--school", school)
     assert result.exit_code == 0, result.output
@@ -320,14 +412,14 @@ def test_the_migration_fills_the_aggregates_from_the_interventions_already_there
     world.network.request(world.teachers[0], world.ambassadors[0])
     with world.network.app.app_context():
         database = world.network.app.extensions["tremplin"].runtime.database
-        database.drop_tables([MonthlyFigures])
-        database.execute_sql(
-            "DELETE FROM tremplin_migration WHERE component = 'stats'"
-            " AND name = '0001_create_monthly_figures'"
-        )
+        database.drop_tables(AGGREGATES)
+        database.execute_sql("DELETE FROM tremplin_migration WHERE component = 'stats'")
     result = run_cli(world.network.app, "db", "upgrade")
     assert result.exit_code == 0, result.output
     assert "stats/0001_create_monthly_figures" in result.output
+    assert "stats/0002_totals_surveys_response_times" in result.output
     with world.network.app.app_context():
         assert MonthlyFigures.select().count() == 1
+        assert MonthlyTotals.select().count() == 1
+        assert ResponseTime.select().count() == MonthlyResponseTimes.select().count() == 0
     assert_aggregates_are_exact(world.network)
