@@ -240,12 +240,23 @@ def _cells(rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[int]]:
 
 
 def _write(cells: dict[tuple[Any, ...], list[int]]) -> int:
+    """Insert ``cells`` as rows; return how many.
+
+    Multi-row ``INSERT``s whose text is written here: peewee's ``insert_many`` builds a node
+    per value, most of the time of a school's refresh after each transition. Every value
+    is a plain text, integer or ``NULL``, stored as it is.
+    """
     names = ("month", "territory", "organisation", "intervention_type", "mode", "event")
-    rows = [
-        dict(zip(names + MEASURES, (*key, *values), strict=True)) for key, values in cells.items()
-    ]
+    opening, closing = database.quote
+    columns = ", ".join(f"{opening}{name}{closing}" for name in names + MEASURES)
+    group = "(" + ", ".join([database.param] * (len(names) + len(MEASURES))) + ")"
+    head = f"INSERT INTO {opening}{MonthlyFigures._meta.table_name}{closing} ({columns}) VALUES "
+    rows = [(*key, *values) for key, values in cells.items()]
     for start in range(0, len(rows), BATCH):
-        MonthlyFigures.insert_many(rows[start : start + BATCH]).execute()
+        chunk = rows[start : start + BATCH]
+        database.execute_sql(
+            head + ", ".join([group] * len(chunk)), [value for row in chunk for value in row]
+        )
     return len(rows)
 
 
