@@ -180,30 +180,34 @@ def refresh(organisation_id: int) -> int:
 
 
 def _rows(query: peewee.ModelSelect) -> Iterator[tuple[Any, ...]]:
-    """The facts of each intervention of ``query`` the aggregates count, with its young people."""
+    """The facts of each intervention of ``query`` the aggregates count, with its young people.
+
+    As the driver gives them (``_cells`` reads timestamps in either form): peewee's
+    conversion of each value took longer than counting.
+    """
     young = Reach.select(peewee.fn.SUM(Reach.pupils)).where(
         Reach.intervention == Intervention.id,
         Reach.audience_level.not_in([str(level) for level in ADULT_AUDIENCES]),
     )
     return iter(
-        query.select(
-            Intervention.territory,
-            Intervention.organisation,
-            Intervention.intervention_type,
-            Intervention.mode,
-            EventSlot.event,
-            Intervention.status,
-            Intervention.starts_at,
-            Intervention.created_at,
-            Intervention.assigned_at,
-            Intervention.answered_at,
-            Intervention.pupils_reached,
-            young.alias("young"),
+        database.execute(
+            query.select(
+                Intervention.territory,
+                Intervention.organisation,
+                Intervention.intervention_type,
+                Intervention.mode,
+                EventSlot.event,
+                Intervention.status,
+                Intervention.starts_at,
+                Intervention.created_at,
+                Intervention.assigned_at,
+                Intervention.answered_at,
+                Intervention.pupils_reached,
+                young.alias("young"),
+            )
+            .join(EventSlot, peewee.JOIN.LEFT_OUTER, on=(Intervention.event_slot == EventSlot.id))
+            .order_by(Intervention.id)
         )
-        .join(EventSlot, peewee.JOIN.LEFT_OUTER, on=(Intervention.event_slot == EventSlot.id))
-        .order_by(Intervention.id)
-        .tuples()
-        .iterator()
     )
 
 
@@ -213,7 +217,11 @@ def _cells(rows: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[int]]:
     cells: dict[tuple[Any, ...], list[int]] = {}
 
     def cell(moment: Any, key: tuple[Any, ...]) -> list[int]:
-        month = times.to_local(_moment(moment), zone).strftime("%Y-%m")
+        moment = _moment(moment)
+        if 2 <= moment.day <= 27:  # no time zone (UTC ± 14 h) moves it to another month
+            month = f"{moment.year:04d}-{moment.month:02d}"
+        else:
+            month = times.to_local(moment, zone).strftime("%Y-%m")
         return cells.setdefault((month, *key), [0] * len(MEASURES))
 
     group = {str(kind) for kind in GROUP_TYPES}
