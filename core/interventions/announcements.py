@@ -1,7 +1,7 @@
 """Transitions announced by the worker: notifications, emails and calendar invitations.
 
-A transition (``service``) writes, in its own transaction, an ``Announcement`` row: what
-changed, from which status to which. After the transaction, ``intervention_changed`` runs
+A transition (``service``) writes, in the transaction of its update, an ``Announcement``
+row: what changed, from which status to which. After the transaction, ``intervention_changed`` runs
 in the request, for what must stay exact at once (a plugin's ledger, the monthly
 figures); telling people is the worker's: once the request has its response (or a command
 or a task has run), the announcements it recorded are handed to the ``interventions.announce``
@@ -95,27 +95,52 @@ def announce(ids: Sequence[int]) -> int:
     The earlier announcements of the same interventions come first, so that people hear of
     one intervention's transitions in their order.
     """
-    told = 0
+    rows: dict[int, Announcement] = {}
     for announcement_id in sorted(ids):
+        if announcement_id in rows:
+            continue
         row = Announcement.get_or_none(Announcement.id == announcement_id)
         if row is None:  # announced already (by another worker, or the periodic task)
             continue
-        earlier = (
-            Announcement.select()
-            .where(
-                Announcement.intervention == row.intervention_id,
-                Announcement.id <= row.id,
-            )
-            .order_by(Announcement.id)
+        earlier = Announcement.select().where(
+            Announcement.intervention == row.intervention_id, Announcement.id <= row.id
         )
-        told += sum(_announce(each) for each in earlier)
-    return told
+        rows.update((each.id, each) for each in earlier)
+    return _in_order(sorted(rows.values(), key=lambda row: row.id))
 
 
 def announce_pending(limit: int = PENDING_BATCH) -> int:
     """Announce what waits, oldest first; return how many were announced."""
-    rows = Announcement.select().order_by(Announcement.id).limit(limit)
-    return sum(_announce(row) for row in rows)
+    return _in_order(list(Announcement.select().order_by(Announcement.id).limit(limit)))
+
+
+def _in_order(rows: list[Announcement]) -> int:
+    """Announce ``rows`` in their order; how many were announced.
+
+    One that fails is logged and kept, with the later ones of its intervention (so that
+    they keep their order); the others go on. The first error is raised at the end, for
+    the worker's count of failed tasks (and the caller, with an immediate queue).
+    """
+    told = 0
+    stuck: set[int] = set()
+    errors: list[Exception] = []
+    for row in rows:
+        if row.intervention_id in stuck:
+            continue
+        try:
+            told += _announce(row)
+        except Exception as error:  # kept for the periodic task; the others go on
+            logger.exception(
+                "announcing %s -> %s of intervention %s failed; tried again in a minute",
+                row.old_status,
+                row.new_status,
+                row.intervention_id,
+            )
+            stuck.add(row.intervention_id)
+            errors.append(error)
+    if errors:
+        raise errors[0]
+    return told
 
 
 def _announce(row: Announcement) -> bool:

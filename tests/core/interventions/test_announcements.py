@@ -134,6 +134,46 @@ def test_an_announcement_that_fails_is_kept_whole_and_made_later(make_worker_app
     assert network.get(request.id).status == "requested"
 
 
+def test_an_announcement_that_keeps_failing_holds_back_only_its_own_intervention(
+    make_worker_app, make_network
+):
+    broken = set()
+
+    class Broken:
+        @hookimpl
+        def intervention_announced(self, intervention, old_status, new_status):
+            if intervention.id in broken:
+                raise RuntimeError("the template is broken")
+
+    worker_app = make_worker_app(plugins=[Broken()])
+    network = make_network(worker_app)
+    educator, ambassador, ambassador_account = cast(network)
+    first = network.request(educator, ambassador, slots=[in_days(10)])
+    broken.add(first.id)
+    network.run(interventions.accept, ambassador_account, first.id, {})
+    second = network.request(educator, ambassador, slots=[in_days(12)])
+
+    with worker_app.app_context(), pytest.raises(RuntimeError):
+        announcements.announce_pending()
+
+    # The first request's two steps wait, in their order; the second request was told.
+    assert waiting(worker_app) == [(None, "requested"), ("requested", "scheduled")]
+    assert notifications(worker_app) == [(ambassador_account.id, "requested")]
+    broken.clear()
+    run_worker(worker_app)
+    assert waiting(worker_app) == []
+    with worker_app.app_context():
+        told = [
+            (row.intervention_id, row.kind)
+            for row in Notification.select().order_by(Notification.id)
+        ]
+    assert told == [
+        (second.id, "requested"),
+        (first.id, "requested"),
+        (first.id, "accepted"),
+    ]
+
+
 def test_what_changed_before_the_worker_ran_is_told_in_order_with_the_facts_of_then(
     worker_app, make_network
 ):
