@@ -10,7 +10,17 @@ one month apart for each ambassador, so that no monthly capacity is exceeded.
 Floor: the same writes as raw SQL through the driver, in as many transactions (insert
 the request and its slot and mark the ambassador solicited; two guarded ``UPDATE ...
 WHERE status = old``, the acceptance setting when it was answered and scheduled, then the
-report with its row): what any implementation has to write.
+report with its row): what any implementation has to write. Target: the request side at
+least a fifth of the floor's rate (issue 21).
+
+The request side is what the pages and the API do before they answer, and at the end of
+each request: the transitions, the plugins' ``intervention_changed`` (a ledger, the
+monthly figures), and handing the announcements to the task queue (SQLite storage, as
+by default). Telling people is the worker's (``tremplin.interventions.announcements``):
+the notifications, the emails queued with their calendar invitations (.ics), then the
+emails rendered from their templates (the mail backend is a dummy: nothing leaves). The
+second row is that work, measured by running the queue's tasks in this process once the
+lifecycles are done, per lifecycle, beside the floor's time per lifecycle (no target).
 """
 
 from __future__ import annotations
@@ -21,29 +31,44 @@ import time
 
 from .datasets import Database
 from .floors import Driver, captured_sql
-from .instance import bundled_plugins, make_app
+from .instance import bundled_plugins, environment, make_app, tremplin
 from .measures import Options, Row, say
 
 TEACHER = "enseignant@demo.example.org"
 AMBASSADORS = 50  # at most; each gets one request a month
+FLOOR_TARGET = 5  # the request side at least a fifth of the raw write rate
 
 
 def measure(database: Database, options: Options) -> list[Row]:
-    """The W3 row for ``database``."""
+    """The W3 rows for ``database``: the request side, and the worker's share."""
+    from tremplin.mail.delivery import keep_in_outbox
+
     size = database.size.label
     say(f"W3 {database.kind} {size}: request lifecycle")
+    tremplin(environment(database.url, database.queue_url), "db", "upgrade")
     app = make_app(database.url, database.queue_url, bundled_plugins())
+    keep_in_outbox(app)
     with app.app_context():
-        runtime_db = app.extensions["tremplin"].runtime.database
-        with runtime_db.connection_context():
+        runtime = app.extensions["tremplin"].runtime
+        with runtime.database.connection_context():
             cast = _cast(options.lifecycles)
             with captured_sql() as statements:
                 _lifecycle(cast, 0)
+            _work_off(runtime.queue)
             writes = [s for s in statements if not s[0].lstrip().upper().startswith("SELECT")]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             for number in range(1, options.lifecycles + 1):
                 _lifecycle(cast, number)
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            started, worker_cpu = time.perf_counter(), time.process_time()
+            tasks = _work_off(runtime.queue)
+            worker_seconds = time.perf_counter() - started
+            worker_cpu = time.process_time() - worker_cpu
+    each = 1000 / options.lifecycles
+    say(
+        f"W3: CPU per lifecycle {cpu * each:.1f} ms in the requests, {worker_cpu * each:.1f} ms "
+        f"in the worker ({tasks} tasks)"
+    )
     floor_seconds = _raw_lifecycles(database, writes, options.lifecycles)
     rate, floor_rate = options.lifecycles / seconds, options.lifecycles / floor_seconds
     return [
@@ -51,14 +76,37 @@ def measure(database: Database, options: Options) -> list[Row]:
             workload="W3 lifecycle",
             database=database.kind,
             size=size,
-            measure="request → accept (scheduled) → complete",
+            measure="request → accept (scheduled) → complete: request side",
             value=rate,
             unit="lifecycles/s",
             floor="same writes as raw SQL",
             floor_value=floor_rate,
             ratio=floor_rate / rate,
-        )
+            target=f"≤ {FLOOR_TARGET:g}x",
+            met=floor_rate / rate <= FLOOR_TARGET,
+        ),
+        Row(
+            workload="W3 lifecycle",
+            database=database.kind,
+            size=size,
+            measure="worker: announcing and rendering, per lifecycle",
+            value=worker_seconds * each,
+            unit="ms",
+            floor="same writes as raw SQL, per lifecycle",
+            floor_value=floor_seconds * each,
+            ratio=worker_seconds / floor_seconds,
+        ),
     ]
+
+
+def _work_off(queue) -> int:
+    """Run every task waiting in ``queue`` (and those they queue), as the worker does; how
+    many ran. Periodic tasks are left out: they are not the lifecycles' work."""
+    count = 0
+    while (task := queue.dequeue()) is not None:
+        queue.execute(task)
+        count += 1
+    return count
 
 
 def _cast(count: int) -> dict:
@@ -113,9 +161,21 @@ def _lifecycle(cast: dict, number: int) -> None:
             "slots": [f"{day.isoformat()}T10:00:00"],
         },
     )
+    _answered()
     scheduled = service.accept(ambassador_account, request.id, {})
+    _answered()
     with travel(scheduled.starts_at - now() + datetime.timedelta(hours=2)):
         service.complete(teacher, request.id, {"reach": {cast["level"]: 22}})
+    _answered()
+
+
+def _answered() -> None:
+    """What the end of a request does: hand what it recorded to the task queue."""
+    from tremplin.interventions import announcements
+    from tremplin.mail import service as mail
+
+    announcements.dispatch_recorded()
+    mail.dispatch_queued()
 
 
 INSERT = re.compile(r'INSERT INTO "(\w+)" \(([^)]*)\)', re.IGNORECASE)

@@ -385,6 +385,32 @@ def intervention_changed(
     routed request to an ambassador (`"requested"` → `"requested"`) and a new date for a
     scheduled intervention (`"scheduled"` → `"scheduled"`). Do not raise: the transition is
     already committed.
+
+    It runs in the request that made the transition: keep it for what must be exact as soon
+    as the request answers (a ledger, figures). Telling people (notifications, emails,
+    calendar invitations) and any other work that may wait a few seconds belongs in
+    `intervention_announced`, which the worker calls.
+    """
+
+
+@call
+def intervention_announced(
+    intervention: Intervention, old_status: str | None, new_status: str
+) -> None:
+    """Tell people of a workflow transition of an intervention, in the worker.
+
+    Called once for every transition `intervention_changed` is called for, with the same
+    `old_status` and `new_status`, by the task queue's worker (`tremplin worker`) shortly
+    after the transition committed (at once, in the caller, with the immediate queue of
+    tests), inside a transaction that commits what the implementations write together
+    with the record that the transition was announced: if one raises, nothing of it is
+    kept and the worker tries again a minute later, so write only to the database (queue
+    emails in the outbox, which sends them once the transaction has committed).
+    Announcements of one intervention come in the order of its transitions, but
+    `intervention` is the row as it stands when the worker runs, which may be after later
+    transitions: tell the transition named by the statuses, with today's facts. The core
+    answers it with the notifications and emails of the messaging area and the calendar
+    invitations.
     """
 
 

@@ -33,8 +33,9 @@ def menu_links(user):
 
 
 @hookimpl
-def intervention_changed(intervention, old_status, new_status):
-    """Send the invitation of a scheduled intervention, its updates and its cancellation."""
+def intervention_announced(intervention, old_status, new_status):
+    """Send the invitation of a scheduled intervention, its updates and its cancellation
+    (worker)."""
     service.send_invitations(intervention, old_status, new_status, views.intervention_link)
 
 

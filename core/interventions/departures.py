@@ -29,8 +29,8 @@ REASONS = {
 
 def close_for(person: Account, reason: Departure) -> list[int]:
     """Cancel the open interventions and event places of ``person`` as an ambassador that
-    have not taken place yet; return their ids. The schools hear of it through
-    ``intervention_changed``, in the same transaction."""
+    have not taken place yet; return their ids. Call it inside a transaction: the schools
+    hear of it through ``intervention_announced`` once it has committed."""
     ambassador_id = access.ambassador_id_of(person)
     if ambassador_id is None:
         return []
@@ -47,15 +47,16 @@ def close_for(person: Account, reason: Departure) -> list[int]:
     with using_locale(current().region.default_locale):
         text = REASONS[Departure(reason)]()
     lock_ambassador(ambassador_id)
+    before = {intervention.id: Status(intervention.status) for intervention in upcoming}
     for intervention in upcoming:
         move(
             intervention,
-            Status(intervention.status),
+            before[intervention.id],
             Status.CANCELLED,
             cancelled_at=now(),
             cancelled_by=None,
             cancel_reason=text,
         )
-    for intervention in upcoming:
-        fire(intervention.id, Status(intervention.status), Status.CANCELLED)
-    return [intervention.id for intervention in upcoming]
+    for intervention_id, old in before.items():
+        fire(Intervention.get_by_id(intervention_id), old, Status.CANCELLED)
+    return list(before)

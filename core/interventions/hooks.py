@@ -6,7 +6,17 @@ from ..hookkinds import hookimpl
 from ..i18n import _
 from ..mail import service as mail
 from ..privacy.service import ProcessingActivity
-from . import api, departures, event_views, models, preparation_views, survey_views, surveys, views
+from . import (
+    announcements,
+    api,
+    departures,
+    event_views,
+    models,
+    preparation_views,
+    survey_views,
+    surveys,
+    views,
+)
 from . import cli as cli_module
 
 
@@ -17,6 +27,7 @@ def register_models():
         models.Event,
         models.EventSlot,
         models.Intervention,
+        models.Announcement,
         models.Slot,
         models.Reach,
         models.Feedback,
@@ -50,6 +61,33 @@ def register_blueprints(app):
 def register_commands(cli):
     """``tremplin interventions expire``."""
     cli.add_command(cli_module.interventions_group)
+
+
+@hookimpl
+def register_tasks(queue):
+    """Announce transitions as they are made, and every minute what is left."""
+    announcements.register_tasks(queue)
+
+
+@hookimpl
+def startup(app):
+    """The announcements a request recorded leave for the worker once it has answered."""
+
+    @app.before_request
+    def forget_earlier_announcements():
+        # Only what this request records leaves with its response; the rest is the worker's.
+        announcements.take_recorded()
+
+    @app.after_request
+    def dispatch_announcements(response):
+        announcements.dispatch_recorded()
+        return response
+
+
+@hookimpl
+def command_finished():
+    """Hand the announcements a command recorded to the task queue, as after a request."""
+    announcements.dispatch_recorded()
 
 
 @hookimpl

@@ -140,6 +140,22 @@ class Intervention(BaseModel):
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
 
 
+class Announcement(BaseModel):
+    """A transition the worker has still to announce (``tremplin.interventions.announcements``).
+
+    Written in the transaction of the transition, deleted in the one that announces it: a
+    transition committed is announced once, even if the process stops right after.
+    """
+
+    intervention = peewee.ForeignKeyField(Intervention, on_delete="CASCADE", index=True)
+    old_status = peewee.CharField(max_length=20, null=True)
+    new_status = peewee.CharField(max_length=20)
+    created_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "intervention_announcement"
+
+
 class Slot(BaseModel):
     """A date and time proposed for an intervention, by the school or by the ambassador."""
 

@@ -7,8 +7,11 @@ where accepting did not fix the date; ``schedule`` gives those their date.
 
 Every transition is one guarded ``UPDATE ... WHERE status = old`` in a transaction that
 first locks the ambassador's row, so two concurrent answers cannot both win and two
-acceptances cannot both take the last place of a month. ``intervention_changed``
-is called once the transaction has committed.
+acceptances cannot both take the last place of a month. The same transaction records
+the transition's announcement (``announcements``), which the worker makes:
+``intervention_changed`` is called in this process once the transaction has committed,
+``intervention_announced`` by the worker. A transition returns the intervention as it
+stands after it, without reading it again: ``move`` sets on it what it wrote.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from ..people import directory
 from ..people.models import Ambassador, AmbassadorOffer, Mode
 from ..runtime import hooks
 from ..validation import validated
-from . import access, agenda, rules, schemas, surveys, times, visits
+from . import access, agenda, announcements, rules, schemas, surveys, times, visits
 from .models import (
     COMMITTED,
     OPEN,
@@ -141,8 +144,8 @@ def request_intervention(
         ).execute()
         if ambassador is not None:
             _solicited(ambassador.id)
-    fire(intervention.id, None, Status.REQUESTED)
-    return intervention
+        announcements.record(intervention.id, None, Status.REQUESTED)
+    return fire(intervention, None, Status.REQUESTED)
 
 
 def _organisation_for(
@@ -284,8 +287,7 @@ def accept(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
             )
         if intervention.event_slot_id is not None:
             _check_event_places(intervention.event_slot_id)
-    fire(intervention.id, Status.REQUESTED, Status.SCHEDULED)
-    return Intervention.get_by_id(intervention.id)
+    return fire(intervention, Status.REQUESTED, Status.SCHEDULED)
 
 
 def _chosen_slot(intervention: Intervention, slot_id: int | None) -> Slot:
@@ -345,8 +347,7 @@ def decline(actor: Account | None, intervention_id: int, raw: Mapping[str, Any])
                     for slot in sorted(other_slots)
                 ]
             ).execute()
-    fire(intervention.id, Status.REQUESTED, Status.DECLINED)
-    return Intervention.get_by_id(intervention.id)
+    return fire(intervention, Status.REQUESTED, Status.DECLINED)
 
 
 def renew(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -> Intervention:
@@ -391,8 +392,7 @@ def renew(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) -
             assigned_at=now(),
         )
         _solicited(intervention.ambassador_id)
-    fire(intervention.id, Status.DECLINED, Status.REQUESTED)
-    return Intervention.get_by_id(intervention.id)
+    return fire(intervention, Status.DECLINED, Status.REQUESTED)
 
 
 # Matching
@@ -444,9 +444,9 @@ def assign(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
         if not changed:
             raise Conflict(_("This request has already been matched or has moved on."))
         _solicited(ambassador.id)
-    # Still "requested", but now addressed to someone: listeners tell the ambassador.
-    fire(intervention.id, Status.REQUESTED, Status.REQUESTED)
-    return Intervention.get_by_id(intervention.id)
+        # Still "requested", but now addressed to someone: listeners tell the ambassador.
+        announcements.record(intervention.id, Status.REQUESTED, Status.REQUESTED)
+    return fire(Intervention.get_by_id(intervention.id), Status.REQUESTED, Status.REQUESTED)
 
 
 # After the answer
@@ -487,8 +487,7 @@ def schedule(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
         ambassador = Ambassador.get_by_id(intervention.ambassador_id)
         if committed_in_month(ambassador.id, starts_at) > ambassador.monthly_capacity:
             raise Conflict(_("The ambassador has no room left in that month: choose another date."))
-    fire(intervention.id, old, Status.SCHEDULED)
-    return Intervention.get_by_id(intervention.id)
+    return fire(intervention, old, Status.SCHEDULED)
 
 
 def _date_errors(
@@ -542,8 +541,7 @@ def complete(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]
             surveys.save_answer(
                 intervention.id, Side.SCHOOL, actor, data["rating"], data["comment"]
             )
-    fire(intervention.id, Status.SCHEDULED, Status.COMPLETED)
-    return Intervention.get_by_id(intervention.id)
+    return fire(intervention, Status.SCHEDULED, Status.COMPLETED)
 
 
 def give_feedback(
@@ -601,8 +599,7 @@ def cancel(actor: Account | None, intervention_id: int, raw: Mapping[str, Any]) 
             cancelled_by=actor.id if actor else None,
             cancel_reason=data["reason"],
         )
-    fire(intervention.id, old, Status.CANCELLED)
-    return Intervention.get_by_id(intervention.id)
+    return fire(intervention, old, Status.CANCELLED)
 
 
 def expire_overdue(moment: datetime.datetime | None = None) -> int:
@@ -635,9 +632,11 @@ def _expire(condition: peewee.Expression) -> int:
                 .where(Intervention.id == intervention_id, Intervention.status == Status.REQUESTED)
                 .execute()
             )
+            if changed:
+                announcements.record(intervention_id, Status.REQUESTED, Status.EXPIRED)
         if changed:
             expired += 1
-            fire(intervention_id, Status.REQUESTED, Status.EXPIRED)
+            fire(Intervention.get_by_id(intervention_id), Status.REQUESTED, Status.EXPIRED)
     return expired
 
 
@@ -651,7 +650,11 @@ def move(
     ambassador_condition: bool = False,
     **columns: Any,
 ) -> None:
-    """``UPDATE ... SET status = new WHERE status = old``; raise ``Conflict`` if it moved on."""
+    """``UPDATE ... SET status = new WHERE status = old``; raise ``Conflict`` if it moved on.
+
+    Call it inside the transition's transaction: it records the transition's announcement
+    too, and sets on ``intervention`` what it wrote.
+    """
     query = Intervention.update(status=new, **columns).where(
         Intervention.id == intervention.id, Intervention.status == old
     )
@@ -661,10 +664,15 @@ def move(
         raise Conflict(
             _("This intervention has changed meanwhile: reload the page to see where it stands.")
         )
+    announcements.record(intervention.id, old, new)
+    for name, value in {"status": new, **columns}.items():
+        setattr(intervention, name, value)
 
 
-def fire(intervention_id: int, old: Status | None, new: Status) -> None:
-    """Announce a transition (``intervention_changed``), once its transaction is done."""
-    hooks().intervention_changed(
-        intervention=Intervention.get_by_id(intervention_id), old_status=old, new_status=new
-    )
+def fire(intervention: Intervention, old: Status | None, new: Status) -> Intervention:
+    """Once the transition's transaction is done: ``intervention_changed``, then its
+    announcement leaves for the worker (``announcements.committed``). Return
+    ``intervention``, which must be as it stands after the transition."""
+    hooks().intervention_changed(intervention=intervention, old_status=old, new_status=new)
+    announcements.committed()
+    return intervention

@@ -57,9 +57,9 @@ def dashboard_panels(user):
 
 
 @hookimpl
-def intervention_changed(intervention, old_status, new_status):
-    """Tell the right people of each transition, in the platform and by email."""
-    notifications.intervention_changed(intervention, old_status, new_status)
+def intervention_announced(intervention, old_status, new_status):
+    """Tell the right people of each transition, in the platform and by email (worker)."""
+    notifications.intervention_announced(intervention, old_status, new_status)
 
 
 @hookimpl

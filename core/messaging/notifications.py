@@ -5,7 +5,9 @@ is rendered when it is sent, in its recipient's language, from the template
 ``messaging/email/<name>`` and a context of plain data (codes, ids, stored dates as ISO
 strings), so that dates and labels are written in the recipient's words.
 
-Workflow transitions (``intervention_changed``):
+Workflow transitions (``intervention_announced``, which the worker calls shortly after the
+transition; the facts are the intervention's when it runs, see
+``tremplin.interventions.announcements``):
 
 ============================  ==================================  ===========================
 transition                    who is told                         by email
@@ -313,13 +315,14 @@ class Announcement:
     survey: bool = False  # the email asks for an opinion (``tell``'s ``survey``)
 
 
-def intervention_changed(
+def intervention_announced(
     intervention: Intervention, old_status: str | None, new_status: str
 ) -> None:
-    """React to a transition of ``intervention`` (see the table of the module).
+    """Tell of a transition of ``intervention`` (see the table of the module).
 
-    Everything is read first, then written in one transaction that starts by writing: on
-    SQLite a transaction that reads before writing cannot wait for a concurrent writer.
+    Everything is read first, then written in one transaction (a savepoint of the worker's,
+    which starts by writing: on SQLite a transaction that reads before writing cannot wait
+    for a concurrent writer).
     """
     old = Status(old_status) if old_status else None
     announcements = announcements_for(intervention, old, Status(new_status))

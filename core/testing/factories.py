@@ -14,6 +14,7 @@ from ..auth import passwords
 from ..auth import service as accounts
 from ..auth.models import Account, AccountStatus, Role, RoleGrant
 from ..db import database
+from ..interventions import announcements
 from ..interventions import service as interventions
 from ..interventions.models import Intervention, Status
 from ..organisations.models import Organisation, OrganisationKind
@@ -309,5 +310,5 @@ def _accepted_without_a_date(request: Intervention) -> Intervention:
         Intervention.update(status=Status.ACCEPTED, answered_at=clock.now()).where(
             Intervention.id == request.id, Intervention.status == Status.REQUESTED
         ).execute()
-    interventions.fire(request.id, Status.REQUESTED, Status.ACCEPTED)
-    return Intervention.get_by_id(request.id)
+        announcements.record(request.id, Status.REQUESTED, Status.ACCEPTED)
+    return interventions.fire(Intervention.get_by_id(request.id), Status.REQUESTED, Status.ACCEPTED)
