@@ -24,7 +24,7 @@ from marshmallow import ValidationError
 from ..auth import service as accounts
 from ..auth.models import Account, AccountStatus, Role, RoleGrant, new_nonce
 from ..clock import now
-from ..db import database, insert_rows
+from ..db import among, database, insert_rows
 from ..errors import Invalid
 from ..i18n import _
 from ..imports import Importer, Row
@@ -164,12 +164,12 @@ def _write(batch: list[_Valid], report: ImportReport) -> None:
     known = {
         account.email: account
         for chunk in peewee.chunked(emails, INSERT_ROWS)
-        for account in Account.select().where(Account.email.in_(chunk))
+        for account in Account.select().where(among(Account.email, chunk))
     }
     profiles = {
         ambassador.account_id: ambassador
         for chunk in peewee.chunked([account.id for account in known.values()], INSERT_ROWS)
-        for ambassador in Ambassador.select().where(Ambassador.account.in_(chunk))
+        for ambassador in Ambassador.select().where(among(Ambassador.account, chunk))
     }
     offers, zones = _offers_and_zones([ambassador.id for ambassador in profiles.values()])
     new: list[_Valid] = []
@@ -228,7 +228,7 @@ def _create(new: list[_Valid]) -> None:
     insert_rows(AmbassadorZone, zone_rows)
     # Held from the start for what the plugins require (a charter to accept...). The rows
     # are those just written, not read back: the columns left out are null.
-    holds.rebuild(
+    holds.hold_new(
         Ambassador(id=ambassador_id, **row)
         for ambassador_id, row in zip(ambassador_ids, ambassador_rows, strict=True)
     )
@@ -246,7 +246,7 @@ def _ids_of(key: peewee.Field, values: list[Any]) -> list[int]:
     found = {
         value: row_id
         for chunk in peewee.chunked(values, INSERT_ROWS)
-        for value, row_id in model.select(key, model.id).where(key.in_(chunk)).tuples()
+        for value, row_id in model.select(key, model.id).where(among(key, chunk)).tuples()
     }
     return [found[value] for value in values]
 
@@ -314,13 +314,13 @@ def _offers_and_zones(ids: list[int]) -> tuple[dict[int, set[str]], dict[int, se
     for chunk in peewee.chunked(ids, INSERT_ROWS):
         for ambassador_id, kind in (
             AmbassadorOffer.select(AmbassadorOffer.ambassador, AmbassadorOffer.intervention_type)
-            .where(AmbassadorOffer.ambassador.in_(chunk))
+            .where(among(AmbassadorOffer.ambassador, chunk))
             .tuples()
         ):
             offers.setdefault(ambassador_id, set()).add(kind)
         for ambassador_id, territory_id in (
             AmbassadorZone.select(AmbassadorZone.ambassador, AmbassadorZone.territory)
-            .where(AmbassadorZone.ambassador.in_(chunk))
+            .where(among(AmbassadorZone.ambassador, chunk))
             .tuples()
         ):
             zones.setdefault(ambassador_id, set()).add(territory_id)
