@@ -93,13 +93,15 @@ def insert_rows(model: type[peewee.Model], rows: list[dict[str, Any]]) -> None:
     times faster than ``insert_many`` on ten thousand rows. On PostgreSQL the rows go
     through ``COPY table (columns) FROM STDIN`` instead (the same defaults and triggers,
     several times faster than ``executemany``). Falls back to ``insert_many`` if the
-    statement's parameters are not in the order of the row's keys.
+    statement's parameters are not in the order of the row's keys, as when a row leaves
+    out a column that has a default (peewee adds it to the statement): give those too.
     """
     if not rows:
         return
     fields = [model._meta.fields[name] for name in rows[0]]
     sql, first = model.insert_many(rows[:1], fields=fields).sql()
-    params = [tuple(field.db_value(row[field.name]) for field in fields) for row in rows]
+    converters = [(field.name, field.db_value) for field in fields]
+    params = [tuple([convert(row[name]) for name, convert in converters]) for row in rows]
     if tuple(first) != params[0]:
         for chunk in peewee.chunked(rows, INSERT_MANY_ROWS):
             model.insert_many(chunk).execute()
