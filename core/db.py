@@ -117,6 +117,21 @@ def insert_rows(model: type[peewee.Model], rows: list[dict[str, Any]]) -> None:
         cursor.executemany(sql, chunk)
 
 
+def new_ids(model: type[peewee.Model], count: int) -> list[int]:
+    """``count`` ids drawn from the sequence of ``model``'s primary key, ascending.
+
+    PostgreSQL only: for rows that ``insert_rows`` writes with their ids, when the caller
+    needs them (``COPY`` returns nothing).
+    """
+    table = model._meta.table_name
+    column = model._meta.primary_key.column_name
+    cursor = database.execute_sql(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
+        (f'"{table}"', column, count),
+    )
+    return [row_id for (row_id,) in cursor.fetchall()]
+
+
 def among(column: peewee.Node, values: list[Any]) -> peewee.Node:
     """The condition ``column IN values``, cheap to build and to send for many values.
 
