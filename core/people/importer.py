@@ -15,7 +15,9 @@ password yet, so no password is hashed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,7 +112,7 @@ def load(rows: Iterable[Row]) -> ImportReport:
     territories = {territory.code: territory for territory in Territory.select()}
     schema = ImportRowSchema()
     seen: dict[str, int] = {}
-    with database.atomic():
+    with _collector_paused(), database.atomic():
         batch: list[_Valid] = []
         for line, row in rows:
             valid = _validate(line, row, schema, territories, seen, report)
@@ -123,6 +125,24 @@ def load(rows: Iterable[Row]) -> ImportReport:
             _write(batch, report)
     report.rejected.sort(key=lambda rejection: rejection.line)
     return report
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the import, on again after (if it was on).
+
+    An import allocates rows, dicts and model instances by the hundred thousand; each
+    allocation burst made the collector walk every object still alive, again and again,
+    for cycles it does not make (an eighth of the import's time at 20,000 rows). What
+    it would have freed is freed when the collector runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _validate(
@@ -244,7 +264,13 @@ def _create(new: list[_Valid]) -> None:
     )
     accounts.send_activations(
         [
-            Account(id=account_id, **row)
+            Account(
+                id=account_id,
+                email=row["email"],
+                first_name=row["first_name"],
+                locale=row["locale"],
+                token_nonce=row["token_nonce"],
+            )
             for account_id, row in zip(account_ids, account_rows, strict=True)
         ]
     )

@@ -201,17 +201,17 @@ def quick_import_row(raw: dict[str, Any]) -> dict[str, Any] | None:
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 return None
             items = [item for item in (item.strip() for item in value) if item]
-            if any(unstorable(item) for item in items):
-                return None
             if items:
                 data[key] = items
         elif isinstance(value, str):
-            if unstorable(value := value.strip()):
-                return None
-            if value:
+            if value := value.strip():
                 data[key] = value
         else:
             return None
+    # Every text kept, searched at once: a line feed, the glue, is no character refused.
+    texts = (value if isinstance(value, str) else "\n".join(value) for value in data.values())
+    if unstorable("\n".join(texts)):
+        return None
     for name, (required, longest) in _IMPORT_TEXTS.items():
         text = data.get(name)
         if text is None:
