@@ -188,9 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         if "W4" in workloads:
             work = functools.partial(w4_import.measure, store, options, options.import_rows)
             failed |= not _attempt(rows, f"W4 {kind}", work)
-        if "W8" in workloads:
-            work = functools.partial(w8_plugin_work.measure, store, options)
-            failed |= not _attempt(rows, f"W8 {kind}", work)
+        if "W8" in workloads:  # each plugin on its own: one failing keeps the others' rows
+            for name, module in w8_plugin_work.modules():
+                work = functools.partial(w8_plugin_work.measure, store, options, name, module)
+                failed |= not _attempt(rows, f"W8 {kind} {name}", work)
         store.close()
     if "W7" in workloads:
         rows.extend(w7_growth.rows(rows))

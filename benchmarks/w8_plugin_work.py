@@ -11,17 +11,23 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from types import ModuleType
 
 from . import plugin_work
 from .datasets import Store
 from .measures import Options, Row, say
 
 
-def measure(store: Store, options: Options) -> list[Row]:
-    """The rows of every plugin's heavy work on ``store``'s database kind."""
-    rows: list[Row] = []
-    for module_info in sorted(pkgutil.iter_modules(plugin_work.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{plugin_work.__name__}.{module_info.name}")
-        say(f"W8 {store.kind}: {module_info.name}")
-        rows.extend(module.measure(store, options))
-    return rows
+def modules() -> list[tuple[str, ModuleType]]:
+    """``(plugin name, module)`` of every module of ``benchmarks/plugin_work``, by name."""
+    found = sorted(pkgutil.iter_modules(plugin_work.__path__), key=lambda module: module.name)
+    return [
+        (info.name, importlib.import_module(f"{plugin_work.__name__}.{info.name}"))
+        for info in found
+    ]
+
+
+def measure(store: Store, options: Options, name: str, module: ModuleType) -> list[Row]:
+    """The rows of one plugin's heavy work (``module``) on ``store``'s kind of database."""
+    say(f"W8 {store.kind}: {name}")
+    return module.measure(store, options)

@@ -49,12 +49,23 @@ def install_plugin(tmp_path, monkeypatch):
     return install
 
 
+def copy_reference_region(parent: Path) -> Path:
+    """A copy of the Hauts-de-France region folder in ``parent``, safe to modify."""
+    folder = parent / "hauts-de-france"
+    shutil.copytree(REFERENCE_REGION, folder, ignore=shutil.ignore_patterns("instance"))
+    return folder
+
+
 @pytest.fixture
 def reference_region(tmp_path) -> Path:
     """A copy of the Hauts-de-France region folder, safe to modify."""
-    folder = tmp_path / "hauts-de-france"
-    shutil.copytree(REFERENCE_REGION, folder, ignore=shutil.ignore_patterns("instance"))
-    return folder
+    return copy_reference_region(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_reference_region(tmp_path_factory) -> Path:
+    """A copy of the Hauts-de-France region folder for a module's tests to share."""
+    return copy_reference_region(tmp_path_factory.mktemp("region"))
 
 
 @pytest.fixture

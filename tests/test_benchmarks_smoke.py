@@ -18,7 +18,7 @@ pytest.importorskip("gunicorn")
 pytest.importorskip("httpx")
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8")
 
 
 @pytest.mark.one_database  # the harness runs its own databases: SQLite here
@@ -41,6 +41,7 @@ def test_the_harness_measures_every_workload_on_tiny_data_and_writes_its_table(t
         "--repeats=1",
         "--lifecycles=2",
         "--import-rows=20",
+        "--plugin-work-scale=0.02",
         f"--output={output}",
         f"--json={rows_file}",
         f"--cache={tmp_path / 'cache'}",

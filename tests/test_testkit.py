@@ -312,6 +312,51 @@ def test_a_moment_that_is_not_iso_stops_the_run_at_once(pytester):
     )
 
 
+SHARES_A_MODULE_APP = """
+import datetime
+
+import pytest
+
+from tremplin.app import runtime_of
+from tremplin.clock import now
+from tremplin.testing import pinned_at_test_now
+
+made = []
+
+
+@pytest.fixture(scope="module")
+def shared(request, make_module_app):
+    with pinned_at_test_now(request.config):
+        made.append(now())
+        app = make_module_app()
+    return app
+
+
+def test_the_first_writes(shared):
+    database = runtime_of(shared).database
+    with database.connection_context():
+        database.execute_sql("CREATE TABLE note (text TEXT)")
+        database.execute_sql("INSERT INTO note VALUES ('kept')")
+
+
+def test_the_second_reads_it_and_the_app_was_made_at_the_run_s_moment(shared):
+    database = runtime_of(shared).database
+    with database.connection_context():
+        assert database.execute_sql("SELECT text FROM note").fetchall() == [("kept",)]
+    assert len(made) == 1
+    late = made[0] - datetime.datetime(2026, 2, 28, 21)
+    assert datetime.timedelta(0) <= late < datetime.timedelta(seconds=1)
+"""
+
+
+def test_a_module_s_tests_share_one_app_made_at_the_run_s_moment(pytester):
+    pytester.makepyfile(SHARES_A_MODULE_APP)
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "-p", "no:randomly", "--tremplin-now=2026-02-28T21:00"
+    )
+    result.assert_outcomes(passed=2)
+
+
 # Factories and signed-in clients
 
 

@@ -24,6 +24,9 @@ def has_role(account: Account | None, role: Role) -> bool:
     """Whether ``account`` holds ``role`` (whatever its scope)."""
     if account is None or account.status != AccountStatus.ACTIVE:
         return False
+    known = getattr(account, "roles_in_force", None)  # read with the session (``sessions``)
+    if known is not None:
+        return role in known
     return (
         RoleGrant.select()
         .where(RoleGrant.account == account, RoleGrant.role == role, RoleGrant.in_force())

@@ -15,8 +15,10 @@ import datetime
 import hashlib
 import secrets
 
+import peewee
+
 from ..clock import as_utc, now
-from .models import Account, AccountStatus, SignInSession
+from .models import Account, AccountStatus, Role, RoleGrant, SignInSession
 
 # A session nobody used for this long ends (an unattended computer, a forgotten tab).
 IDLE_LIMIT = datetime.timedelta(days=30)
@@ -34,12 +36,24 @@ def start(account: Account) -> str:
 def account_of(account_id: int, nonce: str, key: str) -> Account | None:
     """The active account of the session ``key``, if that session still lasts.
 
+    Its roles in force are read in the same statement, into ``roles_in_force``
+    (``tremplin.auth.permissions.has_role`` answers from them for the request).
+
     ``nonce`` is the account's ``token_nonce`` when the session started: a password change
     rotates it, which ends every session started before.
     """
     moment = now()
+    # The account's roles in the same statement: most requests ask for one or several.
+    roles = [
+        peewee.fn.EXISTS(
+            RoleGrant.select(peewee.SQL("1")).where(
+                RoleGrant.account == Account.id, RoleGrant.role == role, RoleGrant.in_force()
+            )
+        ).alias(f"holds_{role}")
+        for role in Role
+    ]
     row = (
-        SignInSession.select(SignInSession, Account)
+        SignInSession.select(SignInSession, Account, *roles)
         .join(Account)
         .where(
             SignInSession.key_hash == _hash(key),
@@ -54,7 +68,9 @@ def account_of(account_id: int, nonce: str, key: str) -> Account | None:
         return None
     if row.last_seen_at <= moment - SEEN_EVERY:
         SignInSession.update(last_seen_at=moment).where(SignInSession.id == row.id).execute()
-    return row.account
+    account = row.account
+    account.roles_in_force = frozenset(role for role in Role if getattr(row, f"holds_{role}"))
+    return account
 
 
 def end(key: str) -> None:

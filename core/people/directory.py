@@ -21,6 +21,7 @@ from typing import Any
 
 import peewee
 
+from .. import prepared
 from ..auth import permissions
 from ..auth.models import Account, AccountStatus
 from ..clock import today
@@ -47,6 +48,9 @@ DEFAULT_PAGE_SIZE = 20
 # pages through these: a broad word ("tech") no longer has every one of its hits checked,
 # sorted and counted, which made a search's time grow with the network.
 MATCHES_CAP = 1000
+
+# The SQL of a search's page and of the rows shown, written once per shape of search.
+_STATEMENTS = prepared.Statements()
 
 # A word of the free text as both full-text indexes cut them: a run of letters and digits.
 # Anything else separates words, and with it every operator of the FTS5 and PostgreSQL
@@ -147,31 +151,45 @@ def search(
     if not permissions.can_search_directory(viewer):
         raise NotAllowed(_("Only educational teams, referents and administrators search here."))
     place = resolve_place(filters)
-    distance2 = _distance2(place) if place is not None and place.has_position else None
+    offset = (page - 1) * page_size
+    size = min(page_size, MATCHES_CAP - offset)  # no page past the cap
+    if size <= 0:
+        return _past_the_cap(filters, place, page, page_size)
     # The first matches the indexes give (at most one more than the cap: enough to know
-    # whether there are more), then the page among them, in the directory's order. One
-    # query for the page and the number of matches: a separate COUNT would find them again.
+    # whether there are more), then the page's ids among them, in the directory's order,
+    # and the number of matches in the same query (a separate COUNT would find them
+    # again); then the rows shown. Both statements are written once per shape of search.
+    b = prepared.Builder()
+    distance2 = _distance2(place, b) if place is not None and place.has_position else None
+    covers = _covers(place, distance2, b) if place is not None else None
     first = (
         Ambassador.select(Ambassador.id)
         .join(Account)
-        .where(visible(), *_conditions(filters, place, distance2))
+        .where(visible(), *_conditions(filters, place, covers, b))
         .limit(MATCHES_CAP + 1)
     )
-    shown = _shown(filters, place, distance2).where(Ambassador.id.in_(first))
-    total_column = peewee.fn.COUNT(peewee.SQL("*")).over().alias("total_matches")
-    offset = (page - 1) * page_size
-    size = min(page_size, MATCHES_CAP - offset)  # no page past the cap
-    rows = (
-        list(
-            shown.select_extend(total_column)
-            .order_by(*_ordering(filters, distance2, place))
-            .limit(size)
-            .offset(offset)
-        )
-        if size > 0
-        else []
+    columns = [Ambassador.id, _in_zone(filters, covers).alias("in_zone")]
+    if distance2 is not None:
+        columns.append(distance2.alias("distance2"))
+    columns.append(peewee.fn.COUNT(peewee.SQL("*")).over().alias("total_matches"))
+    page_query = (
+        Ambassador.select(*columns)
+        .where(Ambassador.id.in_(first))
+        .order_by(*_ordering(filters, distance2, place, b))
+        .limit(b.value("limit", size))
+        .offset(b.value("offset", offset))
+        .tuples()
     )
-    found = rows[0].total_matches if rows else _count_past_the_end(shown, page)
+    found_rows = _STATEMENTS.rows(database, ("page", *_dialect()), page_query, b)
+    if not found_rows:
+        found = _count_past_the_end(filters, place, page)
+        rows = []
+    else:
+        found = found_rows[0][-1]
+        rows = _rows_of([row[0] for row in found_rows])
+        for row, (_id, in_zone, *rest) in zip(rows, found_rows, strict=True):
+            row.in_zone = in_zone if place is not None else None
+            row.distance2 = rest[0] if distance2 is not None else None
     return Results(
         items=profiles(rows),
         total=min(found, MATCHES_CAP),
@@ -183,9 +201,48 @@ def search(
     )
 
 
-def _count_past_the_end(query: peewee.ModelSelect, page: int) -> int:
-    """Matches of a query whose page ``page`` came back empty (zero when it is the first)."""
-    return query.count() if page > 1 else 0
+def _dialect() -> tuple[bool, tuple[str, ...]]:
+    """What a search's SQL depends on besides its shape: the database, the hold sources."""
+    return is_sqlite(database), holds.counted_sources()
+
+
+def _rows_of(ids: list[int]) -> list[Ambassador]:
+    """The rows shown of the ambassadors ``ids``, in that order."""
+    b = prepared.Builder()
+    query = _base_query(None).where(b.is_in(Ambassador.id, "ids", ids))
+    found = {row.id: row for row in _STATEMENTS.rows(database, ("rows", *_dialect()), query, b)}
+    return [found[identifier] for identifier in ids]
+
+
+def _past_the_cap(filters: Filters, place: Place | None, page: int, page_size: int) -> Results:
+    """A page past the cap: empty, with the number of matches (up to the cap)."""
+    found = _count_past_the_end(filters, place, page)
+    return Results(
+        items=[],
+        total=min(found, MATCHES_CAP),
+        page=page,
+        page_size=page_size,
+        place=place,
+        filters=filters,
+        capped=found > MATCHES_CAP,
+    )
+
+
+def _count_past_the_end(filters: Filters, place: Place | None, page: int) -> int:
+    """Matches of a search whose page ``page`` came back empty (zero when it is the first),
+    up to one more than the cap."""
+    if page <= 1:
+        return 0
+    b = prepared.Builder(slots=False)
+    distance2 = _distance2(place, b) if place is not None and place.has_position else None
+    covers = _covers(place, distance2, b) if place is not None else None
+    return (
+        Ambassador.select(Ambassador.id)
+        .join(Account)
+        .where(visible(), *_conditions(filters, place, covers, b))
+        .limit(MATCHES_CAP + 1)
+        .count()
+    )
 
 
 def candidates(filters: Filters) -> tuple[peewee.ModelSelect, Place | None, peewee.Node | None]:
@@ -196,27 +253,22 @@ def candidates(filters: Filters) -> tuple[peewee.ModelSelect, Place | None, peew
     matching ranks it its own way.
     """
     place = resolve_place(filters)
-    distance2 = _distance2(place) if place is not None and place.has_position else None
-    query = _shown(filters, place, distance2).where(
-        visible(), *_conditions(filters, place, distance2)
-    )
+    b = prepared.Builder(slots=False)
+    distance2 = _distance2(place, b) if place is not None and place.has_position else None
+    covers = _covers(place, distance2, b) if place is not None else None
+    query = _base_query(distance2)
+    if place is not None:
+        query = query.select_extend(_in_zone(filters, covers).alias("in_zone"))
+    query = query.where(visible(), *_conditions(filters, place, covers, b))
     return query, place, distance2
 
 
-def _shown(
-    filters: Filters, place: Place | None, distance2: peewee.Node | None
-) -> peewee.ModelSelect:
-    """The columns of a profile shown, and whether the place is in the zone (if any)."""
-    query = _base_query(distance2)
-    if place is not None:
-        # Not widened, every match is in the zone: no need to ask each row again.
-        in_zone = (
-            peewee.Case(None, [(_covers(place, distance2), 1)], 0)
-            if widened(filters)
-            else peewee.Value(1)
-        )
-        query = query.select_extend(in_zone.alias("in_zone"))
-    return query
+def _in_zone(filters: Filters, covers: peewee.Node | None) -> peewee.Node:
+    """1 when the place is in the ambassador's zone (``covers``), else 0; NULL without a
+    place. Not widened, every match is in the zone: no need to ask each row again."""
+    if covers is None:
+        return peewee.SQL("NULL")
+    return peewee.Case(None, [(covers, 1)], 0) if widened(filters) else peewee.Value(1)
 
 
 def profile(viewer: Account | None, ambassador_id: int) -> PublicProfile:
@@ -250,10 +302,11 @@ def covers(ambassador_id: int, organisation_id: int) -> bool:
     place = resolve_place(Filters(organisation=organisation_id))
     if place is None or (not place.territory_ids and not place.has_position):
         return True
-    distance2 = _distance2(place) if place.has_position else None
+    b = prepared.Builder(slots=False)
+    distance2 = _distance2(place, b) if place.has_position else None
     return (
         Ambassador.select(Ambassador.id)
-        .where(Ambassador.id == ambassador_id, _covers(place, distance2))
+        .where(Ambassador.id == ambassador_id, _covers(place, distance2, b))
         .exists()
     )
 
@@ -270,8 +323,9 @@ def visible() -> peewee.Expression:
     return (unindexed(Account.status) == AccountStatus.ACTIVE.value) & ~holds.is_held()
 
 
-def available_on(day) -> peewee.Expression:
+def available_on(day, b: prepared.Builder | None = None) -> peewee.Expression:
     """SQL condition of the ambassadors who take requests on ``day``."""
+    day = b.value("day", day) if b is not None else day
     return (Ambassador.monthly_capacity > 0) & (
         Ambassador.paused_until.is_null() | (Ambassador.paused_until < day)
     )
@@ -344,32 +398,36 @@ def _base_query(distance2: peewee.Node | None) -> peewee.ModelSelect:
 
 
 def _conditions(
-    filters: Filters, place: Place | None, distance2: peewee.Node | None
+    filters: Filters, place: Place | None, covers: peewee.Node | None, b: prepared.Builder
 ) -> list[peewee.Expression]:
+    """The search's conditions besides ``visible``; ``covers`` is ``_covers`` of the place."""
     conditions: list[peewee.Expression] = []
     if words := _words(filters):
-        conditions.extend(_words_match(words))
+        conditions.extend(_words_match(words, b))
     if filters.rome_code:
-        conditions.append(Ambassador.rome_code == filters.rome_code.upper())
+        conditions.append(Ambassador.rome_code == b.value("rome_code", filters.rome_code.upper()))
     if filters.sector:
-        conditions.append(Ambassador.sector.in_(_spellings_of(filters.sector)))
+        conditions.append(b.is_in(Ambassador.sector, "sector", _spellings_of(filters.sector)))
     if filters.intervention_type:
+        offered = b.value("intervention_type", str(filters.intervention_type))
         conditions.append(
             peewee.fn.EXISTS(
                 AmbassadorOffer.select(peewee.SQL("1")).where(
                     AmbassadorOffer.ambassador == Ambassador.id,
-                    AmbassadorOffer.intervention_type == filters.intervention_type,
+                    AmbassadorOffer.intervention_type == offered,
                 )
             )
         )
+    b.note(("mode", filters.mode))
     if filters.mode == Mode.ON_SITE:
         conditions.append(Ambassador.on_site == True)  # noqa: E712 (SQL)
     elif filters.mode == Mode.REMOTE:
         conditions.append(Ambassador.remote == True)  # noqa: E712 (SQL)
+    b.note(("widened", widened(filters)))
     if place is not None and not widened(filters):
-        conditions.append(_covers(place, distance2))
+        conditions.append(covers)
     if filters.available:
-        conditions.append(available_on(today()))
+        conditions.append(available_on(today(), b))
     return conditions
 
 
@@ -393,20 +451,25 @@ def _words(filters: Filters) -> list[str]:
     return [word for word in words if word not in appellations.SMALL_WORDS] or words
 
 
-def _words_match(words: list[str]) -> list[peewee.Node]:
+def _words_match(words: list[str], b: prepared.Builder) -> list[peewee.Node]:
     """Each of ``words`` starts a word of the search text or, for a word of ROME
     appellations, the ambassador's ROME code is one they are filed under
     (``appellations.codes_matching``): "braseur" finds the welders coded H2913."""
     codes = {word: appellations.codes_matching(word) for word in words}
     plain = [word for word in words if not codes[word]]
-    conditions = [_text_matches(plain)] if plain else []
-    for word in dict.fromkeys(words):
+    conditions = [_text_matches(plain, b, "words")] if plain else []
+    for number, word in enumerate(dict.fromkeys(words)):
         if codes[word]:
-            conditions.append(_text_matches([word], rome_codes=codes[word]))
+            conditions.append(_text_matches([word], b, ("word", number), codes[word]))
     return conditions
 
 
-def _text_matches(words: list[str], rome_codes: frozenset[str] = frozenset()) -> peewee.Node:
+def _text_matches(
+    words: list[str],
+    b: prepared.Builder,
+    name: Any,
+    rome_codes: frozenset[str] = frozenset(),
+) -> peewee.Node:
     """Ambassadors whose search text has every one of ``words`` as the start of a word, or
     whose ROME code is one of ``rome_codes``.
 
@@ -416,31 +479,35 @@ def _text_matches(words: list[str], rome_codes: frozenset[str] = frozenset()) ->
     that nothing in it is read as syntax. ``search_text`` is already accent-folded in Python:
     neither index needs ``unaccent``.
     """
-    if any(len(word) > LONGEST_WORD for word in words):
+    too_long = any(len(word) > LONGEST_WORD for word in words)
+    b.note((name, "too long", too_long))
+    if too_long:
         return peewee.SQL("1 = 0")
     codes = sorted(rome_codes)
     if is_sqlite(database):
         # One "id IN (...)" either way: the plan still starts from the index's rowids.
-        by_code = (
-            [peewee.SQL("UNION SELECT id FROM ambassador WHERE rome_code IN"), peewee.Value(codes)]
-            if codes
-            else []
-        )
         match = " ".join(f'"{word}"*' for word in words)  # FTS5 ANDs the phrases
-        return peewee.NodeList(
-            (
-                Ambassador.id,
-                peewee.SQL("IN (SELECT rowid FROM ambassador_fts WHERE ambassador_fts MATCH"),
-                peewee.Value(match),
-                *by_code,
-                peewee.SQL(")"),
-            )
-        )
+        parts: list[peewee.Node] = [
+            Ambassador.id,
+            peewee.SQL("IN (SELECT rowid FROM ambassador_fts WHERE ambassador_fts MATCH"),
+            b.value((name, "match"), match),
+        ]
+        if codes:
+            parts += [
+                peewee.SQL("UNION SELECT id FROM ambassador WHERE"),
+                b.is_in(peewee.SQL("rome_code"), (name, "codes"), codes),
+            ]
+        return peewee.NodeList((*parts, peewee.SQL(")")))
     query = " & ".join(f"'{word}':*" for word in words)
     matches = peewee.Expression(
-        _postgresql_document(), "@@", peewee.fn.to_tsquery(peewee.SQL("'simple'"), query)
+        _postgresql_document(),
+        "@@",
+        peewee.fn.to_tsquery(peewee.SQL("'simple'"), b.value((name, "match"), query)),
     )
-    return (matches | Ambassador.rome_code.in_(codes)) if codes else matches
+    if not codes:
+        b.note((name, "codes", 0))
+        return matches
+    return matches | b.is_in(Ambassador.rome_code, (name, "codes"), codes)
 
 
 def _postgresql_document() -> peewee.Node:
@@ -458,12 +525,12 @@ def _postgresql_document() -> peewee.Node:
     )
 
 
-def _covers(place: Place, distance2: peewee.Node | None) -> peewee.Expression:
+def _covers(place: Place, distance2: peewee.Node | None, b: prepared.Builder) -> peewee.Expression:
     """A zone is the place's territory or one above it, or the place is within reach."""
     in_zone = peewee.fn.EXISTS(
         AmbassadorZone.select(peewee.SQL("1")).where(
             AmbassadorZone.ambassador == Ambassador.id,
-            AmbassadorZone.territory.in_(list(place.territory_ids)),
+            b.is_in(AmbassadorZone.territory, "zones", place.territory_ids),
         )
     )
     if distance2 is None:
@@ -477,11 +544,13 @@ def _covers(place: Place, distance2: peewee.Node | None) -> peewee.Expression:
     return in_zone | within_reach
 
 
-def _distance2(place: Place) -> peewee.Node:
+def _distance2(place: Place, b: prepared.Builder) -> peewee.Node:
     """Squared distance in km² from ``place`` to the ambassador, in plain SQL arithmetic."""
     km_per_degree_longitude = KM_PER_DEGREE_LONGITUDE * math.cos(math.radians(place.latitude))
-    dx = (Ambassador.longitude - place.longitude) * km_per_degree_longitude
-    dy = (Ambassador.latitude - place.latitude) * KM_PER_DEGREE_LATITUDE
+    dx = (Ambassador.longitude - b.value("longitude", place.longitude)) * b.value(
+        "km per degree of longitude", km_per_degree_longitude
+    )
+    dy = (Ambassador.latitude - b.value("latitude", place.latitude)) * KM_PER_DEGREE_LATITUDE
     return dx * dx + dy * dy
 
 
@@ -492,29 +561,41 @@ def widened(filters: Filters) -> bool:
 
 
 def _ordering(
-    filters: Filters, distance2: peewee.Node | None, place: Place | None = None
+    filters: Filters, distance2: peewee.Node | None, place: Place | None, b: prepared.Builder
 ) -> list[peewee.Node]:
     ordering: list[peewee.Node] = []
     if place is not None and widened(filters):
         ordering.append(peewee.SQL("in_zone").desc())
     phrase = _phrase(filters)
+    b.note(("phrase", bool(phrase)))
     if phrase:
         cases = []
         if ROME_CODE.match(phrase.upper()):
-            cases.append((Ambassador.rome_code == phrase.upper(), 3))
-        cases.append((Ambassador.search_text.startswith(phrase), 2))
+            cases.append((Ambassador.rome_code == b.value("phrase code", phrase.upper()), 3))
+        cases.append((_starts_with(phrase, b, "phrase"), 2))
         if (masculine := masculine_form(phrase)) != phrase:
-            cases.append((Ambassador.search_text.startswith(masculine), 2))
+            cases.append((_starts_with(masculine, b, "masculine"), 2))
         # Found by the ambassador's own words before found by their code's appellations.
         words = _words(filters)
         if any(appellations.codes_matching(word) for word in words):
-            cases.append((_text_matches(words), 1))
+            cases.append((_text_matches(words, b, "own words"), 1))
         ordering.append(peewee.Case(None, cases, 0).desc())
     if distance2 is not None:
-        # The column selected (``_base_query``), by its name: not its expression again.
+        # The column selected, by its name: not its expression again.
         ordering.append(peewee.SQL("distance2").asc(nulls="last"))
     ordering.extend([Ambassador.last_solicited_at.asc(nulls="first"), Ambassador.id])
     return ordering
+
+
+def _starts_with(prefix: str, b: prepared.Builder, name: str) -> peewee.Expression:
+    """The search text starts with ``prefix``, case-insensitive (as peewee's ``startswith``,
+    its wildcards escaped)."""
+    escaped = prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
+    pattern = b.value(name, escaped + "%")
+    if not isinstance(pattern, peewee.Node):
+        pattern = peewee.Value(pattern, converter=False)
+    escape = peewee.NodeList((pattern, peewee.SQL("ESCAPE"), peewee.Value("\\", converter=False)))
+    return peewee.Expression(Ambassador.search_text, peewee.OP.ILIKE, escape)
 
 
 def profiles(rows: list[Ambassador]) -> list[PublicProfile]:
@@ -523,19 +604,27 @@ def profiles(rows: list[Ambassador]) -> list[PublicProfile]:
     offers: dict[int, list[str]] = {row_id: [] for row_id in ids}
     zones: dict[int, list[str]] = {row_id: [] for row_id in ids}
     if ids:
-        for offer in (
-            AmbassadorOffer.select()
-            .where(AmbassadorOffer.ambassador.in_(ids))
+        b = prepared.Builder()
+        offered = (
+            AmbassadorOffer.select(AmbassadorOffer.ambassador, AmbassadorOffer.intervention_type)
+            .where(b.is_in(AmbassadorOffer.ambassador, "ids", ids))
             .order_by(AmbassadorOffer.intervention_type)
+            .tuples()
+        )
+        for ambassador_id, intervention_type in _STATEMENTS.rows(
+            database, ("offers", *_dialect()), offered, b
         ):
-            offers[offer.ambassador_id].append(offer.intervention_type)
-        for zone in (
+            offers[ambassador_id].append(intervention_type)
+        b = prepared.Builder()
+        covered = (
             AmbassadorZone.select(AmbassadorZone.ambassador, Territory.name)
             .join(Territory)
-            .where(AmbassadorZone.ambassador.in_(ids))
+            .where(b.is_in(AmbassadorZone.ambassador, "ids", ids))
             .order_by(Territory.sort_name, Territory.name)
-        ):
-            zones[zone.ambassador_id].append(zone.territory.name)
+            .tuples()
+        )
+        for ambassador_id, name in _STATEMENTS.rows(database, ("zones", *_dialect()), covered, b):
+            zones[ambassador_id].append(name)
     day = today()
     return [
         PublicProfile(

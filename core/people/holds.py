@@ -133,7 +133,12 @@ def counted() -> peewee.Expression:
     instead of once per source counted (a dozen), which made this check most of a broad
     directory search's time on SQLite.
     """
-    return unindexed(AmbassadorHold.source).in_(sorted(_registered()))
+    return unindexed(AmbassadorHold.source).in_(list(counted_sources()))
+
+
+def counted_sources() -> tuple[str, ...]:
+    """The sources whose holds count in this instance (``counted``), sorted."""
+    return tuple(sorted(_registered()))
 
 
 def is_held() -> peewee.Expression:

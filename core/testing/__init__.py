@@ -8,6 +8,10 @@ Fixtures:
     module or class instance defined in a test file) and migrations applied. Its task
     queue is immediate: a background task runs as soon as it is queued. Its database
     connections are pooled, as served: a request reuses the connection of the one before.
+``make_module_app``
+    The same factory for an app that a module's tests share, built by a module-scoped
+    fixture (inside ``with pinned_at_test_now(request.config):``), on a database of the
+    module's own: for what is too slow to make for each test, a served demo network.
 ``app`` / ``client``
     An app with no optional plugin, and its Flask test client.
 ``run_cli``
@@ -99,6 +103,7 @@ from .mail import (
 
 __all__ = [
     "PASSWORD",
+    "AppFactory",
     "MovableClock",
     "Network",
     "QueuedEmail",
@@ -113,6 +118,7 @@ __all__ = [
     "minimal_region",
     "outbox",
     "pdf_text",
+    "pinned_at_test_now",
     "post_form",
     "queued_emails",
     "sign_in",
@@ -269,23 +275,29 @@ def tremplin_database_url(tremplin_database: TestDatabase) -> str:
     return tremplin_database.empty()
 
 
-@pytest.fixture
-def make_app(tmp_path_factory: pytest.TempPathFactory, tremplin_database: TestDatabase):
-    """Factory of apps on the test's database (see the module docstring)."""
-    apps: list[Flask] = []
+class AppFactory:
+    """Builds apps on one test database (``make_app``, ``make_module_app``); closes their
+    connections when done."""
 
-    def factory(
+    def __init__(self, database: TestDatabase, tmp_path_factory: pytest.TempPathFactory):
+        self.database = database
+        self._tmp_path_factory = tmp_path_factory
+        self._apps: list[Flask] = []
+
+    def __call__(
+        self,
         plugins: Sequence[str] = (),
         settings: dict[str, dict[str, Any]] | None = None,
         extra_plugins: Sequence[object] = (),
         region: Path | str | None = None,
         migrate: bool = True,
     ) -> Flask:
-        folder = region or minimal_region(tmp_path_factory.mktemp("region"))
+        """An app with ``plugins`` enabled, on the database (see the module docstring)."""
+        folder = region or minimal_region(self._tmp_path_factory.mktemp("region"))
         app = create_app(
             str(folder),
             overrides={
-                "database_url": tremplin_database.url,
+                "database_url": self.database.url,
                 "plugins": list(plugins),
                 "plugin_settings": settings or {},
                 "secret_key": "test-secret-key",
@@ -298,16 +310,48 @@ def make_app(tmp_path_factory: pytest.TempPathFactory, tremplin_database: TestDa
             pooled=True,
         )
         if migrate:
-            tremplin_database.migrated(migrations.components_of(runtime_of(app).plugins))
+            self.database.migrated(migrations.components_of(runtime_of(app).plugins))
             upgrade(app)
         else:
-            tremplin_database.empty()
-        apps.append(app)
+            self.database.empty()
+        self._apps.append(app)
         return app
 
+    def close(self) -> None:
+        """Close the connections of every app built."""
+        for app in self._apps:
+            runtime_of(app).database.close_all()
+
+
+@pytest.fixture
+def make_app(
+    tmp_path_factory: pytest.TempPathFactory, tremplin_database: TestDatabase
+) -> Iterator[AppFactory]:
+    """Factory of apps on the test's database (see the module docstring)."""
+    factory = AppFactory(tremplin_database, tmp_path_factory)
     yield factory
-    for app in apps:
-        runtime_of(app).database.close_all()
+    factory.close()
+
+
+@pytest.fixture(scope="module")
+def make_module_app(
+    tmp_path_factory: pytest.TempPathFactory, tremplin_templates: Templates
+) -> Iterator[AppFactory]:
+    """``make_app`` for an app that the tests of a module share, built by a module-scoped
+    fixture (an expensive one: a demo network, a served app), on a database of the module's
+    own. Build it inside ``with pinned_at_test_now(request.config):`` to write its data at
+    the moment the tests start at."""
+    database = TestDatabase(tremplin_templates, tmp_path_factory.mktemp("module-database"))
+    factory = AppFactory(database, tmp_path_factory)
+    yield factory
+    factory.close()
+    database.drop()
+
+
+def pinned_at_test_now(config: pytest.Config) -> contextlib.AbstractContextManager:
+    """The clock pinned, for a block, at the moment every test starts at (``--tremplin-now``):
+    for what a fixture broader than a test makes, such as ``make_module_app``'s data."""
+    return tremplin_clock.pinned(config.stash[_TEST_NOW])
 
 
 @pytest.fixture
@@ -322,7 +366,7 @@ def client(app: Flask):
     return app.test_client()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_cli():
     """Run the ``tremplin`` command line on an app: ``run_cli(app, "db", "status")``."""
     from ..cli import CliState, cli

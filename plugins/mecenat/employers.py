@@ -155,10 +155,13 @@ def employees_of(organisation_id: int) -> list[CountedEmployee]:
     if not ids:
         return []
     names = {
-        ambassador.id: f"{ambassador.account.first_name} {ambassador.account.last_name}"
-        for ambassador in Ambassador.select(Ambassador, Account)
+        ambassador_id: f"{first_name} {last_name}"
+        for ambassador_id, first_name, last_name in Ambassador.select(
+            Ambassador.id, Account.first_name, Account.last_name
+        )
         .join(Account)
         .where(Ambassador.id.in_(ids))
+        .tuples()
     }
     employees = [
         CountedEmployee(key, names[key], *totals.get(key, (0, 0))) for key in ids if key in names

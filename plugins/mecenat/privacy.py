@@ -28,6 +28,7 @@ from typing import Any
 
 from tremplin.auth.models import Account
 from tremplin.documents import service as documents
+from tremplin.organisations.models import Organisation
 from tremplin.people.models import Ambassador
 from tremplin.privacy import ProcessingActivity
 
@@ -55,28 +56,41 @@ def personal_data(person: Account) -> dict[str, Any]:
         return {}
     consents = [
         {
-            "organisation": row.organisation.name,
-            "given_at": row.given_at.isoformat(),
-            "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
+            "organisation": name,
+            "given_at": given_at.isoformat(),
+            "revoked_at": revoked_at.isoformat() if revoked_at else None,
         }
-        for row in Consent.select().where(Consent.ambassador.in_(ids))
+        for name, given_at, revoked_at in Consent.select(
+            Organisation.name, Consent.given_at, Consent.revoked_at
+        )
+        .join(Organisation)
+        .where(Consent.ambassador.in_(ids))
+        .order_by(Consent.id)
+        .tuples()
     ]
+    # Thousands of entries for an active employee: read as tuples, not model instances.
     hours = [
         {
-            "day": row.day.isoformat(),
-            "intervention_type": row.intervention_type,
-            "minutes": row.minutes,
-            "preparation_minutes": row.preparation_minutes,
+            "day": day.isoformat(),
+            "intervention_type": intervention_type,
+            "minutes": minutes,
+            "preparation_minutes": preparation_minutes,
         }
-        for row in Entry.select().where(Entry.ambassador.in_(ids)).order_by(Entry.day)
+        for day, intervention_type, minutes, preparation_minutes in Entry.select(
+            Entry.day, Entry.intervention_type, Entry.minutes, Entry.preparation_minutes
+        )
+        .where(Entry.ambassador.in_(ids))
+        .order_by(Entry.day, Entry.id)
+        .tuples()
     ]
     costs = [
         {
             "convention": row.convention_id,
             "year": row.year,
-            "monthly_salary": str(row.monthly_salary),
-            "monthly_charges": str(row.monthly_charges),
-            "monthly_hours": str(row.monthly_hours),
+            # To the cent: SQLite gives back 2600 for 2600.00, PostgreSQL 2600.00.
+            "monthly_salary": f"{row.monthly_salary:.2f}",
+            "monthly_charges": f"{row.monthly_charges:.2f}",
+            "monthly_hours": f"{row.monthly_hours:.2f}",
         }
         for row in Costing.select().where(Costing.ambassador.in_(ids)).order_by(Costing.year)
     ]

@@ -34,6 +34,19 @@ from .rights import RESTRICTION_HOLD
 
 def personal_data(person: Account) -> dict[str, Any]:
     """The person's requests with their steps, and the limits in force."""
+    rows = list(
+        Request.select()
+        .where(Request.account == person.id, Request.status != Status.UNCONFIRMED)
+        .order_by(Request.id)
+    )
+    steps: dict[int, list[dict[str, str]]] = {row.id: [] for row in rows}
+    for request_id, at, action in (
+        Step.select(Step.request, Step.at, Step.action)
+        .where(Step.request.in_(list(steps)))
+        .order_by(Step.at, Step.id)
+        .tuples()
+    ):
+        steps[request_id].append({"at": at.isoformat(), "action": action})
     requests = [
         {
             "kind": row.kind,
@@ -46,14 +59,9 @@ def personal_data(person: Account) -> dict[str, Any]:
             "closed_on": _iso(row.closed_on),
             "answer": row.answer,
             "identity_checked": row.identity_checked,
-            "steps": [
-                {"at": step.at.isoformat(), "action": step.action}
-                for step in Step.select().where(Step.request == row.id).order_by(Step.at)
-            ],
+            "steps": steps[row.id],
         }
-        for row in Request.select()
-        .where(Request.account == person.id, Request.status != Status.UNCONFIRMED)
-        .order_by(Request.id)
+        for row in rows
     ]
     limits = [
         {"kind": row.kind, "since": row.since.isoformat()}

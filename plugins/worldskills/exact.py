@@ -21,6 +21,8 @@ def exact(value: Any, what: str) -> Fraction:
     Integers, fractions, decimals and floats are taken; booleans, strings, ``None``, NaN
     and infinities are refused.
     """
+    if type(value) is Fraction:  # immutable: taken as it is (totals add thousands of them)
+        return value
     if isinstance(value, bool) or not isinstance(value, Rational | float | Decimal):
         raise ValueError(f"{what} must be a number, not {value!r}")
     if isinstance(value, Rational):

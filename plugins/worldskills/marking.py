@@ -86,7 +86,8 @@ class Judgement:
     @property
     def mark(self) -> Fraction:
         """The competitor's mark for this aspect (``judgement_mark``)."""
-        return judgement_mark(self.scores, self.max_mark, judges=self.judges)
+        # The scores and the maximum were checked when the aspect was made.
+        return Fraction(sum(self.scores), len(self.scores) * TOP_SCORE) * self.max_mark
 
 
 def skill_total(

@@ -159,25 +159,45 @@ def scores_of(skill: Skill) -> dict[tuple[int, int], list[Score]]:
     return found
 
 
+def _values_of(skill: Skill) -> dict[tuple[int, int], list[Decimal]]:
+    """The values of ``scores_of``, without a ``Score`` per row (a skill has thousands)."""
+    rows = (
+        Score.select(Score.aspect, Score.candidate, Score.value)
+        .join(Aspect)
+        .where(Aspect.skill == skill.id)
+        .order_by(Score.aspect, Score.candidate, Score.judge)
+        .tuples()
+    )
+    found: dict[tuple[int, int], list[Decimal]] = {}
+    for aspect_id, candidate_id, value in rows:
+        found.setdefault((aspect_id, candidate_id), []).append(value)
+    return found
+
+
 def totals(skill: Skill) -> tuple[list[Competitor], list[Fraction], list[str]]:
     """Each competitor's exact marks out of 100, and what is missing (empty when complete)."""
     aspects = competitions.aspects_of(skill.id)
-    scores = scores_of(skill)
+    scores = _values_of(skill)
     everyone = competitors(skill)
     missing: list[str] = []
     result: list[Fraction] = []
+    # The scheme read once, not per competitor: (id, code, measured?, exact maximum).
+    scheme = [
+        (aspect.id, aspect.code, aspect.kind == AspectKind.MEASUREMENT, Fraction(aspect.max_mark))
+        for aspect in aspects
+    ]
     for competitor in everyone:
+        lead = competitor.lead.id
         parts: list[Measurement | Judgement] = []
-        for aspect in aspects:
-            given = scores.get((aspect.id, competitor.lead.id), [])
-            wanted = 1 if aspect.kind == AspectKind.MEASUREMENT else JUDGES
-            if len(given) < wanted:
-                missing.append(f"{competitor.name} — {aspect.code}")
+        for aspect_id, code, measured, worth in scheme:
+            given = scores.get((aspect_id, lead), [])
+            if len(given) < (1 if measured else JUDGES):
+                missing.append(f"{competitor.name} — {code}")
                 continue
-            if aspect.kind == AspectKind.MEASUREMENT:
-                parts.append(Measurement(aspect.max_mark, given[0].value))
+            if measured:
+                parts.append(Measurement(worth, given[0]))
             else:
-                parts.append(Judgement(aspect.max_mark, tuple(int(s.value) for s in given)))
+                parts.append(Judgement(worth, tuple(int(value) for value in given)))
         result.append(skill_total(parts, out_of=None))
     return everyone, result, missing
 

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tremplin.testing import pinned_at_test_now
+
 CHROMIUM = Path(os.environ.get("TREMPLIN_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -36,19 +38,23 @@ def browser():
         launched.close()
 
 
-@pytest.fixture
-def demo_app(make_app, reference_region, run_cli):
-    """The reference region, with every plugin it enables, filled with a small demo."""
-    config = tomllib.loads((reference_region / "tremplin.toml").read_text(encoding="utf-8"))
-    app = make_app(region=reference_region, plugins=config["plugins"]["enabled"], migrate=False)
-    result = run_cli(app, "demo", "--no-serve", "--ambassadors", "30", "--interventions", "60")
+@pytest.fixture(scope="module")
+def demo_app(request, make_module_app, module_reference_region, run_cli):
+    """The reference region, with every plugin it enables, filled with a small demo: one
+    for the tests of a module, generated at the moment they start at. What one of them
+    changes (a survey answered, an account registered) is nothing another one reads."""
+    region = module_reference_region
+    config = tomllib.loads((region / "tremplin.toml").read_text(encoding="utf-8"))
+    with pinned_at_test_now(request.config):
+        app = make_module_app(region=region, plugins=config["plugins"]["enabled"], migrate=False)
+        result = run_cli(app, "demo", "--no-serve", "--ambassadors", "30", "--interventions", "60")
     assert result.exit_code == 0, result.output
     return app
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def served(demo_app) -> Iterator[str]:
-    """The demo app served over HTTP on a free local port; yields its base URL."""
+    """The demo app served over HTTP on a free local port, for a module; yields its base URL."""
     server = make_server("127.0.0.1", 0, demo_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

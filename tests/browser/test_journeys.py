@@ -26,6 +26,7 @@ from werkzeug.serving import make_server
 from tremplin.auth.models import Account
 from tremplin.clock import now
 from tremplin.demo.generator import LOGIN_EMAILS, PASSWORD
+from tremplin.testing import pinned_at_test_now
 
 from .journeys import (
     Mailbox,
@@ -65,10 +66,13 @@ SHOWCASE_SEARCH = "maintenance industrielle"  # her occupation, Technicienne de 
 
 
 # A small demo, served at an address known before it starts (its emails link to it), and
-# sending its emails to a real SMTP server.
+# sending its emails to a real SMTP server: one for the module, its journeys sharing it.
+# Each journey makes its own requests, at an hour of its own (no other journey's request
+# is shown at the same moment, whatever the day of the week), registers its own newcomer,
+# and reads only what it made or what no other journey changes.
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def mailbox() -> Iterator[Mailbox]:
     """A real SMTP server on this machine; what it received."""
     received = Mailbox(port=free_port())
@@ -80,27 +84,29 @@ def mailbox() -> Iterator[Mailbox]:
         controller.stop()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def base_url() -> str:
     """Where the demo will be served: a free port of this machine."""
     return f"http://127.0.0.1:{free_port()}"
 
 
-@pytest.fixture
-def demo_app(make_app, reference_region, run_cli, monkeypatch, mailbox, base_url):
+@pytest.fixture(scope="module")
+def demo_app(request, make_module_app, module_reference_region, run_cli, mailbox, base_url):
     """The reference region with its plugins, a small demo, emails to ``mailbox``."""
-    monkeypatch.setenv("TREMPLIN_BASE_URL", base_url)
-    monkeypatch.setenv("TREMPLIN_MAIL_BACKEND", "smtp")
-    monkeypatch.setenv("TREMPLIN_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("TREMPLIN_SMTP_PORT", str(mailbox.port))
-    config = tomllib.loads((reference_region / "tremplin.toml").read_text(encoding="utf-8"))
-    app = make_app(region=reference_region, plugins=config["plugins"]["enabled"], migrate=False)
-    result = run_cli(app, "demo", "--no-serve", "--ambassadors", "12", "--interventions", "20")
+    region = module_reference_region
+    config = tomllib.loads((region / "tremplin.toml").read_text(encoding="utf-8"))
+    with pytest.MonkeyPatch.context() as patch, pinned_at_test_now(request.config):
+        patch.setenv("TREMPLIN_BASE_URL", base_url)
+        patch.setenv("TREMPLIN_MAIL_BACKEND", "smtp")
+        patch.setenv("TREMPLIN_SMTP_HOST", "127.0.0.1")
+        patch.setenv("TREMPLIN_SMTP_PORT", str(mailbox.port))
+        app = make_module_app(region=region, plugins=config["plugins"]["enabled"], migrate=False)
+        result = run_cli(app, "demo", "--no-serve", "--ambassadors", "12", "--interventions", "20")
     assert result.exit_code == 0, result.output
     return app
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def served(demo_app, base_url) -> Iterator[str]:
     """The demo app served at ``base_url``."""
     port = int(base_url.rsplit(":", 1)[1])
@@ -189,9 +195,9 @@ def test_a_teacher_finds_an_ambassador_and_requests_an_intervention(served, brow
 
 
 def test_an_ambassador_declines_proposes_a_new_date_and_accepts_it(served, browse_as):
-    first = school_day(10)
+    first = school_day(10, hour=11)
     teacher, refused = teacher_requests(browse_as, served, Request(dates=(first,)))
-    second = school_day(17)
+    second = school_day(17, hour=11)
     request_from_profile(teacher, served, showcase_id(teacher, served), Request(dates=(second,)))
     other = intervention_id(teacher.url)
     ambassador = browse_as(AMBASSADOR)
@@ -214,7 +220,7 @@ def test_an_ambassador_declines_proposes_a_new_date_and_accepts_it(served, brows
     expect(ambassador.get_by_text("Statut : Déclinée")).to_be_visible()
 
     # The other request: declined with another date the ambassador can do.
-    new_date = school_day(24, hour=14)
+    new_date = school_day(24, hour=15)
     ambassador.goto(f"{served}/interventions/{other}")
     decline(ambassador, "Je ne suis pas disponible à ces dates", other_dates=(new_date,))
     flash(ambassador, "Vous avez décliné la demande.")
@@ -326,7 +332,7 @@ def squeezed(text: str) -> str:
 def test_a_referent_gives_a_request_waiting_for_a_match_to_an_ambassador(served, browse_as):
     teacher = browse_as(TEACHER)
     teacher.goto(f"{served}/interventions/demander")
-    date = school_day(15)
+    date = school_day(15, hour=9)
     fill_request(teacher, Request(dates=(date,), message="Qui pourrait venir ?"))
     flash(teacher, "Votre demande a été envoyée à votre référent territorial")
     expect(fact(teacher, "Ambassadeur")).to_contain_text("En attente d’une mise en relation")
@@ -461,7 +467,7 @@ def test_a_new_ambassador_registers_is_checked_and_receives_a_first_request(
     teacher.get_by_role("button", name="Rechercher").click()
     public_name = f"{person.first_name} {person.last_name[0]}."
     teacher.get_by_role("link", name=public_name, exact=True).click()
-    date = school_day(12)
+    date = school_day(12, hour=16)
     teacher.get_by_role("link", name="Demander une intervention à cette personne").click()
     fill_request(teacher, Request(dates=(date,)))
     flash(teacher, f"Votre demande a été envoyée à {public_name}")

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from tremplin.auth.models import Account, AccountStatus
+from tremplin.auth.models import Account, AccountStatus, Role, RoleGrant
 from tremplin.clock import today
 from tremplin.people import directory, holds
 from tremplin.testing import client_of
@@ -343,3 +343,21 @@ def test_the_pages_speak_english_on_request(app, people, teacher_client):
     page = client.get("/ambassadeurs?lang=en&q=welder").text
     assert "Find an ambassador" in page
     assert "1 ambassador found" in page
+
+
+def test_a_role_withdrawn_or_given_back_counts_from_the_next_request(app, people):
+    # The roles are read with the session, once per request (``sessions.account_of``).
+    teacher = people.educator()
+    client = client_of(app, teacher)
+    assert client.get("/api/v1/ambassadors/").status_code == 200
+
+    with app.app_context():
+        grants = RoleGrant.update(pending=True).where(
+            RoleGrant.account == teacher.id, RoleGrant.role == Role.EDUCATOR
+        )
+        assert grants.execute() == 1
+    assert client.get("/api/v1/ambassadors/").status_code == 403
+
+    with app.app_context():
+        RoleGrant.update(pending=False).where(RoleGrant.account == teacher.id).execute()
+    assert client.get("/api/v1/ambassadors/").status_code == 200

@@ -95,3 +95,21 @@ def test_a_request_of_each_kind_goes_end_to_end(app, net, officer, mailbox, kind
 
     followed = sign_in(app.test_client(), officer).get(f"/mes-droits/{request_id}")
     assert "Répondue" in followed.text
+
+
+def test_the_persons_data_lists_each_request_with_its_own_steps(app, net, officer):
+    from tremplin.plugins.rgpd import privacy, requests
+
+    person = net.account_of(net.ambassador("Inès", "Boulanger"))
+    first = file_request(app, person, "access")
+    second = file_request(app, person, "rectification")
+    with app.app_context():
+        requests.start(Account.get_by_id(officer.id), second)
+        data = privacy.personal_data(Account.get_by_id(person.id))
+
+    listed = data["Demandes sur vos données personnelles"]
+    assert [(row["kind"], [step["action"] for step in row["steps"]]) for row in listed] == [
+        ("access", ["received"]),
+        ("rectification", ["received", "in_progress"]),
+    ]
+    assert first < second

@@ -4,6 +4,7 @@ linked judge is refused through the API too, the lock needs every mark."""
 from __future__ import annotations
 
 import datetime
+from fractions import Fraction
 
 import pytest
 
@@ -148,3 +149,16 @@ def test_the_api_refuses_a_mark_from_a_linked_judge_and_takes_the_others(app, ne
     assert wrong.json["errors"]["json"]["value"] == [
         "La note d’un juré est un nombre entier de 0 à 3."
     ]
+
+
+def test_the_totals_are_exact_and_count_the_last_value_entered(net, team_skill):
+    # Alpha: 12.5 measured, then changed to 30; judges 2, 2 and 3 of 3 on 60: 60 x 7/9.
+    enter(net, team_skill, "chief", "Lina", "M", "12.5")
+    enter(net, team_skill, "chief", "Tom", "M", "30")
+    for judge, score in ((1, 2), (2, 2), (3, 3)):
+        enter(net, team_skill, judge, "Lina", "J", score)
+    enter(net, team_skill, "chief", "Jade", "M", "0.01")
+    everyone, totals, missing = net.run(marks.totals, team_skill["skill"])
+    assert [c.name for c in everyone] == ["Alpha", "Beta", "Gamma"]
+    assert totals == [Fraction(30) + Fraction(140, 3), Fraction(1, 100), Fraction(0)]
+    assert missing == ["Beta — J", "Gamma — J", "Gamma — M"]
