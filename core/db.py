@@ -93,13 +93,15 @@ def insert_rows(model: type[peewee.Model], rows: list[dict[str, Any]]) -> None:
     times faster than ``insert_many`` on ten thousand rows. On PostgreSQL the rows go
     through ``COPY table (columns) FROM STDIN`` instead (the same defaults and triggers,
     several times faster than ``executemany``). Falls back to ``insert_many`` if the
-    statement's parameters are not in the order of the row's keys.
+    statement's parameters are not in the order of the row's keys, as when a row leaves
+    out a column that has a default (peewee adds it to the statement): give those too.
     """
     if not rows:
         return
     fields = [model._meta.fields[name] for name in rows[0]]
     sql, first = model.insert_many(rows[:1], fields=fields).sql()
-    params = [tuple(field.db_value(row[field.name]) for field in fields) for row in rows]
+    converters = [(field.name, field.db_value) for field in fields]
+    params = [tuple([convert(row[name]) for name, convert in converters]) for row in rows]
     if tuple(first) != params[0]:
         for chunk in peewee.chunked(rows, INSERT_MANY_ROWS):
             model.insert_many(chunk).execute()
@@ -113,6 +115,39 @@ def insert_rows(model: type[peewee.Model], rows: list[dict[str, Any]]) -> None:
         return
     for chunk in peewee.chunked(params, EXECUTEMANY_ROWS):
         cursor.executemany(sql, chunk)
+
+
+def new_ids(model: type[peewee.Model], count: int) -> list[int]:
+    """``count`` ids drawn from the sequence of ``model``'s primary key, ascending.
+
+    PostgreSQL only: for rows that ``insert_rows`` writes with their ids, when the caller
+    needs them (``COPY`` returns nothing).
+    """
+    table = model._meta.table_name
+    column = model._meta.primary_key.column_name
+    cursor = database.execute_sql(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
+        (f'"{table}"', column, count),
+    )
+    return [row_id for (row_id,) in cursor.fetchall()]
+
+
+def among(column: peewee.Node, values: list[Any]) -> peewee.Node:
+    """The condition ``column IN values``, cheap to build and to send for many values.
+
+    ``values`` are bound as they are (converted already, as the database stores them). On
+    PostgreSQL, ``column = ANY(%s)`` with one array parameter: a short statement, whose
+    text psycopg parses once and caches, where a long ``IN (...)`` list is parsed again
+    every time. On SQLite, ``IN (?, ?, ...)`` written as one piece of SQL rather than a
+    node per value (keep ``values`` under SQLite's 32,766 parameters).
+    """
+    if not values:
+        return peewee.SQL("1 = 0")
+    mark = database.param
+    if is_sqlite(database):
+        placeholders = ", ".join([mark] * len(values))
+        return peewee.NodeList((column, peewee.SQL(f"IN ({placeholders})", list(values))))
+    return peewee.NodeList((column, peewee.SQL(f"= ANY({mark})", [list(values)])))
 
 
 def unindexed(column: peewee.Node) -> peewee.Node:

@@ -131,7 +131,9 @@ def send_activations(accounts: Sequence[Account]) -> list[str]:
     The same emails, queued with a few multi-row inserts. Each account needs its ``id``,
     ``email``, ``first_name``, ``locale`` and ``token_nonce``.
     """
-    tokens_ = [_activation_token(account) for account in accounts]
+    tokens_ = tokens.sign_many(
+        tokens.Purpose.ACTIVATION, [(account.id, account.token_nonce) for account in accounts]
+    )
     mail.queue_many(
         _activation_email(account, token) for account, token in zip(accounts, tokens_, strict=True)
     )

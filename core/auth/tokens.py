@@ -8,6 +8,7 @@ password change also voids pending reset links.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -48,6 +49,19 @@ def sign(purpose: Purpose, account_id: int, nonce: str, **extra: Any) -> str:
     return _serializer(purpose).dumps({"a": account_id, "n": nonce, **extra})
 
 
+def sign_many(purpose: Purpose, claims: Iterable[tuple[int, str]]) -> list[str]:
+    """``sign(purpose, account_id, nonce)`` for each ``(account_id, nonce)``, in order.
+
+    The same tokens, by one signer whose key is derived once (an import signs thousands).
+    """
+    serializer = _serializer(purpose)
+    signer = serializer.make_signer()
+    return [
+        signer.sign(serializer.dump_payload({"a": account_id, "n": nonce})).decode("utf-8")
+        for account_id, nonce in claims
+    ]
+
+
 def read(purpose: Purpose, token: str) -> TokenClaims:
     """The claims of ``token``; raise ``Invalid`` if it is forged, expired or of another purpose.
 
@@ -67,8 +81,17 @@ def read(purpose: Purpose, token: str) -> TokenClaims:
 class _ClockSigner(TimestampSigner):
     """Signs and ages links by Tremplin's clock, which tests and data generators move."""
 
+    _key: bytes | None = None
+
     def get_timestamp(self) -> int:
         return int(clock.now().replace(tzinfo=datetime.UTC).timestamp())
+
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        if secret_key is not None:
+            return super().derive_key(secret_key)
+        if self._key is None:  # the same for every value this signer signs
+            self._key = super().derive_key()
+        return self._key
 
 
 def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:

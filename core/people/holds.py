@@ -205,6 +205,24 @@ def rebuild(
     return total
 
 
+def hold_new(ambassadors: Iterable[Ambassador]) -> int:
+    """Store the holds the plugins want on ``ambassadors``, just created; the number added.
+
+    What ``rebuild`` does for ambassadors that have no holds yet (an import's new rows),
+    without reading the holds they do not have: each plugin implementing
+    ``ambassador_holds`` is asked once per batch of ``BATCH_SIZE``, and the answers are
+    inserted at once.
+    """
+    wanted: dict[tuple[int, str, str], str] = {}
+    for batch in _batches(ambassadors):
+        for source, answer in _answers(batch):
+            for ambassador in batch:
+                for hold in answer.get(ambassador.id, ()):
+                    wanted[(ambassador.id, source, hold.code[:100])] = hold.reason[:300]
+    _insert([(*key, reason) for key, reason in wanted.items()])
+    return len(wanted)
+
+
 def _rebuild_batch(batch: list[Ambassador], registered: set[str]) -> RebuildOutcome:
     ids = [ambassador.id for ambassador in batch]
     with database.atomic():

@@ -6,15 +6,18 @@ to ``ambassador_holds``), and queues the activation email (the command sends it 
 ends). A known ambassador's row updates what changed and sends nothing; the same file
 imported again reports every row unchanged.
 
-Built for tens of thousands of rows: rows are validated in Python, then written in chunks
-(``insert_many``) with a few ``IN`` queries per chunk instead of queries per row, all in
+Built for tens of thousands of rows: rows are validated in Python (a plain row by hand,
+``quick_import_row``, any other by the schema, which words the errors), then written in
+chunks (``insert_rows``) with a few lookups per chunk instead of queries per row, all in
 one transaction: a failure leaves nothing half-imported. Imported accounts have no
 password yet, so no password is hashed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +27,7 @@ from marshmallow import ValidationError
 from ..auth import service as accounts
 from ..auth.models import Account, AccountStatus, Role, RoleGrant, new_nonce
 from ..clock import now
-from ..db import database, insert_rows
+from ..db import among, database, insert_rows
 from ..errors import Invalid
 from ..i18n import _
 from ..imports import Importer, Row
@@ -33,7 +36,7 @@ from ..territories.models import Territory
 from ..validation import field_errors
 from . import holds
 from .models import Ambassador, AmbassadorOffer, AmbassadorZone
-from .schemas import ImportRowSchema
+from .schemas import ImportRowSchema, quick_import_row
 from .service import Places, profile_columns, resolve_places
 
 COLUMNS = (
@@ -109,7 +112,7 @@ def load(rows: Iterable[Row]) -> ImportReport:
     territories = {territory.code: territory for territory in Territory.select()}
     schema = ImportRowSchema()
     seen: dict[str, int] = {}
-    with database.atomic():
+    with _collector_paused(), database.atomic():
         batch: list[_Valid] = []
         for line, row in rows:
             valid = _validate(line, row, schema, territories, seen, report)
@@ -124,6 +127,24 @@ def load(rows: Iterable[Row]) -> ImportReport:
     return report
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the import, on again after (if it was on).
+
+    An import allocates rows, dicts and model instances by the hundred thousand; each
+    allocation burst made the collector walk every object still alive, again and again,
+    for cycles it does not make (an eighth of the import's time at 20,000 rows). What
+    it would have freed is freed when the collector runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _validate(
     line: int,
     row: Mapping[str, Any],
@@ -136,11 +157,13 @@ def _validate(
         key: (value.split(LIST_SEPARATOR) if key in LIST_COLUMNS and value else value)
         for key, value in row.items()
     }
-    try:
-        data = schema.load(raw)
-    except ValidationError as error:
-        report.reject(line, _reason(field_errors(error.messages)))
-        return None
+    data = quick_import_row(raw)
+    if data is None:  # not plain, or invalid: the schema decides, and words the errors
+        try:
+            data = schema.load(raw)
+        except ValidationError as error:
+            report.reject(line, _reason(field_errors(error.messages)))
+            return None
     data["email"] = accounts.normalise_email(data["email"])
     if data["email"] in seen:
         message = _(
@@ -164,12 +187,12 @@ def _write(batch: list[_Valid], report: ImportReport) -> None:
     known = {
         account.email: account
         for chunk in peewee.chunked(emails, INSERT_ROWS)
-        for account in Account.select().where(Account.email.in_(chunk))
+        for account in Account.select().where(among(Account.email, chunk))
     }
     profiles = {
         ambassador.account_id: ambassador
         for chunk in peewee.chunked([account.id for account in known.values()], INSERT_ROWS)
-        for ambassador in Ambassador.select().where(Ambassador.account.in_(chunk))
+        for ambassador in Ambassador.select().where(among(Ambassador.account, chunk))
     }
     offers, zones = _offers_and_zones([ambassador.id for ambassador in profiles.values()])
     new: list[_Valid] = []
@@ -207,10 +230,17 @@ def _create(new: list[_Valid]) -> None:
     ]
     insert_rows(Account, account_rows)
     account_ids = _ids_of(Account.email, [row["email"] for row in account_rows])
+    # Every column with a default given (``pending``): otherwise peewee adds it to the
+    # statement and ``insert_rows`` falls back to its slow multi-row inserts.
     insert_rows(
         RoleGrant,
         [
-            {"account": account_id, "role": Role.AMBASSADOR, "created_at": created_at}
+            {
+                "account": account_id,
+                "role": Role.AMBASSADOR,
+                "created_at": created_at,
+                "pending": False,
+            }
             for account_id in account_ids
         ],
     )
@@ -228,13 +258,19 @@ def _create(new: list[_Valid]) -> None:
     insert_rows(AmbassadorZone, zone_rows)
     # Held from the start for what the plugins require (a charter to accept...). The rows
     # are those just written, not read back: the columns left out are null.
-    holds.rebuild(
+    holds.hold_new(
         Ambassador(id=ambassador_id, **row)
         for ambassador_id, row in zip(ambassador_ids, ambassador_rows, strict=True)
     )
     accounts.send_activations(
         [
-            Account(id=account_id, **row)
+            Account(
+                id=account_id,
+                email=row["email"],
+                first_name=row["first_name"],
+                locale=row["locale"],
+                token_nonce=row["token_nonce"],
+            )
             for account_id, row in zip(account_ids, account_rows, strict=True)
         ]
     )
@@ -246,7 +282,7 @@ def _ids_of(key: peewee.Field, values: list[Any]) -> list[int]:
     found = {
         value: row_id
         for chunk in peewee.chunked(values, INSERT_ROWS)
-        for value, row_id in model.select(key, model.id).where(key.in_(chunk)).tuples()
+        for value, row_id in model.select(key, model.id).where(among(key, chunk)).tuples()
     }
     return [found[value] for value in values]
 
@@ -314,13 +350,13 @@ def _offers_and_zones(ids: list[int]) -> tuple[dict[int, set[str]], dict[int, se
     for chunk in peewee.chunked(ids, INSERT_ROWS):
         for ambassador_id, kind in (
             AmbassadorOffer.select(AmbassadorOffer.ambassador, AmbassadorOffer.intervention_type)
-            .where(AmbassadorOffer.ambassador.in_(chunk))
+            .where(among(AmbassadorOffer.ambassador, chunk))
             .tuples()
         ):
             offers.setdefault(ambassador_id, set()).add(kind)
         for ambassador_id, territory_id in (
             AmbassadorZone.select(AmbassadorZone.ambassador, AmbassadorZone.territory)
-            .where(AmbassadorZone.ambassador.in_(chunk))
+            .where(among(AmbassadorZone.ambassador, chunk))
             .tuples()
         ):
             zones.setdefault(ambassador_id, set()).add(territory_id)

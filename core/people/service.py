@@ -9,6 +9,7 @@ transaction, activation email included (the outbox).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,8 @@ ZONE_KINDS = (
 )
 
 
+# Pure, and an import's rows repeat the same few occupations and sectors.
+@functools.lru_cache(maxsize=4096)
 def search_text_of(occupation: str | None, sector: str | None, rome_code: str | None) -> str:
     """What free-text search looks in: occupation, sector and ROME code, normalised, then
     the masculine forms of feminine words (a "soudeuse" is found by "soudeur" too). The

@@ -26,7 +26,7 @@ import peewee
 
 from tremplin import clock
 from tremplin.auth.models import Account, AccountStatus
-from tremplin.db import database
+from tremplin.db import among, database
 from tremplin.i18n import DEFAULT_LOCALE, using_locale
 from tremplin.people import holds
 from tremplin.people.holds import Hold
@@ -138,7 +138,7 @@ def standings(
         .order_by(Ambassador.id)
     )
     if ambassador_ids is not None:
-        query = query.where(Ambassador.id.in_(list(ambassador_ids)))
+        query = query.where(among(Ambassador.id, list(ambassador_ids)))
     return [
         Standing(
             ambassador_id=row[0],

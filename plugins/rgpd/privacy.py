@@ -19,7 +19,7 @@ import datetime
 from typing import Any
 
 from tremplin.auth.models import Account
-from tremplin.db import database
+from tremplin.db import among, database
 from tremplin.mail import service as mail
 from tremplin.people.holds import Hold
 from tremplin.people.models import Ambassador
@@ -144,7 +144,7 @@ def holds_for(ambassadors: list[Ambassador]) -> dict[int, list[Hold]]:
         row.account_id
         for row in Limit.select(Limit.account).where(
             Limit.kind == LimitKind.RESTRICTION,
-            Limit.account.in_([a.account_id for a in ambassadors]),
+            among(Limit.account, [a.account_id for a in ambassadors]),
         )
     }
     reason = _("Processing restricted at the person's request (GDPR art. 18).")

@@ -1,6 +1,7 @@
 """Links sent by email: activation (12 hours), password reset (5 minutes); each works once."""
 
 from tremplin.auth import service as accounts
+from tremplin.auth import tokens
 from tremplin.auth.models import Account, AccountStatus
 from tremplin.testing import csrf_token_from, sign_in
 
@@ -206,3 +207,12 @@ def test_links_in_emails_use_the_region_s_address_whatever_host_the_request_name
     [email] = outbox
     assert "evil.example" not in email.body
     link_in(email)  # asserts the region's base URL
+
+
+def test_links_signed_for_many_accounts_at_once_are_those_signed_one_by_one(app, clock):
+    # An import signs its activation links in bulk (``tokens.sign_many``).
+    claims = [(number, f"nonce-{number}") for number in range(1, 50)]
+    with app.app_context():
+        for purpose in tokens.Purpose:
+            one_by_one = [tokens.sign(purpose, account, nonce) for account, nonce in claims]
+            assert tokens.sign_many(purpose, claims) == one_by_one

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
 
 from tremplin import hookimpl
+from tremplin.auth import service as accounts
+from tremplin.auth import tokens
 from tremplin.auth.models import Account, AccountStatus, Role, RoleGrant
 from tremplin.imports import Importer
 from tremplin.mail.models import OutboxMessage
@@ -130,6 +133,24 @@ def test_the_command_sends_the_activation_emails_of_new_accounts_only(
     sent = [message.to for message in getattr(mailman, "outbox", [])]
     assert sorted(sent)[-1] == ["ambassadeur3@example.org"]
     assert len(sent) == 3
+
+
+def test_the_activation_link_of_an_imported_ambassador_activates_their_account(
+    import_app, run_cli, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("tremplin.mail.service.dispatch_queued", lambda: None)
+    run_cli(import_app, "import", "ambassadors", str(write(tmp_path / "a.csv", [row(1), row(2)])))
+    with import_app.app_context():
+        account = Account.get(Account.email == "ambassadeur2@example.org")
+        message = OutboxMessage.get(OutboxMessage.recipient == account.email)
+        token = json.loads(message.context)["token"]
+        claims = tokens.read(tokens.Purpose.ACTIVATION, token)
+        assert (claims.account_id, claims.nonce) == (account.id, account.token_nonce)
+
+        activated = accounts.activate(token, "Un mot de passe solide 2026")
+
+        assert activated.id == account.id
+        assert activated.status == AccountStatus.ACTIVE
 
 
 def test_bad_rows_are_reported_with_their_line_and_the_others_imported(
