@@ -18,7 +18,7 @@ from .load_generator import Load, load
 from .measures import Options, Row, say
 from .server import Server, signed_in_cookies
 
-OVERHEAD_TARGET = 0.10
+OVERHEAD_TARGET = 0.05  # issue 21: every bundled plugin at most 5 % slower than none
 ROUNDS = 4
 
 
