@@ -5,6 +5,7 @@ See ``benchmarks/w8_plugin_work.py``. The helpers here are shared by those modul
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +19,16 @@ def with_defaults(model: Any, row: dict[str, Any]) -> dict[str, Any]:
         if name not in full and name != "id" and field.default is not None:
             full[name] = field.default() if callable(field.default) else field.default
     return full
+
+
+def median_ms(work: Callable[[], object], repeats: int) -> float:
+    """The median of ``repeats`` runs of ``work``, in milliseconds."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
 
 
 def alternated(

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import time
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -35,8 +34,9 @@ from unittest import mock
 
 from ..datasets import Store
 from ..floors import Driver
-from ..measures import Options, Row, median, say
+from ..measures import Options, Row, say
 from ..plugin_people import People, make_app, school_days
+from . import median_ms
 
 EMPLOYEES = 500
 INTERVENTIONS = 10  # a year of an employee who gives about one intervention a month
@@ -305,8 +305,8 @@ def _ledger_row(kind: str, driver: Driver, company: Company, employees: int, opt
             f"{app_figures['minutes']} / {app_figures['amount']} against "
             f"{floor_figures['minutes']} / {floor_figures['amount']}"
         )
-    value = _median_ms(lambda: _application_ledger(company), options.repeats)
-    floor = _median_ms(lambda: _floor_ledger(driver, company, queries), options.repeats)
+    value = median_ms(lambda: _application_ledger(company), options.repeats)
+    floor = median_ms(lambda: _floor_ledger(driver, company, queries), options.repeats)
     return Row(
         workload=WORKLOAD,
         database=kind,
@@ -387,8 +387,8 @@ def _receipt_row(kind: str, company: Company, employees: int, options: Options) 
     if _pages(print_(html)) != _pages(pdf):
         raise RuntimeError("W8 mecenat: WeasyPrint alone made another number of pages")
     repeats = max(3, options.repeats // 2)
-    value = _median_ms(lambda: _issue(company), repeats)
-    floor = _median_ms(lambda: print_(html), repeats)
+    value = median_ms(lambda: _issue(company), repeats)
+    floor = median_ms(lambda: print_(html), repeats)
     return Row(
         workload=WORKLOAD,
         database=kind,
@@ -402,12 +402,3 @@ def _receipt_row(kind: str, company: Company, employees: int, options: Options) 
         target=f"≤ {TARGET:g}x",
         met=value / floor <= TARGET,
     )
-
-
-def _median_ms(work, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return median(times) * 1000

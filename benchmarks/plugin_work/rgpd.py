@@ -32,7 +32,6 @@ import html
 import io
 import json
 import re
-import time
 import unicodedata
 import zipfile
 from collections import defaultdict
@@ -41,8 +40,9 @@ from typing import Any
 
 from ..datasets import Store
 from ..floors import Driver
-from ..measures import Options, Row, median, say
+from ..measures import Options, Row, say
 from ..plugin_people import People, make_app, school_days
+from . import median_ms
 
 INTERVENTIONS = 2000  # five school years of about two a school day
 YEARS = 5
@@ -919,8 +919,8 @@ def _export_row(
     if names[0] != names[1]:
         raise RuntimeError(f"W8 rgpd: the floor's files differ: {names}")
     rows = sum(len(data) if isinstance(data, list) else 1 for data in expected.values())
-    value = _median_ms(lambda: _application(person_id), options.repeats)
-    floor_value = _median_ms(floor.build, options.repeats)
+    value = median_ms(lambda: _application(person_id), options.repeats)
+    floor_value = median_ms(floor.build, options.repeats)
     return Row(
         workload=WORKLOAD,
         database=kind,
@@ -934,12 +934,3 @@ def _export_row(
         target=f"≤ {TARGET:g}x",
         met=value / floor_value <= TARGET,
     )
-
-
-def _median_ms(work, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return median(times) * 1000

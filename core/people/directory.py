@@ -153,12 +153,31 @@ def search(
     place = resolve_place(filters)
     offset = (page - 1) * page_size
     size = min(page_size, MATCHES_CAP - offset)  # no page past the cap
-    if size <= 0:
-        return _past_the_cap(filters, place, page, page_size)
-    # The first matches the indexes give (at most one more than the cap: enough to know
-    # whether there are more), then the page's ids among them, in the directory's order,
-    # and the number of matches in the same query (a separate COUNT would find them
-    # again); then the rows shown. Both statements are written once per shape of search.
+    rows, found = _page(filters, place, size, offset) if size > 0 else ([], 0)
+    if not rows:
+        found = _count_past_the_end(filters, place, page)
+    return Results(
+        items=profiles(rows),
+        total=min(found, MATCHES_CAP),
+        page=page,
+        page_size=page_size,
+        place=place,
+        filters=filters,
+        capped=found > MATCHES_CAP,
+    )
+
+
+def _page(
+    filters: Filters, place: Place | None, size: int, offset: int
+) -> tuple[list[Ambassador], int]:
+    """The rows of a page of a search and the number of its matches (up to one more than
+    the cap).
+
+    The first matches the indexes give (at most one more than the cap: enough to know
+    whether there are more), then the page's ids among them, in the directory's order,
+    and the number of matches in the same query (a separate COUNT would find them again);
+    then the rows shown. Both statements are written once per shape of search.
+    """
     b = prepared.Builder()
     distance2 = _distance2(place, b) if place is not None and place.has_position else None
     covers = _covers(place, distance2, b) if place is not None else None
@@ -180,25 +199,14 @@ def search(
         .offset(b.value("offset", offset))
         .tuples()
     )
-    found_rows = _STATEMENTS.rows(database, ("page", *_dialect()), page_query, b)
-    if not found_rows:
-        found = _count_past_the_end(filters, place, page)
-        rows = []
-    else:
-        found = found_rows[0][-1]
-        rows = _rows_of([row[0] for row in found_rows])
-        for row, (_id, in_zone, *rest) in zip(rows, found_rows, strict=True):
-            row.in_zone = in_zone if place is not None else None
-            row.distance2 = rest[0] if distance2 is not None else None
-    return Results(
-        items=profiles(rows),
-        total=min(found, MATCHES_CAP),
-        page=page,
-        page_size=page_size,
-        place=place,
-        filters=filters,
-        capped=found > MATCHES_CAP,
-    )
+    found = _STATEMENTS.rows(database, ("page", *_dialect()), page_query, b)
+    if not found:
+        return [], 0
+    rows = _rows_of([row[0] for row in found])
+    for row, (_id, in_zone, *rest) in zip(rows, found, strict=True):
+        row.in_zone = in_zone if place is not None else None
+        row.distance2 = rest[0] if distance2 is not None else None
+    return rows, found[0][-1]
 
 
 def _dialect() -> tuple[bool, tuple[str, ...]]:
@@ -212,20 +220,6 @@ def _rows_of(ids: list[int]) -> list[Ambassador]:
     query = _base_query(None).where(b.is_in(Ambassador.id, "ids", ids))
     found = {row.id: row for row in _STATEMENTS.rows(database, ("rows", *_dialect()), query, b)}
     return [found[identifier] for identifier in ids]
-
-
-def _past_the_cap(filters: Filters, place: Place | None, page: int, page_size: int) -> Results:
-    """A page past the cap: empty, with the number of matches (up to the cap)."""
-    found = _count_past_the_end(filters, place, page)
-    return Results(
-        items=[],
-        total=min(found, MATCHES_CAP),
-        page=page,
-        page_size=page_size,
-        place=place,
-        filters=filters,
-        capped=found > MATCHES_CAP,
-    )
 
 
 def _count_past_the_end(filters: Filters, place: Place | None, page: int) -> int:

@@ -362,11 +362,7 @@ def _add_to(
 
 
 def _rows(query: peewee.ModelSelect) -> Iterator[tuple[Any, ...]]:
-    """The facts of each intervention of ``query`` the aggregates count, with its young people.
-
-    As the driver gives them (``_cells`` reads timestamps in either form): peewee's
-    conversion of each value took longer than counting.
-    """
+    """The facts of each intervention of ``query`` the aggregates count, with its young people."""
     young = Reach.select(peewee.fn.SUM(Reach.pupils)).where(
         Reach.intervention == Intervention.id,
         Reach.audience_level.not_in([str(level) for level in ADULT_AUDIENCES]),
@@ -395,6 +391,10 @@ def _rows(query: peewee.ModelSelect) -> Iterator[tuple[Any, ...]]:
             surveys.alias("surveys"),
             ratings.alias("ratings"),
         )
+        .join(EventSlot, peewee.JOIN.LEFT_OUTER, on=(Intervention.event_slot == EventSlot.id))
+        .order_by(Intervention.id)
+        .tuples()
+        .iterator()
     )
 
 
