@@ -1,6 +1,7 @@
 """The plugin contract: every hook is tested, and plugins see the arguments documented."""
 
 import ast
+import functools
 import inspect
 from pathlib import Path
 
@@ -25,13 +26,17 @@ def hook_names():
     )
 
 
-def hook_test_names():
-    return {
-        node.name
-        for path in TESTS.rglob("test_*.py")
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_hook_")
-    }
+@functools.cache
+def hook_test_names() -> frozenset[str]:
+    """The names of the tests of hooks (every test file parsed once per run)."""
+    return frozenset(
+        {
+            node.name
+            for path in TESTS.rglob("test_*.py")
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_hook_")
+        }
+    )
 
 
 @pytest.mark.parametrize("hook", hook_names())
@@ -41,7 +46,8 @@ def test_every_hook_has_a_test(hook):
     )
 
 
-def hooks_called_by(folder: Path) -> set[str]:
+@functools.cache
+def hooks_called_by(folder: Path) -> frozenset[str]:
     """Names of the hooks the code under ``folder`` calls.
 
     A call is ``hooks().NAME(...)``, ``Hooks(manager).NAME(...)``, ``hooks.NAME(...)`` or
@@ -66,7 +72,7 @@ def hooks_called_by(folder: Path) -> set[str]:
                 called.add(node.args[0].value)
             elif is_hooks(node.func.value):
                 called.add(node.func.attr)
-    return called
+    return frozenset(called)
 
 
 def test_the_core_calls_hooks_the_way_the_meta_test_sees_them():
