@@ -29,7 +29,7 @@ from tremplin.demo.generator import LOGIN_EMAILS, PASSWORD
 from tremplin.interventions import events, meeting
 from tremplin.interventions.models import Event, Intervention, Status
 from tremplin.people.models import Ambassador, Mode
-from tremplin.testing import api_client
+from tremplin.testing import api_client, pinned_at_test_now
 
 SECRET_EMAIL = "camille.secret-7f3a9@example.org"
 SECRET_PHONE = "06 98 76 54 32"
@@ -72,11 +72,18 @@ def schools_of(account: Account) -> set[int]:
     }
 
 
-@pytest.fixture
-def walk(make_app, reference_region, run_cli) -> Walk:
-    """The demo, with the ambassador's contacts shared and the meeting links given."""
-    enabled = tomllib.loads((reference_region / "tremplin.toml").read_text(encoding="utf-8"))
-    app = make_app(region=reference_region, plugins=enabled["plugins"]["enabled"], migrate=False)
+@pytest.fixture(scope="module")
+def walk(request, make_module_app, module_reference_region, run_cli) -> Walk:
+    """The demo, with the ambassador's contacts shared and the meeting links given: one for
+    the module's tests (each walks as one role, and only reads)."""
+    with pinned_at_test_now(request.config):
+        return _secrets_given(make_module_app, module_reference_region, run_cli)
+
+
+def _secrets_given(make_app, region, run_cli) -> Walk:
+    """The demo of ``region`` on an app of ``make_app``, the secrets given."""
+    enabled = tomllib.loads((region / "tremplin.toml").read_text(encoding="utf-8"))
+    app = make_app(region=region, plugins=enabled["plugins"]["enabled"], migrate=False)
     result = run_cli(app, "demo", "--no-serve", "--ambassadors", "30", "--interventions", "60")
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -210,43 +217,72 @@ def leaks(text: str) -> list[str]:
     return found + [form for form in PHONE_FORMS if form in text]
 
 
-def test_contacts_reach_only_the_school_they_were_shared_with_and_links_only_participants(walk):
-    app, shared = walk.app, walk.shared
-    walked = sorted(set(paths(app, ids_to_try(walk))))
-    assert any(path.startswith("/api/v1/") for path in walked)
-    assert f"/interventions/{shared.id}" in walked
-    assert f"/evenements/{walk.webinar.id}" in walked
-    visitors = {
-        "visitor": app.test_client(),
-        "admin": signed_in(app, LOGIN_EMAILS["admin"]),
-        "referent": signed_in(app, LOGIN_EMAILS["referent"]),
-        "partner": signed_in(app, LOGIN_EMAILS["partner"]),
-        "another ambassador": signed_in(app, walk.other_ambassador.email),
-        "another school's teacher": signed_in(app, walk.other_teacher.email),
-        "the school's teacher": signed_in(app, LOGIN_EMAILS["educator"]),
+@pytest.fixture(scope="module")
+def walked(walk: Walk) -> list[str]:
+    """Every path walked, in order."""
+    return sorted(set(paths(walk.app, ids_to_try(walk))))
+
+
+# Who walks: a visitor, and each role signed in.
+ROLES = (
+    "visitor",
+    "admin",
+    "referent",
+    "partner",
+    "another ambassador",
+    "another school's teacher",
+    "the school's teacher",
+)
+OUTSIDERS = {"visitor", "partner", "another ambassador", "another school's teacher"}
+
+
+def client_of(walk: Walk, role: str):
+    """A client of ``role`` on the walk's app."""
+    emails = {
+        "another ambassador": walk.other_ambassador.email,
+        "another school's teacher": walk.other_teacher.email,
+        "the school's teacher": LOGIN_EMAILS["educator"],
     }
-    outsiders = {"visitor", "partner", "another ambassador", "another school's teacher"}
-    school_side = re.compile(rf"^(/api/v1)?/interventions/{shared.id}(/|$)")
+    if role == "visitor":
+        return walk.app.test_client()
+    return signed_in(walk.app, emails.get(role) or LOGIN_EMAILS[role])
+
+
+def test_the_walk_goes_through_pages_and_api_and_the_secrets_own_pages(walk, walked):
+    assert any(path.startswith("/api/v1/") for path in walked)
+    assert f"/interventions/{walk.shared.id}" in walked
+    assert f"/evenements/{walk.webinar.id}" in walked
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_contacts_reach_only_the_school_they_were_shared_with_and_links_only_participants(
+    walk, walked, role
+):
+    client = client_of(walk, role)
+    school_side = re.compile(rf"^(/api/v1)?/interventions/{walk.shared.id}(/|$)")
     seen_by_the_school = []
-    for role, client in visitors.items():
-        for path in walked:
-            response = client.get(path)
-            text = text_of(response)
-            found = leaks(text)
-            if role == "the school's teacher" and school_side.match(path):
-                seen_by_the_school += found
-            else:
-                assert not found, f"{role} reads {found} on {path} ({response.status_code})"
-            if role in outsiders:
-                assert LINK not in text, f"{role} reads the meeting link on {path}"
-                assert WEBINAR_LINK not in text, f"{role} reads the webinar's link on {path}"
-    # The exceptions are real: the school sees what it was given, where it was given, and
-    # the participants read the links.
-    assert SECRET_EMAIL in seen_by_the_school
-    assert SECRET_PHONE in seen_by_the_school
+    for path in walked:
+        response = client.get(path)
+        text = text_of(response)
+        found = leaks(text)
+        if role == "the school's teacher" and school_side.match(path):
+            seen_by_the_school += found
+        else:
+            assert not found, f"{role} reads {found} on {path} ({response.status_code})"
+        if role in OUTSIDERS:
+            assert LINK not in text, f"{role} reads the meeting link on {path}"
+            assert WEBINAR_LINK not in text, f"{role} reads the webinar's link on {path}"
+    if role == "the school's teacher":
+        # The exception is real: the school sees what it was given, where it was given.
+        assert SECRET_EMAIL in seen_by_the_school
+        assert SECRET_PHONE in seen_by_the_school
+
+
+def test_the_participants_read_the_meeting_links(walk):
+    app, shared = walk.app, walk.shared
     for role in ("educator", "ambassador", "referent"):
         email = SECRET_EMAIL if role == "ambassador" else LOGIN_EMAILS[role]
         page = signed_in(app, email).get(f"/interventions/{shared.id}")
         assert LINK in page.text, f"the {role} does not read the meeting link"
-    organiser = visitors["the school's teacher"]
+    organiser = signed_in(app, LOGIN_EMAILS["educator"])
     assert WEBINAR_LINK in organiser.get(f"/evenements/{walk.webinar.id}").text
