@@ -48,16 +48,55 @@ def covered_territories(account: Account | None) -> set[int] | None:
         return None
     if account is None or account.status != AccountStatus.ACTIVE:
         return set()
-    roots = {
-        grant.territory_id
-        for grant in RoleGrant.select(RoleGrant.territory).where(
-            RoleGrant.account == account,
-            RoleGrant.role == Role.REFERENT,
-            RoleGrant.territory.is_null(False),
-            RoleGrant.in_force(),
-        )
-    }
-    return descendants(roots)
+    known = getattr(account, "covered_in_request", None)
+    if known is not None:
+        return set(known)
+    grants = _grants_in_request(account)
+    if grants is None:
+        roots = {
+            grant.territory_id
+            for grant in RoleGrant.select(RoleGrant.territory).where(
+                RoleGrant.account == account,
+                RoleGrant.role == Role.REFERENT,
+                RoleGrant.territory.is_null(False),
+                RoleGrant.in_force(),
+            )
+        }
+        return descendants(roots)
+    covered = descendants(
+        {
+            territory
+            for role, territory, _ in grants
+            if role == Role.REFERENT and territory is not None
+        }
+    )
+    account.covered_in_request = frozenset(covered)
+    return covered
+
+
+def _grants_in_request(account: Account) -> list[tuple[Role, int | None, int | None]] | None:
+    """The role, territory and organisation of each grant in force of ``account``, read
+    once for a request, or None for an account not read with a session.
+
+    An account read with its session (``tremplin.auth.sessions``) lives for one request:
+    the menus, the access checks and the page ask the same questions many times over, and
+    one statement answers them all. Any other account (a command's, a test's) is asked
+    again each time.
+    """
+    if getattr(account, "roles_in_force", None) is None:
+        return None
+    grants = getattr(account, "grants_in_request", None)
+    if grants is None:
+        grants = [
+            (Role(role), territory, organisation)
+            for role, territory, organisation in RoleGrant.select(
+                RoleGrant.role, RoleGrant.territory, RoleGrant.organisation
+            )
+            .where(RoleGrant.account == account, RoleGrant.in_force())
+            .tuples()
+        ]
+        account.grants_in_request = grants
+    return grants
 
 
 def descendants(roots: set[int]) -> set[int]:
@@ -104,6 +143,13 @@ def organisations_of(account: Account | None, role: Role) -> set[int]:
     """
     if account is None or account.status != AccountStatus.ACTIVE:
         return set()
+    grants = _grants_in_request(account)
+    if grants is not None:
+        return {
+            organisation
+            for held, _, organisation in grants
+            if held == role and organisation is not None
+        }
     return {
         grant.organisation_id
         for grant in RoleGrant.select(RoleGrant.organisation).where(

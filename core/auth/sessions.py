@@ -37,7 +37,10 @@ def account_of(account_id: int, nonce: str, key: str) -> Account | None:
     """The active account of the session ``key``, if that session still lasts.
 
     Its roles in force are read in the same statement, into ``roles_in_force``
-    (``tremplin.auth.permissions.has_role`` answers from them for the request).
+    (``tremplin.auth.permissions.has_role`` answers from them for the request; the other
+    questions of ``permissions``, organisations and territories, are read once for the
+    request on first use). The account lives for one request: a role given or withdrawn
+    counts from the next.
 
     ``nonce`` is the account's ``token_nonce`` when the session started: a password change
     rotates it, which ends every session started before.

@@ -2,13 +2,16 @@
 
 import pytest
 
-from tremplin.auth import permissions
+from tremplin.auth import permissions, sessions
 from tremplin.auth import service as accounts
-from tremplin.auth.models import Account, AccountStatus, Role
+from tremplin.auth.models import Account, AccountStatus, Role, RoleGrant
 from tremplin.organisations.models import Organisation
 from tremplin.territories.models import Territory
 
 PLACES = ("59", "basin of 59", "62")
+# An account as a command or a test holds it, and as a request reads it with its session
+# (whose answers are read once for the request).
+READS = ("plain", "with its session")
 ACTORS = ("admin", "referent of 59", "referent of 62", "educator in 59", "anonymous")
 
 # What each actor covers as a referent (territory), and which schools they manage.
@@ -73,28 +76,67 @@ def world(app):
     return actors, places, schools
 
 
+def as_read(account: Account | None, read: str) -> Account | None:
+    """``account`` as it is held for ``read`` (needs an app context)."""
+    if account is None or read == "plain":
+        return account
+    return sessions.account_of(account.id, account.token_nonce, sessions.start(account))
+
+
+@pytest.mark.parametrize("read", READS)
 @pytest.mark.parametrize("who", ACTORS)
 @pytest.mark.parametrize("where", PLACES)
-def test_referents_cover_their_territories_and_everything_inside(app, world, who, where):
+def test_referents_cover_their_territories_and_everything_inside(app, world, who, where, read):
     actors, places, _schools = world
     with app.app_context():
-        assert permissions.covers_territory(actors[who], places[where].id) is EXPECTED[who][where]
+        actor = as_read(actors[who], read)
+        # Asked twice: the second answer (from what the first read, for a session) is the same.
+        for _ in range(2):
+            assert permissions.covers_territory(actor, places[where].id) is EXPECTED[who][where]
 
 
+@pytest.mark.parametrize("read", READS)
 @pytest.mark.parametrize("who", ACTORS)
 @pytest.mark.parametrize("where", PLACES)
-def test_who_manages_the_school_of_each_place(app, world, who, where):
+def test_who_manages_the_school_of_each_place(app, world, who, where, read):
     actors, _places, schools = world
     with app.app_context():
-        allowed = permissions.can_manage_organisation(actors[who], schools[where])
-    assert allowed is MANAGES[who][where]
+        actor = as_read(actors[who], read)
+        for _ in range(2):
+            allowed = permissions.can_manage_organisation(actor, schools[where])
+            assert allowed is MANAGES[who][where]
 
 
+@pytest.mark.parametrize("read", READS)
 @pytest.mark.parametrize("who", ACTORS)
-def test_who_searches_the_directory(app, world, who):
+def test_who_searches_the_directory(app, world, who, read):
     actors, _places, _schools = world
     with app.app_context():
-        assert permissions.can_search_directory(actors[who]) is SEARCHES[who]
+        assert permissions.can_search_directory(as_read(actors[who], read)) is SEARCHES[who]
+
+
+def test_a_session_reads_its_schools_and_territories_once_and_again_next_request(app, world):
+    actors, places, schools = world
+    with app.app_context():
+        referent = as_read(actors["referent of 59"], "with its session")
+        teacher = as_read(actors["educator in 59"], "with its session")
+        covered = {places["59"].id, places["basin of 59"].id}
+        assert permissions.covered_territories(referent) == covered
+        assert permissions.organisations_of(teacher, Role.EDUCATOR) == {schools["59"].id}
+        # What a caller does with an answer does not change the next one.
+        permissions.covered_territories(referent).clear()
+        permissions.organisations_of(teacher, Role.EDUCATOR).clear()
+        assert permissions.covered_territories(referent) == covered
+        assert permissions.organisations_of(teacher, Role.EDUCATOR) == {schools["59"].id}
+
+        RoleGrant.update(pending=True).execute()  # every role waits for approval again
+        # The same request goes on with what it read; the next request reads them again.
+        assert permissions.organisations_of(teacher, Role.EDUCATOR) == {schools["59"].id}
+        assert permissions.covered_territories(referent) == covered
+        next_request = as_read(actors["referent of 59"], "with its session")
+        assert permissions.covered_territories(next_request) == set()
+        next_request = as_read(actors["educator in 59"], "with its session")
+        assert permissions.organisations_of(next_request, Role.EDUCATOR) == set()
 
 
 def test_covered_territories_is_everything_for_an_admin_and_a_set_for_others(app, world):
