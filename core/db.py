@@ -140,6 +140,8 @@ def among(column: peewee.Node, values: list[Any]) -> peewee.Node:
     text psycopg parses once and caches, where a long ``IN (...)`` list is parsed again
     every time. On SQLite, ``IN (?, ?, ...)`` written as one piece of SQL rather than a
     node per value (keep ``values`` under SQLite's 32,766 parameters).
+    ``tremplin.prepared.Builder.is_in`` writes the same condition for statements written
+    once per shape.
     """
     if not values:
         return peewee.SQL("1 = 0")

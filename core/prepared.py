@@ -23,6 +23,8 @@ from typing import Any
 
 import peewee
 
+from . import db
+
 
 @dataclass(frozen=True)
 class _Slot:
@@ -47,7 +49,8 @@ class Builder:
     """Collects the values of one run and the shape of its query.
 
     ``slots=False`` gives the values themselves instead of slots: the same code then builds
-    a query peewee runs as usual (with its fields' conversions).
+    a query peewee runs as usual (with its fields' conversions; ``is_in``'s values are
+    bound as they are, as ``tremplin.db.among`` binds them).
     """
 
     slots: bool = True
@@ -62,13 +65,21 @@ class Builder:
         self.shape.append(name)
         return Slot(name) if self.slots else value
 
-    def is_in(self, column: peewee.Node, name: str, values: Sequence[Any]) -> peewee.Node:
-        """``column IN (...)`` with a slot per value of ``values`` (false when empty)."""
-        self.note((name, len(values)))
+    def is_in(self, column: peewee.Node, name: Hashable, values: Sequence[Any]) -> peewee.Node:
+        """``column IN values`` (false when empty), written as ``tremplin.db.among`` writes
+        it: on PostgreSQL one array slot, so one statement serves every number of values;
+        on SQLite a slot per value (their number is part of the shape)."""
+        values = list(values)
         if not values:
+            self.note((name, "none"))
             return peewee.SQL("1 = 0")
         if not self.slots:
-            return column.in_(list(values))
+            return db.among(column, values)
+        if not db.is_sqlite(db.database):
+            return peewee.NodeList(
+                (column, peewee.SQL("= ANY("), self.value(name, values), peewee.SQL(")"))
+            )
+        self.note((name, len(values)))
         slots = [self.value((name, index), value) for index, value in enumerate(values)]
         return peewee.Expression(
             column, peewee.OP.IN, peewee.NodeList(slots, glue=", ", parens=True)
