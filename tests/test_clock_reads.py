@@ -8,6 +8,10 @@ fails with the day it runs (README.md, "Run the tests").
 import re
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 ROOT = Path(__file__).resolve().parent.parent
 SEARCHED = ("core", "plugins", "tests", "examples")
 # Durations (time.monotonic, time.perf_counter) are not dates: they are not listed.

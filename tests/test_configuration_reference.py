@@ -16,11 +16,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from marshmallow import Schema, fields, validate
 from marshmallow.utils import missing
 
 from tremplin import region
 from tremplin.pluginmanager import Hooks, installed_plugins, make_plugin_manager
+
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "configuration.md"

@@ -14,6 +14,8 @@ import pytest
 from tremplin import __version__, logs
 from tremplin.cli import _core_commands, cli
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 UNITS = sorted((DEPLOY / "systemd").glob("*.service"))

@@ -20,6 +20,8 @@ import pytest
 
 from tremplin import hookkinds, hookspecs
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 HOOKS_PAGE = DOCS / "plugins" / "hooks.md"

@@ -4,7 +4,11 @@ import configparser
 import re
 from pathlib import Path
 
+import pytest
+
 from tremplin.testing import parse_moment
+
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
 
 ROOT = Path(__file__).resolve().parent.parent
 

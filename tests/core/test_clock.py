@@ -4,7 +4,11 @@ import datetime
 import threading
 import zoneinfo
 
+import pytest
+
 from tremplin import clock
+
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 NEW_YEAR_S_EVE = datetime.datetime(2025, 12, 31, 23, 30)  # UTC: 00:30 on 1 January in Paris

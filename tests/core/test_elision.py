@@ -4,6 +4,8 @@ import pytest
 
 from tremplin.text import elide
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),

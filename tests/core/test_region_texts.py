@@ -5,6 +5,8 @@ import pytest
 from tremplin.region import load_region
 from tremplin.testing import minimal_region
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 
 @pytest.fixture
 def region(tmp_path):

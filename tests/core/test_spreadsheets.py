@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from tremplin import spreadsheets
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 # What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 

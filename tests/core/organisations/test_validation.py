@@ -13,6 +13,8 @@ from marshmallow import ValidationError
 from tremplin.organisations.schemas import OrganisationInputSchema
 from tremplin.organisations.validation import is_siren, is_siret, is_uai
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 # Reference Luhn: the check digit that completes ``payload``. From the right of the
 # payload, digits in odd positions are doubled (the check digit will take position 1);
 # DOUBLED[d] is 2d with its two digits added.

@@ -16,6 +16,8 @@ from marshmallow import ValidationError
 
 from tremplin.people.schemas import ImportRowSchema, quick_import_row
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 PLAIN = {
     "email": "camille.nom@example.org",
     "first_name": "Camille",

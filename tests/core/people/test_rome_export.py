@@ -9,6 +9,8 @@ import pytest
 
 from tremplin.people import rome_export
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 # A few rows in the shape of the export (its columns, a semicolon, a byte-order mark).
 EXPORT = (
     "\ufeffcode_ogr;code_rome;libelle_appellation_long;libelle_appellation_court\n"

@@ -86,6 +86,7 @@ def test_it_passes_its_own_tests_in_a_fresh_environment(installed):
     assert "6 passed" in result.stdout
 
 
+@pytest.mark.one_database  # the region it serves is on SQLite, whatever the run's database
 def test_it_upgrades_a_copy_of_the_reference_region_and_serves_its_page(
     installed, reference_region, tmp_path
 ):

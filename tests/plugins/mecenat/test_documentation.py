@@ -16,6 +16,8 @@ import pytest
 
 from tremplin.plugins.mecenat import tax, valuation
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 PAGE = Path(__file__).resolve().parents[3] / "docs" / "plugins" / "mecenat.md"
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 

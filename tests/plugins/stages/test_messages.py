@@ -18,6 +18,8 @@ from tremplin.testing import (
     unused,
 )
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 ROOT = Path(__file__).resolve().parents[3]
 PLUGIN = ROOT / "plugins" / "stages"
 FRENCH_CATALOG = PLUGIN / "translations" / "fr" / "LC_MESSAGES" / "stages.po"

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from tremplin.i18n import using_locale
 from tremplin.plugins.worldskills.scoring import Award, awards, medal_points
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 # Scores around 700, few distinct values: many ties, medallions and none.
 SCORES = st.lists(st.integers(min_value=690, max_value=712), max_size=25)
 

@@ -19,6 +19,8 @@ from tremplin.plugins.worldskills.marking import (
 )
 from tremplin.plugins.worldskills.scoring import standardise
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 SCORE = st.integers(min_value=0, max_value=3)
 THREE_SCORES = st.lists(SCORE, min_size=3, max_size=3)
 # Maximum marks as the marking schemes write them: hundredths, from 0.10 to 10.00.

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from tremplin.plugins.worldskills.scoring import WORLDSKILLS_SCALE, Scale, standardise
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 MARKS = st.floats(min_value=0, max_value=100, allow_nan=False, allow_infinity=False)
 WHOLE_MARKS = st.integers(min_value=0, max_value=100)
 # Marks as marking schemes give them, to the hundredth: the plain float computation below

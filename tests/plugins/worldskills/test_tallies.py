@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from tremplin.plugins.worldskills.tallies import Tally, standings, tally
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 POINTS = {"gold": 4, "silver": 3, "bronze": 2, "medallion": 1, None: 0}
 RESULTS = st.lists(
     st.tuples(st.sampled_from(["Nord", "Somme", "Oise", "Aisne"]), st.sampled_from(list(POINTS))),

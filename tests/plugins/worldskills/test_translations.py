@@ -10,6 +10,8 @@ import pytest
 
 from tremplin.testing import check_catalog
 
+pytestmark = pytest.mark.one_database  # nothing here depends on the database
+
 PLUGIN = Path(__file__).resolve().parents[3] / "plugins" / "worldskills"
 FRENCH_CATALOG = PLUGIN / "translations" / "fr" / "LC_MESSAGES" / "worldskills.po"
 
