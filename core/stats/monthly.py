@@ -29,7 +29,7 @@ from typing import Any
 
 import peewee
 
-from ..db import database, is_sqlite
+from ..db import database, insert_rows, is_sqlite
 from ..interventions import times
 from ..interventions.models import AudienceLevel, EventSlot, Feedback, Intervention, Reach, Status
 from ..organisations.models import EDUCATIONAL_KINDS, Organisation
@@ -461,8 +461,8 @@ def _named(cells: dict[tuple[Any, ...], list[int]]) -> list[dict[str, Any]]:
 
 
 def _write(model: type[peewee.Model], rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), BATCH):
-        model.insert_many(rows[start : start + BATCH]).execute()
+    # Every column given, in the same order: the driver's bulk insert, not a node per value.
+    insert_rows(model, rows)
 
 
 def _moment(value: Any) -> datetime.datetime:
