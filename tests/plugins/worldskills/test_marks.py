@@ -11,7 +11,7 @@ import pytest
 from tremplin.auth.models import Role
 from tremplin.errors import Conflict, Invalid
 from tremplin.plugins.worldskills import candidates, competitions, judges, marks
-from tremplin.plugins.worldskills.models import Candidate, Result
+from tremplin.plugins.worldskills.models import Candidate, Result, Score
 from tremplin.testing import csrf_token_from, sign_in
 
 
@@ -162,3 +162,20 @@ def test_the_totals_are_exact_and_count_the_last_value_entered(net, team_skill):
     assert [c.name for c in everyone] == ["Alpha", "Beta", "Gamma"]
     assert totals == [Fraction(30) + Fraction(140, 3), Fraction(1, 100), Fraction(0)]
     assert missing == ["Beta — J", "Gamma — J", "Gamma — M"]
+
+
+def test_a_value_stored_without_the_rules_takes_the_exact_way_and_is_refused(net, team_skill):
+    # Written without ``marks.enter`` (which refuses them): a judge's 2.5, a measurement
+    # over its aspect. The totals in 900ths leave them to the exact rules.
+    enter(net, team_skill, "chief", "Lina", "M", "30")
+    for judge, score in ((1, 2), (2, 2), (3, 3)):
+        enter(net, team_skill, judge, "Lina", "J", score)
+    lina = team_skill["made"]["Lina"].id
+    judgement = (Score.aspect == team_skill["aspects"]["J"].id) & (Score.candidate == lina)
+    net.run(lambda: Score.update(value="2.50").where(judgement & (Score.value == 3)).execute())
+    _everyone, totals, _missing = net.run(marks.totals, team_skill["skill"])
+    assert totals[0] == Fraction(30) + Fraction(60 * 6, 9)  # int(2.5) is 2, as before
+    measurement = (Score.aspect == team_skill["aspects"]["M"].id) & (Score.candidate == lina)
+    net.run(lambda: Score.update(value="45").where(measurement).execute())
+    with pytest.raises(ValueError, match="between 0 and 40"):
+        net.run(marks.totals, team_skill["skill"])
