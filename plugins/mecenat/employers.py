@@ -169,11 +169,16 @@ def employees_of(organisation_id: int) -> list[CountedEmployee]:
     return sorted(employees, key=lambda employee: employee.name)
 
 
-def names_of(organisation_id: int, ambassador_ids: Collection[int]) -> dict[int, str]:
-    """The names of those of ``ambassador_ids`` that ``employees_of`` gives (whose consent
-    holds for the organisation, or with hours recorded), by ambassador: one query."""
-    if not ambassador_ids:
-        return {}
+def names_of(
+    organisation_id: int, ambassador_ids: Collection[int] | peewee.SelectBase
+) -> dict[int, str]:
+    """The names of those of ``ambassador_ids`` (a collection, or a query of ids) that
+    ``employees_of`` gives (whose consent holds for the organisation, or with hours
+    recorded), by ambassador: one query."""
+    if not isinstance(ambassador_ids, peewee.SelectBase):
+        if not ambassador_ids:
+            return {}
+        ambassador_ids = sorted(ambassador_ids)
     recorded = Entry.select(Entry.ambassador).where(Entry.organisation == organisation_id)
     consenting = Consent.select(Consent.ambassador).where(
         Consent.organisation == organisation_id, Consent.revoked_at.is_null()
@@ -182,7 +187,7 @@ def names_of(organisation_id: int, ambassador_ids: Collection[int]) -> dict[int,
         Ambassador.select(Ambassador.id, Account.first_name, Account.last_name)
         .join(Account)
         .where(
-            Ambassador.id.in_(sorted(ambassador_ids)),
+            Ambassador.id.in_(ambassador_ids),
             Ambassador.id.in_(recorded)
             | ((Ambassador.organisation == organisation_id) & Ambassador.id.in_(consenting)),
         )

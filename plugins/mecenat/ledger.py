@@ -280,7 +280,15 @@ def statement_of(
         totals = months.setdefault((period, ambassador_id), [0, 0])
         totals[0] += interventions
         totals[1] += minutes
-    names = employers.names_of(organisation_id, {key[1] for key in months} - {None})
+    givers = Entry.select(Entry.ambassador).where(
+        Entry.organisation == organisation_id, Entry.day >= start, Entry.day <= end
+    ) | Correction.select(Correction.ambassador).where(
+        Correction.organisation == organisation_id,
+        Correction.status == CorrectionStatus.APPROVED,
+        Correction.day >= start,
+        Correction.day <= end,
+    )
+    names = employers.names_of(organisation_id, givers)
     former = _("Former employee")
     return [
         StatementLine(labels[period], ambassador_id, names.get(ambassador_id, former), *totals)
