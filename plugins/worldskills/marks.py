@@ -221,10 +221,6 @@ def _totals(
     ``Fraction`` once: the total ``skill_total`` gives, without a ``Fraction`` per mark. A
     competitor with a value the rules refuse takes the exact way, which says why.
     """
-    summed = _summed(skill, scheme)
-    if summed is not None and all(competitor.lead.id in summed for competitor in everyone):
-        totals = [Fraction(summed[competitor.lead.id], NINE_HUNDREDTHS) for competitor in everyone]
-        return everyone, totals, []
     scores = _hundredths_of(skill)
     missing: list[str] = []
     result: list[Fraction] = []
@@ -243,59 +239,6 @@ def _totals(
         else:
             result.append(Fraction(total, NINE_HUNDREDTHS))
     return everyone, result, missing
-
-
-def _summed(skill: Skill, scheme: list[SchemeAspect]) -> dict[int, int] | None:
-    """The total in 900ths of each competitor (by lead) whose marks are complete, added by
-    the database (``_nine_hundredths`` of each aspect, in SQL: a skill has thousands of
-    scores); ``None`` when an aspect has more or fewer scores than it takes for someone, or
-    a maximum is not whole hundredths (the totals then go score by score).
-
-    A competitor is left out unless every aspect has its scores and each is one the rules
-    take (a measurement from 0 to the aspect's maximum, a judge's whole 0 to 3).
-    """
-    if any(worth <= 0 for _id, _code, _measured, worth, _maximum in scheme):
-        return None
-    value = peewee.Cast(peewee.fn.ROUND(Score.value * 100), "INTEGER")
-    worth = peewee.Cast(peewee.fn.ROUND(Aspect.max_mark * 100), "INTEGER")
-    measured = Aspect.kind == AspectKind.MEASUREMENT
-    judged = Aspect.kind != AspectKind.MEASUREMENT
-    taken = [100 * points for points in range(TOP_SCORE + 1)]
-    part = peewee.Case(None, [(measured, value * (NINE_HUNDREDTHS // 100))], (value / 100) * worth)
-    refused = peewee.Case(
-        None,
-        [
-            (measured & (value >= 0) & (value <= worth), 0),
-            (judged & value.in_(taken), 0),
-        ],
-        1,
-    )
-    uneven = (
-        Score.select(Score.aspect)
-        .join(Aspect)
-        .where(Aspect.skill == skill.id)
-        .group_by(Score.aspect, Score.candidate, Aspect.kind)
-        .having(peewee.fn.COUNT(Score.id) != peewee.Case(None, [(measured, 1)], JUDGES))
-    )
-    if uneven.exists():
-        return None
-    query = (
-        Score.select(
-            Score.candidate,
-            peewee.fn.SUM(part),
-            peewee.fn.SUM(refused),
-            peewee.fn.COUNT(Score.id),
-        )
-        .join(Aspect)
-        .where(Aspect.skill == skill.id)
-        .group_by(Score.candidate)
-    )
-    expected = sum(1 if measured else JUDGES for _id, _code, measured, _w, _m in scheme)
-    return {
-        lead: total
-        for lead, total, refusals, count in database.execute(query).fetchall()
-        if refusals == 0 and count == expected
-    }
 
 
 def _hundredths(maximum: Decimal) -> int:
