@@ -372,11 +372,13 @@ def _grouped(
 
     The periods are cut at ``bounds`` (see ``_period``). Rows: ``(ambassador, period,
     interventions, minutes)``, or ``(convention, ambassador, period, minutes)`` with
-    ``by_convention``, entries and approved corrections apart (a company's year is
-    thousands of entries: one row per employee's month, or year, is what is counted).
+    ``by_convention``, entries and approved corrections apart, in one statement (a
+    company's year is thousands of entries: one row per employee's month, or year, is what
+    is counted).
     Every column is a whole number on both databases: the rows are read as the driver
     gives them, without peewee converting each value.
     """
+    queries = []
     for model, minutes, counted, where in (
         (
             Entry,
@@ -394,14 +396,15 @@ def _grouped(
         period = _period(model.day, bounds).alias("period")
         keys = [model.convention, model.ambassador] if by_convention else [model.ambassador]
         values = [peewee.fn.SUM(minutes)] if by_convention else [counted, peewee.fn.SUM(minutes)]
-        query = (
+        queries.append(
             model.select(*keys, period, *values)
             .where(
                 model.organisation == organisation_id, model.day >= start, model.day <= end, *where
             )
             .group_by(*keys, peewee.SQL("period"))
         )
-        yield from database.execute(query).fetchall()
+    entries, corrections = queries
+    yield from database.execute(entries.union_all(corrections)).fetchall()
 
 
 def _period(day: peewee.Field, bounds: list[datetime.date]) -> peewee.Node:
