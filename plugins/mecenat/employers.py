@@ -9,7 +9,7 @@ employees' names, their completed interventions and their hours: nothing else ab
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,6 +167,33 @@ def employees_of(organisation_id: int) -> list[CountedEmployee]:
         CountedEmployee(key, names[key], *totals.get(key, (0, 0))) for key in ids if key in names
     ]
     return sorted(employees, key=lambda employee: employee.name)
+
+
+def names_of(
+    organisation_id: int, ambassador_ids: Collection[int] | peewee.SelectBase
+) -> dict[int, str]:
+    """The names of those of ``ambassador_ids`` (a collection, or a query of ids) that
+    ``employees_of`` gives (whose consent holds for the organisation, or with hours
+    recorded), by ambassador: one query."""
+    if not isinstance(ambassador_ids, peewee.SelectBase):
+        if not ambassador_ids:
+            return {}
+        ambassador_ids = sorted(ambassador_ids)
+    recorded = Entry.select(Entry.ambassador).where(Entry.organisation == organisation_id)
+    consenting = Consent.select(Consent.ambassador).where(
+        Consent.organisation == organisation_id, Consent.revoked_at.is_null()
+    )
+    query = (
+        Ambassador.select(Ambassador.id, Account.first_name, Account.last_name)
+        .join(Account)
+        .where(
+            Ambassador.id.in_(ambassador_ids),
+            Ambassador.id.in_(recorded)
+            | ((Ambassador.organisation == organisation_id) & Ambassador.id.in_(consenting)),
+        )
+        .tuples()
+    )
+    return {ambassador_id: f"{first} {last}" for ambassador_id, first, last in query}
 
 
 def require_employee(organisation_id: int, ambassador_id: int) -> None:

@@ -14,13 +14,16 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import peewee
+
 from tremplin import clock
 from tremplin.auth.models import Account
+from tremplin.db import database
 from tremplin.errors import Conflict, Invalid, NotAllowed, NotFound
 from tremplin.interventions.models import Intervention, Status
 from tremplin.validation import validated
@@ -268,16 +271,30 @@ def statement_of(
     organisation_id: int, start: datetime.date, end: datetime.date
 ) -> list[StatementLine]:
     """The monthly statement, without permission check (receipts, exports)."""
-    names = {e.ambassador_id: e.name for e in employers.employees_of(organisation_id)}
-    months: dict[tuple[str, int | None], list[int]] = defaultdict(lambda: [0, 0])
-    for item in given(organisation_id, start, end):
-        totals = months[(item.day.strftime("%Y-%m"), item.ambassador_id)]
-        totals[0] += 1 if item.intervention else 0
-        totals[1] += item.minutes
+    bounds = _firsts(start, end, _next_month)
+    labels = [day.strftime("%Y-%m") for day in [start, *bounds]]
+    months: dict[tuple[int, int | None], list[int]] = {}
+    for ambassador_id, period, interventions, minutes in _grouped(
+        organisation_id, start, end, bounds
+    ):
+        totals = months.setdefault((period, ambassador_id), [0, 0])
+        totals[0] += interventions
+        totals[1] += minutes
+    givers = Entry.select(Entry.ambassador).where(
+        Entry.organisation == organisation_id, Entry.day >= start, Entry.day <= end
+    ) | Correction.select(Correction.ambassador).where(
+        Correction.organisation == organisation_id,
+        Correction.status == CorrectionStatus.APPROVED,
+        Correction.day >= start,
+        Correction.day <= end,
+    )
+    names = employers.names_of(organisation_id, givers)
+    former = _("Former employee")
     return [
-        StatementLine(month, ambassador_id, names.get(ambassador_id, _("Former employee")), *totals)
-        for (month, ambassador_id), totals in sorted(
-            months.items(), key=lambda item: (item[0][0], names.get(item[0][1], ""))
+        StatementLine(labels[period], ambassador_id, names.get(ambassador_id, former), *totals)
+        for (period, ambassador_id), totals in sorted(
+            months.items(),
+            key=lambda item: (item[0][0], names.get(item[0][1], ""), item[0][1] or 0),
         )
     ]
 
@@ -296,14 +313,24 @@ def valuation(organisation_id: int, start: datetime.date, end: datetime.date) ->
     """The value of the minutes given from ``start`` to ``end``: each employee's minutes of
     each calendar year valued with ``value_of_time`` (that year's PSS), with the cost
     entered for their convention that applies in that year."""
-    items = given(organisation_id, start, end)
     grouped: dict[tuple[int, int | None, int], int] = defaultdict(int)
     by_employee: dict[int | None, int] = defaultdict(int)
-    for item in items:
-        grouped[(item.convention_id, item.ambassador_id, item.day.year)] += item.minutes
-        by_employee[item.ambassador_id] += item.minutes
+    bounds = _firsts(start, end, _next_year)
+    for convention_id, ambassador_id, period, minutes in _grouped(
+        organisation_id, start, end, bounds, by_convention=True
+    ):
+        grouped[(convention_id, ambassador_id, start.year + period)] += minutes
+        by_employee[ambassador_id] += minutes
     costs: dict[tuple[int, int | None], list[Costing]] = defaultdict(list)
-    for cost in Costing.select().where(Costing.convention.in_({key[0] for key in grouped} or {0})):
+    read = Costing.select(
+        Costing.convention,
+        Costing.ambassador,
+        Costing.year,
+        Costing.monthly_salary,
+        Costing.monthly_charges,
+        Costing.monthly_hours,
+    )
+    for cost in read.where(Costing.convention.in_({key[0] for key in grouped} or {0})):
         costs[(cost.convention_id, cost.ambassador_id)].append(cost)
     pss = service.settings()["pss"]
     amount, missing = Decimal("0.00"), set()
@@ -326,11 +353,94 @@ def valuation(organisation_id: int, start: datetime.date, end: datetime.date) ->
             pss=pss,
         )
     return Valuation(
-        minutes=sum(item.minutes for item in items),
+        minutes=sum(by_employee.values()),
         amount=amount,
         by_employee=dict(by_employee),
         without_cost=sorted(m for m in missing if m is not None),
     )
+
+
+def _grouped(
+    organisation_id: int,
+    start: datetime.date,
+    end: datetime.date,
+    bounds: list[datetime.date],
+    *,
+    by_convention: bool = False,
+) -> Iterator[tuple[int, ...]]:
+    """What ``given`` holds, summed in SQL by ambassador (and convention) and by period.
+
+    The periods are cut at ``bounds`` (see ``_period``). Rows: ``(ambassador, period,
+    interventions, minutes)``, or ``(convention, ambassador, period, minutes)`` with
+    ``by_convention``, entries and approved corrections apart, in one statement (a
+    company's year is thousands of entries: one row per employee's month, or year, is what
+    is counted).
+    Every column is a whole number on both databases: the rows are read as the driver
+    gives them, without peewee converting each value.
+    """
+    queries = []
+    for model, minutes, counted, where in (
+        (
+            Entry,
+            Entry.minutes + Entry.preparation_minutes,
+            peewee.fn.COUNT(Entry.id),
+            [],
+        ),
+        (
+            Correction,
+            Correction.minutes,
+            peewee.Value(0),
+            [Correction.status == CorrectionStatus.APPROVED],
+        ),
+    ):
+        period = _period(model.day, bounds).alias("period")
+        keys = [model.convention, model.ambassador] if by_convention else [model.ambassador]
+        values = [peewee.fn.SUM(minutes)] if by_convention else [counted, peewee.fn.SUM(minutes)]
+        queries.append(
+            model.select(*keys, period, *values)
+            .where(
+                model.organisation == organisation_id, model.day >= start, model.day <= end, *where
+            )
+            .group_by(*keys, peewee.SQL("period"))
+        )
+    entries, corrections = queries
+    yield from database.execute(entries.union_all(corrections)).fetchall()
+
+
+def _period(day: peewee.Field, bounds: list[datetime.date]) -> peewee.Node:
+    """SQL: the number of the period ``day`` falls in, 0 before ``bounds[0]``, ``i`` from
+    ``bounds[i - 1]`` to the day before ``bounds[i]``, ``len(bounds)`` from the last one.
+
+    Comparisons only: the same on every database (months and years are written
+    differently by each)."""
+    if not bounds:
+        return peewee.Value(0)
+    return peewee.Case(
+        None, [(day < bound, index) for index, bound in enumerate(bounds)], len(bounds)
+    )
+
+
+def _firsts(
+    start: datetime.date, end: datetime.date, step: Callable[[datetime.date], datetime.date]
+) -> list[datetime.date]:
+    """The first days of the periods (``step`` from one to the next) after ``start``'s, up
+    to ``end``."""
+    firsts = []
+    day = step(start)
+    while day <= end:
+        firsts.append(day)
+        day = step(day)
+    return firsts
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after ``day``'s."""
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _next_year(day: datetime.date) -> datetime.date:
+    """The first day of the year after ``day``'s."""
+    return datetime.date(day.year + 1, 1, 1)
 
 
 def convention_progress(convention: Convention) -> int:

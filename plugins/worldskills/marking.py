@@ -108,6 +108,34 @@ def skill_total(
     return sum((aspect.mark for aspect in given), Fraction(0))
 
 
+# Marks and maximum marks are entered to the hundredth, and a judgement aspect's mark is
+# the judges' points over 9 times its maximum: in 900ths of a mark, every mark is a whole
+# number. ``marks.totals`` adds them so, thousands a skill, and makes one ``Fraction`` of
+# each competitor's total: the same total as ``skill_total``.
+NINE_HUNDREDTHS = 100 * JUDGES * TOP_SCORE
+
+
+def _nine_hundredths(measured: bool, max_hundredths: int, values: Sequence[int]) -> int | None:
+    """An aspect's mark in 900ths of a mark, from its maximum and its ``values`` in
+    hundredths (a measurement's award; each judge's score times 100), or ``None`` for
+    values the rules refuse (``Measurement`` and ``Judgement`` then say why)."""
+    if max_hundredths <= 0:
+        return None
+    if measured:
+        awarded = values[0]
+        if not 0 <= awarded <= max_hundredths:
+            return None
+        return awarded * (NINE_HUNDREDTHS // 100)
+    if len(values) != JUDGES:
+        return None
+    points = 0
+    for value in values:
+        if value % 100 or not 0 <= value <= 100 * TOP_SCORE:
+            return None
+        points += value // 100
+    return points * max_hundredths
+
+
 def _judges_scores(scores: Iterable[int], judges: int | None) -> list[int]:
     """``scores`` checked: ``judges`` of them (at least one if ``None``), each from 0 to 3."""
     if isinstance(scores, str | bytes) or not isinstance(scores, Iterable):

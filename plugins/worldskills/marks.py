@@ -16,6 +16,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import peewee
+
 from tremplin import clock
 from tremplin.auth.models import Account
 from tremplin.db import database
@@ -24,7 +26,15 @@ from tremplin.validation import validated
 
 from . import competitions, judges, results, service
 from .i18n import _
-from .marking import JUDGES, TOP_SCORE, Judgement, Measurement, skill_total
+from .marking import (
+    JUDGES,
+    NINE_HUNDREDTHS,
+    TOP_SCORE,
+    Judgement,
+    Measurement,
+    _nine_hundredths,
+    skill_total,
+)
 from .models import (
     Aspect,
     AspectKind,
@@ -57,10 +67,15 @@ class Competitor:
 
 def competitors(skill: Skill) -> list[Competitor]:
     """The accepted competitors of ``skill``: each candidate, or each team once."""
+    return _competitors(skill, Candidate.select())
+
+
+def _competitors(skill: Skill, read: peewee.ModelSelect) -> list[Competitor]:
+    """``competitors`` with the candidates' columns ``read`` selects (the lock needs four)."""
     accepted = list(
-        Candidate.select()
-        .where(Candidate.skill == skill.id, Candidate.status == CandidateStatus.ACCEPTED)
-        .order_by(Candidate.id)
+        read.where(
+            Candidate.skill == skill.id, Candidate.status == CandidateStatus.ACCEPTED
+        ).order_by(Candidate.id)
     )
     if not skill.team:
         return [Competitor(c, (c,), f"c{c.id}") for c in accepted]
@@ -159,47 +174,95 @@ def scores_of(skill: Skill) -> dict[tuple[int, int], list[Score]]:
     return found
 
 
-def _values_of(skill: Skill) -> dict[tuple[int, int], list[Decimal]]:
-    """The values of ``scores_of``, without a ``Score`` per row (a skill has thousands)."""
-    rows = (
-        Score.select(Score.aspect, Score.candidate, Score.value)
+def _hundredths_of(skill: Skill) -> dict[tuple[int, int], list[int]]:
+    """The values of ``scores_of`` in hundredths, as the database gives them: whole numbers
+    (values are stored to the hundredth), without a ``Score`` or a ``Decimal`` per row (a
+    skill has thousands)."""
+    hundredths = peewee.Cast(peewee.fn.ROUND(Score.value * 100), "INTEGER")
+    query = (
+        Score.select(Score.aspect, Score.candidate, hundredths)
         .join(Aspect)
         .where(Aspect.skill == skill.id)
         .order_by(Score.aspect, Score.candidate, Score.judge)
-        .tuples()
     )
-    found: dict[tuple[int, int], list[Decimal]] = {}
-    for aspect_id, candidate_id, value in rows:
+    found: dict[tuple[int, int], list[int]] = {}
+    for aspect_id, candidate_id, value in database.execute(query).fetchall():
         found.setdefault((aspect_id, candidate_id), []).append(value)
     return found
 
 
+# An aspect as the totals need it: (id, code, measured?, maximum in hundredths, maximum).
+SchemeAspect = tuple[int, str, bool, int, Decimal]
+
+
 def totals(skill: Skill) -> tuple[list[Competitor], list[Fraction], list[str]]:
     """Each competitor's exact marks out of 100, and what is missing (empty when complete)."""
-    aspects = competitions.aspects_of(skill.id)
-    scores = _values_of(skill)
-    everyone = competitors(skill)
+    scheme = [
+        (aspect.id, aspect.code, aspect.kind, aspect.max_mark)
+        for aspect in competitions.aspects_of(skill.id)
+    ]
+    return _totals(skill, _scheme(scheme), competitors(skill))
+
+
+def _scheme(aspects: list[tuple[int, str, str, Decimal]]) -> list[SchemeAspect]:
+    """The ``(id, code, kind, maximum)`` of a skill's aspects as the totals take them."""
+    return [
+        (aspect_id, code, kind == AspectKind.MEASUREMENT, _hundredths(maximum), maximum)
+        for aspect_id, code, kind, maximum in aspects
+    ]
+
+
+def _totals(
+    skill: Skill, scheme: list[SchemeAspect], everyone: list[Competitor]
+) -> tuple[list[Competitor], list[Fraction], list[str]]:
+    """``totals`` with the skill's ``scheme`` (by code) and competitors already read.
+
+    Each total is added in whole 900ths of a mark (``marking._nine_hundredths``) and made a
+    ``Fraction`` once: the total ``skill_total`` gives, without a ``Fraction`` per mark. A
+    competitor with a value the rules refuse takes the exact way, which says why.
+    """
+    scores = _hundredths_of(skill)
     missing: list[str] = []
     result: list[Fraction] = []
-    # The scheme read once, not per competitor: (id, code, measured?, exact maximum).
-    scheme = [
-        (aspect.id, aspect.code, aspect.kind == AspectKind.MEASUREMENT, Fraction(aspect.max_mark))
-        for aspect in aspects
-    ]
     for competitor in everyone:
         lead = competitor.lead.id
-        parts: list[Measurement | Judgement] = []
-        for aspect_id, code, measured, worth in scheme:
+        total: int | None = 0
+        for aspect_id, code, measured, worth, _maximum in scheme:
             given = scores.get((aspect_id, lead), [])
             if len(given) < (1 if measured else JUDGES):
                 missing.append(f"{competitor.name} — {code}")
                 continue
-            if measured:
-                parts.append(Measurement(worth, given[0]))
-            else:
-                parts.append(Judgement(worth, tuple(int(value) for value in given)))
-        result.append(skill_total(parts, out_of=None))
+            part = _nine_hundredths(measured, worth, given) if total is not None else None
+            total = None if part is None else total + part
+        if total is None:
+            result.append(_exact_total(scheme, lead, scores))
+        else:
+            result.append(Fraction(total, NINE_HUNDREDTHS))
     return everyone, result, missing
+
+
+def _hundredths(maximum: Decimal) -> int:
+    """``maximum`` in hundredths, or 0 (the exact way then) if it is not whole hundredths."""
+    hundredths = maximum * 100
+    return int(hundredths) if hundredths == hundredths.to_integral_value() else 0
+
+
+def _exact_total(
+    scheme: list[SchemeAspect],
+    lead: int,
+    scores: dict[tuple[int, int], list[int]],
+) -> Fraction:
+    """The competitor's total by the exact rules, which refuse what they must refuse."""
+    parts: list[Measurement | Judgement] = []
+    for aspect_id, _code, measured, _worth, maximum in scheme:
+        given = [Decimal(value) / 100 for value in scores.get((aspect_id, lead), [])]
+        if len(given) < (1 if measured else JUDGES):
+            continue
+        if measured:
+            parts.append(Measurement(Fraction(maximum), given[0]))
+        else:
+            parts.append(Judgement(Fraction(maximum), tuple(int(value) for value in given)))
+    return skill_total(parts, out_of=None)
 
 
 def lock(account: Account, skill_id: int) -> Skill:
@@ -208,9 +271,17 @@ def lock(account: Account, skill_id: int) -> Skill:
     judge = service.judge_of(account, skill)
     if judge is None or judge.role != JudgeRole.CHIEF_EXPERT:
         raise NotAllowed(_("Only the chief expert of the skill locks its marks."))
-    if competitions.scheme_total(skill.id) != 100:
+    # The scheme's and the candidates' columns the lock needs, each read once.
+    aspects = list(
+        Aspect.select(Aspect.id, Aspect.code, Aspect.kind, Aspect.max_mark)
+        .where(Aspect.skill == skill.id)
+        .order_by(Aspect.code)
+        .tuples()
+    )
+    if sum((aspect[3] for aspect in aspects), Decimal(0)) != 100:  # scheme_total
         raise Conflict(_("The marking scheme of this skill does not total 100 marks."))
-    everyone, marks, missing = totals(skill)
+    lean = Candidate.select(Candidate.id, Candidate.first_name, Candidate.last_name, Candidate.team)
+    everyone, marks, missing = _totals(skill, _scheme(aspects), _competitors(skill, lean))
     if not everyone:
         raise Conflict(_("This skill has no accepted competitor."))
     if missing:

@@ -169,3 +169,54 @@ def test_totals_go_straight_onto_the_scale():
         skill_total([Measurement(60, 35), Judgement(40, (3, 3, 0))]),  # 35 + 80/3
     ]
     assert standardise(totals)[2] == 700
+
+
+# The totals of a skill's marks, in whole 900ths of a mark, against the exact rules.
+
+HUNDREDTHS = st.integers(min_value=-50, max_value=1050)
+ASPECTS = st.lists(
+    st.one_of(
+        st.tuples(st.just(True), st.integers(min_value=1, max_value=1000), st.tuples(HUNDREDTHS)),
+        st.tuples(
+            st.just(False),
+            st.integers(min_value=1, max_value=1000),
+            st.lists(
+                st.one_of(st.sampled_from([0, 100, 200, 300]), HUNDREDTHS), min_size=2, max_size=4
+            ),
+        ),
+    ),
+    max_size=12,
+)
+
+
+def exact_aspect(measured, max_hundredths, values):
+    """The aspect as the exact rules take it, from values in hundredths."""
+    worth = Decimal(max_hundredths) / 100
+    given = [Decimal(value) / 100 for value in values]
+    if measured:
+        return Measurement(worth, given[0])
+    return Judgement(worth, tuple(int(value) for value in given))
+
+
+def entered(measured, max_hundredths, values):
+    """Whether the values are ones the application lets a judge enter."""
+    if measured:
+        return 0 <= values[0] <= max_hundredths
+    return len(values) == 3 and all(value in (0, 100, 200, 300) for value in values)
+
+
+@settings(deadline=None, max_examples=200)
+@given(ASPECTS)
+def test_a_total_in_900ths_is_the_exact_total_or_none_where_the_rules_refuse(aspects):
+    from tremplin.plugins.worldskills.marking import NINE_HUNDREDTHS, _nine_hundredths
+
+    parts = [_nine_hundredths(*aspect) for aspect in aspects]
+    # None only for values never entered through the application (they take the exact way).
+    assert (None in parts) == (not all(entered(*aspect) for aspect in aspects))
+    try:
+        expected = skill_total([exact_aspect(*aspect) for aspect in aspects], out_of=None)
+    except ValueError:
+        assert None in parts
+        return
+    if None not in parts:
+        assert Fraction(sum(parts), NINE_HUNDREDTHS) == expected

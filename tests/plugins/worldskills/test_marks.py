@@ -4,14 +4,18 @@ linked judge is refused through the API too, the lock needs every mark."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tremplin.auth.models import Role
 from tremplin.errors import Conflict, Invalid
 from tremplin.plugins.worldskills import candidates, competitions, judges, marks
-from tremplin.plugins.worldskills.models import Candidate, Result
+from tremplin.plugins.worldskills.marking import Judgement, Measurement, skill_total
+from tremplin.plugins.worldskills.models import Candidate, Judge, Result, Score
 from tremplin.testing import csrf_token_from, sign_in
 
 
@@ -162,3 +166,107 @@ def test_the_totals_are_exact_and_count_the_last_value_entered(net, team_skill):
     assert [c.name for c in everyone] == ["Alpha", "Beta", "Gamma"]
     assert totals == [Fraction(30) + Fraction(140, 3), Fraction(1, 100), Fraction(0)]
     assert missing == ["Beta — J", "Gamma — J", "Gamma — M"]
+
+
+def test_a_value_stored_without_the_rules_takes_the_exact_way_and_is_refused(net, team_skill):
+    # Written without ``marks.enter`` (which refuses them): a judge's 2.5, a measurement
+    # over its aspect. The totals in 900ths leave them to the exact rules.
+    enter(net, team_skill, "chief", "Lina", "M", "30")
+    for judge, score in ((1, 2), (2, 2), (3, 3)):
+        enter(net, team_skill, judge, "Lina", "J", score)
+    lina = team_skill["made"]["Lina"].id
+    judgement = (Score.aspect == team_skill["aspects"]["J"].id) & (Score.candidate == lina)
+    net.run(lambda: Score.update(value="2.50").where(judgement & (Score.value == 3)).execute())
+    _everyone, totals, _missing = net.run(marks.totals, team_skill["skill"])
+    assert totals[0] == Fraction(30) + Fraction(60 * 6, 9)  # int(2.5) is 2, as before
+    measurement = (Score.aspect == team_skill["aspects"]["M"].id) & (Score.candidate == lina)
+    net.run(lambda: Score.update(value="45").where(measurement).execute())
+    with pytest.raises(ValueError, match="between 0 and 40"):
+        net.run(marks.totals, team_skill["skill"])
+
+
+def reference_totals(skill_id, leads):
+    """Each competitor's total by the exact rules, from every ``Score`` read as a model, or
+    the ``ValueError`` they raise; and what is missing."""
+    aspects = competitions.aspects_of(skill_id)
+    totals, missing = [], []
+    for name, lead in leads:
+        parts = []
+        for aspect in aspects:
+            given = [
+                score.value
+                for score in Score.select()
+                .where(Score.aspect == aspect.id, Score.candidate == lead)
+                .order_by(Score.judge)
+            ]
+            measured = aspect.kind == "measurement"
+            if len(given) < (1 if measured else 3):
+                missing.append(f"{name} — {aspect.code}")
+            elif measured:
+                parts.append(Measurement(Fraction(aspect.max_mark), given[0]))
+            else:
+                parts.append(Judgement(Fraction(aspect.max_mark), tuple(int(v) for v in given)))
+        totals.append(skill_total(parts, out_of=None))
+    return totals, missing
+
+
+# A competitor's values on an aspect, in hundredths: mostly what judges enter, some not.
+VALUES = st.lists(
+    st.one_of(st.sampled_from([0, 100, 200, 300]), st.integers(min_value=-10, max_value=4100)),
+    max_size=4,
+)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                st.lists(st.integers(min_value=0, max_value=4000), min_size=1, max_size=1), VALUES
+            ),
+            st.one_of(
+                st.lists(st.sampled_from([0, 100, 200, 300]), min_size=3, max_size=3), VALUES
+            ),
+        ),
+        min_size=3,
+        max_size=3,
+    )
+)
+def test_the_totals_equal_the_exact_rules_on_any_scores(net, team_skill, values):
+    skill = team_skill["skill"]
+    leads = [("Alpha", "Lina"), ("Beta", "Jade"), ("Gamma", "Eva")]
+    leads = [(name, team_skill["made"][first].id) for name, first in leads]
+
+    def write():
+        judges_ids = [j.id for j in Judge.select().where(Judge.skill == skill.id)]
+        Score.delete().where(
+            Score.aspect.in_([a.id for a in team_skill["aspects"].values()])
+        ).execute()
+        for (_name, lead), by_aspect in zip(leads, values, strict=True):
+            for code, hundredths in zip("MJ", by_aspect, strict=True):
+                for judge, value in zip(judges_ids, hundredths, strict=False):
+                    Score.create(
+                        aspect=team_skill["aspects"][code].id,
+                        candidate=lead,
+                        judge=judge,
+                        value=Decimal(value) / 100,
+                    )
+
+    def both():
+        try:
+            found = marks.totals(skill)[1:]
+        except ValueError as error:
+            found = str(error)
+        try:
+            expected = reference_totals(skill.id, leads)
+        except ValueError as error:
+            expected = str(error)
+        return found, expected
+
+    net.run(write)
+    found, expected = net.run(both)
+    assert found == expected
