@@ -6,6 +6,8 @@ PostgreSQL goes through psycopg 3.
 
 from __future__ import annotations
 
+import datetime
+import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -30,6 +32,27 @@ EXECUTEMANY_ROWS = 1000
 INSERT_MANY_ROWS = 500
 # A pooled connection older than this is closed rather than handed out again.
 POOL_STALE_SECONDS = 300
+# Field classes (exactly: a subclass may convert otherwise) whose ``db_value`` gives back a
+# value of these exact types unchanged, as it does ``None``: ``insert_rows`` hands a column
+# of such values to the driver as it is. A foreign key converts as the field it refers to.
+UNCONVERTED: dict[type[peewee.Field], frozenset[type]] = {
+    **dict.fromkeys(
+        (
+            peewee.IntegerField,
+            peewee.BigIntegerField,
+            peewee.SmallIntegerField,
+            peewee.AutoField,
+            peewee.BigAutoField,
+        ),
+        frozenset({int, type(None)}),
+    ),
+    peewee.FloatField: frozenset({float, type(None)}),
+    peewee.CharField: frozenset({str, type(None)}),
+    peewee.TextField: frozenset({str, type(None)}),
+    peewee.BooleanField: frozenset({bool, type(None)}),
+    peewee.DateTimeField: frozenset({datetime.datetime, type(None)}),
+    peewee.DateField: frozenset({datetime.date, type(None)}),
+}
 
 
 class BaseModel(peewee.Model):
@@ -95,26 +118,60 @@ def insert_rows(model: type[peewee.Model], rows: list[dict[str, Any]]) -> None:
     several times faster than ``executemany``). Falls back to ``insert_many`` if the
     statement's parameters are not in the order of the row's keys, as when a row leaves
     out a column that has a default (peewee adds it to the statement): give those too.
+
+    A column goes through its field's ``db_value`` only if one of its values is of a type
+    the field would change (``column_values``): the same values for the driver, without a
+    call per value for the text and numbers of most columns. On SQLite a column of
+    timestamps is adapted to text once per distinct moment (``_adapted``).
     """
     if not rows:
         return
     fields = [model._meta.fields[name] for name in rows[0]]
     sql, first = model.insert_many(rows[:1], fields=fields).sql()
-    converters = [(field.name, field.db_value) for field in fields]
-    params = [tuple([convert(row[name]) for name, convert in converters]) for row in rows]
-    if tuple(first) != params[0]:
+    columns = [column_values(field, [row[field.name] for row in rows]) for field in fields]
+    if tuple(first) != tuple(column[0] for column in columns):
         for chunk in peewee.chunked(rows, INSERT_MANY_ROWS):
             model.insert_many(chunk).execute()
         return
     cursor = database.cursor()
     if not is_sqlite(database.obj):
-        columns = ", ".join(f'"{field.column_name}"' for field in fields)
-        with cursor.copy(f'COPY "{model._meta.table_name}" ({columns}) FROM STDIN') as copy:
-            for row in params:
+        names = ", ".join(f'"{field.column_name}"' for field in fields)
+        with cursor.copy(f'COPY "{model._meta.table_name}" ({names}) FROM STDIN') as copy:
+            for row in zip(*columns, strict=True):
                 copy.write_row(row)
         return
+    params = list(zip(*[_adapted(column) for column in columns], strict=True))
     for chunk in peewee.chunked(params, EXECUTEMANY_ROWS):
         cursor.executemany(sql, chunk)
+
+
+def column_values(field: peewee.Field, values: list[Any]) -> list[Any]:
+    """``values`` of ``field``'s column, as its ``db_value`` gives them to the driver.
+
+    ``values`` themselves if they are all of types ``db_value`` gives back unchanged
+    (``UNCONVERTED``), without a call per value; otherwise ``db_value`` of each.
+    """
+    if set(map(type, values)) <= _unconverted(field):
+        return values
+    return list(map(field.db_value, values))
+
+
+def _unconverted(field: peewee.Field) -> frozenset[type]:
+    if type(field) is peewee.ForeignKeyField:
+        return _unconverted(field.rel_field)
+    return UNCONVERTED.get(type(field), frozenset())
+
+
+def _adapted(values: list[Any]) -> list[Any]:
+    """A column of timestamps as sqlite3 gives them to SQLite, each distinct one once.
+
+    A bulk insert stamps its rows with the same moment: sqlite3 would adapt it (its
+    registered adapter, to text) again for every row. Any other column is left as it is.
+    """
+    if set(map(type, values)) != {datetime.datetime}:
+        return values
+    text = {value: sqlite3.adapt(value) for value in set(values)}
+    return [text[value] for value in values]
 
 
 def new_ids(model: type[peewee.Model], count: int) -> list[int]:

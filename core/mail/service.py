@@ -21,7 +21,7 @@ import peewee
 from .. import queue as task_queue
 from .. import runtime
 from ..clock import now
-from ..db import database, insert_rows, is_sqlite, new_ids
+from ..db import column_values, database, insert_rows, is_sqlite, new_ids
 from ..pagination import PAGE_SIZE, Page
 from .models import OutboxMessage, OutboxStatus
 
@@ -167,14 +167,19 @@ def _insert_returning_ids(rows: list[dict[str, Any]]) -> list[int]:
     tail = f" RETURNING {opening}{meta.primary_key.column_name}{closing}"
     ids: list[int] = []
     for chunk in peewee.chunked(rows, INSERT_CHUNK):
-        params = []
-        for row in chunk:
-            for column, default in plan:
-                if column.name in row:
-                    value = row[column.name]
-                else:
-                    value = default() if callable(default) else default
-                params.append(column.db_value(value))
+        columns = [
+            column_values(
+                column,
+                [
+                    row[column.name]
+                    if column.name in row
+                    else (default() if callable(default) else default)
+                    for row in chunk
+                ],
+            )
+            for column, default in plan
+        ]
+        params = [value for row in zip(*columns, strict=True) for value in row]
         cursor = database.execute_sql(head + ", ".join([group] * len(chunk)) + tail, params)
         # RETURNING promises no order; the ids of one statement grow in the rows' order.
         ids.extend(sorted(message_id for (message_id,) in cursor.fetchall()))

@@ -257,14 +257,17 @@ def _create(new: list[_Valid]) -> None:
     insert_rows(AmbassadorOffer, offer_rows)
     insert_rows(AmbassadorZone, zone_rows)
     # Held from the start for what the plugins require (a charter to accept...). The rows
-    # are those just written, not read back: the columns left out are null.
+    # are those just written, not read back: the columns left out are null. Built as
+    # peewee builds the rows it reads (``__no_default__``): the columns' defaults, such as
+    # a fresh nonce and the time, would be computed for each instance only to be replaced.
     holds.hold_new(
-        Ambassador(id=ambassador_id, **row)
+        Ambassador(__no_default__=True, id=ambassador_id, **row)
         for ambassador_id, row in zip(ambassador_ids, ambassador_rows, strict=True)
     )
     accounts.send_activations(
         [
             Account(
+                __no_default__=True,
                 id=account_id,
                 email=row["email"],
                 first_name=row["first_name"],
