@@ -433,8 +433,9 @@ def _spellings_of(sector: str) -> list[str]:
 
 
 def _phrase(filters: Filters) -> str:
-    """The free text as ``search_text`` holds it (PostgreSQL refuses the NUL character)."""
-    return normalise(filters.q).replace("\x00", "")
+    """The free text as ``search_text`` holds it. A NUL character (which PostgreSQL refuses)
+    separates words, as any other character that is not a letter or a digit does."""
+    return normalise(filters.q).replace("\x00", " ")
 
 
 def _words(filters: Filters) -> list[str]:

@@ -151,6 +151,7 @@ def test_a_deleted_ambassador_is_gone(app, teacher, network):
         ("search_text:soudeuse", []),
         ("'soudeuse'", ["welder", "boilermaker"]),
         ("soudeuse\x00", ["welder", "boilermaker"]),
+        ("sou\x00deuse", []),  # a NUL separates two words: "deuse" starts none
         ("^\\%_", ["electrician", "welder", "boilermaker", "nurse", "driver"]),  # no word
         ("SOUDS", ["welder", "boilermaker"]),  # a plural, read in the singular: "soud"
     ],
