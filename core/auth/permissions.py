@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import peewee
 
+from .. import prepared
+from ..db import database, is_sqlite
 from ..organisations.models import Organisation
 from ..organisations.service import Rights
 from ..territories.models import Territory
@@ -18,6 +20,7 @@ from .models import Account, AccountStatus, Role, RoleGrant
 # Deeper than any real chain (region, department, area, basin...): where a hand-written
 # cycle in the territory table stops being followed.
 MAX_TERRITORY_DEPTH = 32
+_STATEMENTS = prepared.Statements(limit=8)
 
 
 def has_role(account: Account | None, role: Role) -> bool:
@@ -116,9 +119,10 @@ def ancestors(territory_id: int | None) -> list[int]:
     """``territory_id`` and the territories above it, nearest first (one recursive query)."""
     if territory_id is None:
         return []
+    b = prepared.Builder()
     start = (
         Territory.select(Territory.id, Territory.parent, peewee.Value(0).alias("depth"))
-        .where(Territory.id == territory_id)
+        .where(Territory.id == b.value("territory", territory_id))
         .cte("chain", recursive=True, columns=("id", "parent_id", "depth"))
     )
     above = Territory.alias()
@@ -128,8 +132,10 @@ def ancestors(territory_id: int | None) -> list[int]:
     # Depth-bounded, so that a cycle written by hand in the table cannot loop forever.
     chain = start.union_all(climb.where(start.c.depth < MAX_TERRITORY_DEPTH))
     query = chain.select_from(chain.c.id, chain.c.depth).order_by(chain.c.depth).tuples()
+    # Every search and many pages ask: its SQL is written once (``tremplin.prepared``).
+    rows = _STATEMENTS.rows(database, ("ancestors", is_sqlite(database)), query, b)
     found: list[int] = []
-    for ancestor_id, _depth in query:
+    for ancestor_id, _depth in rows:
         if ancestor_id in found:
             break
         found.append(ancestor_id)

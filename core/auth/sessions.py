@@ -17,13 +17,16 @@ import secrets
 
 import peewee
 
+from .. import prepared
 from ..clock import as_utc, now
+from ..db import database, is_sqlite
 from .models import Account, AccountStatus, Role, RoleGrant, SignInSession
 
 # A session nobody used for this long ends (an unattended computer, a forgotten tab).
 IDLE_LIMIT = datetime.timedelta(days=30)
 # ``last_seen_at`` is written at most this often: a page view is not a database write.
 SEEN_EVERY = datetime.timedelta(hours=1)
+_STATEMENTS = prepared.Statements(limit=8)
 
 
 def start(account: Account) -> str:
@@ -46,6 +49,7 @@ def account_of(account_id: int, nonce: str, key: str) -> Account | None:
     rotates it, which ends every session started before.
     """
     moment = now()
+    b = prepared.Builder()
     # The account's roles in the same statement: most requests ask for one or several.
     roles = [
         peewee.fn.EXISTS(
@@ -55,18 +59,22 @@ def account_of(account_id: int, nonce: str, key: str) -> Account | None:
         ).alias(f"holds_{role}")
         for role in Role
     ]
-    row = (
+    query = (
         SignInSession.select(SignInSession, Account, *roles)
         .join(Account)
         .where(
-            SignInSession.key_hash == _hash(key),
-            SignInSession.last_seen_at > moment - IDLE_LIMIT,
-            Account.id == account_id,
-            Account.token_nonce == nonce,
+            SignInSession.key_hash == b.value("key", _hash(key)),
+            SignInSession.last_seen_at
+            > b.value("since", SignInSession.last_seen_at.db_value(moment - IDLE_LIMIT)),
+            Account.id == b.value("account", account_id),
+            Account.token_nonce == b.value("nonce", nonce),
             Account.status == AccountStatus.ACTIVE,
         )
-        .first()
+        .limit(1)
     )
+    # Every request runs it: its SQL is written once (``tremplin.prepared``).
+    found = _STATEMENTS.rows(database, ("session", is_sqlite(database)), query, b)
+    row = found[0] if found else None
     if row is None:
         return None
     if row.last_seen_at <= moment - SEEN_EVERY:
