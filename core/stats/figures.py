@@ -35,15 +35,15 @@ from ..people.labels import GENDER_LABELS, INTERVENTION_LABELS, MODE_LABELS, lab
 from ..people.models import Ambassador, AmbassadorZone, InterventionType, Mode
 from ..runtime import hooks
 from ..territories.models import Territory
-from . import monthly
+from . import monthly, registered
 from .monthly import ADULT_AUDIENCES, GROUP_TYPES, within
+from .registered import GENDERS, Registered
 
 COUNT = "count"
 PERCENT = "percent"  # a fraction between 0 and 1
 HOURS = "hours"
 MARK = "mark"  # an average mark out of 5
 
-GENDERS = ("female", "male", "other", "unknown")
 SCHOOL_YEAR_START_MONTH = 9  # French school years run from 1 September to 31 August
 
 
@@ -174,8 +174,9 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
 
     The counts about interventions come from the monthly aggregates when the period is
     made of whole months (school years, years, months), else from the interventions;
-    ``from_aggregates=False`` always counts the interventions (the reference the
-    benchmarks compare with).
+    the region's people from the numbers the database keeps (``registered``), a
+    territory's from its people. ``from_aggregates=False`` always counts the interventions
+    and the people (the reference the benchmarks compare with).
     """
     scope = scope_of(territory)
     low, high = period.bounds()
@@ -188,19 +189,23 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
         median = monthly.median_hours(scope, months, answered)
     else:
         median = _median_hours(scope, low, high, answered)
-    genders = _ambassadors_by_gender(scope, high)
+    if from_aggregates and scope is None:
+        people = registered.counts(high)
+    else:
+        people = raw_registered(scope, high)
+    genders = people.genders
     ambassadors = sum(genders.values())
     schools, priority, priority_reached = counts.schools
     completed_total = sum(count for count, _pupils in done.values())
     requested_total = sum(requested.values())
-    registered, share = _("Ambassadors registered"), _("Share of ambassadors")
+    title, share = _("Ambassadors registered"), _("Share of ambassadors")
     beneficiaries = sum(pupils for _count, pupils in done.values()) + counts.event_public
 
     rows = [
         Figure("beneficiaries", _("Beneficiaries reached"), beneficiaries),
         Figure("young_people", _("Young people made aware"), counts.young_people),
-        Figure("ambassadors", registered, ambassadors),
-        Figure("educators", _("Educators registered"), _educators(scope, high)),
+        Figure("ambassadors", title, ambassadors),
+        Figure("educators", _("Educators registered"), people.educators),
         Figure("interventions.completed", _("Interventions completed"), completed_total),
         *_breakdown("interventions.completed", _("Interventions completed"), _counts(done)),
         Figure("interventions.requested", _("Interventions requested"), requested_total),
@@ -239,7 +244,7 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
         *(
             Figure(
                 f"ambassadors.gender.{gender}",
-                f"{registered} — {_gender_label(gender)}",
+                f"{title} — {_gender_label(gender)}",
                 genders[gender],
             )
             for gender in GENDERS
@@ -255,7 +260,7 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
             for gender in GENDERS
         ),
     ]
-    consenting = _ambassadors_consenting(scope, high)
+    consenting = people.consenting
     answers, marks = counts.surveys
     average = round(marks / answers, 2) if answers else None
     rows += [
@@ -306,6 +311,16 @@ def raw_counts(scope: set[int] | None, period: Period) -> monthly.Counts:
         schools=_schools(scope, completed),
         by_month={key: count for key, count in _completed_by_month(scope, period) if count},
         surveys=_survey_answers(scope, low, high),
+    )
+
+
+def raw_registered(scope: set[int] | None, high: datetime.datetime) -> Registered:
+    """The people ``registered.counts`` reads, counted from the people of ``scope`` present
+    at ``high``: for territories, and as the reference the kept numbers are tested against."""
+    return Registered(
+        genders=_ambassadors_by_gender(scope, high),
+        consenting=_ambassadors_consenting(scope, high),
+        educators=_educators(scope, high),
     )
 
 
