@@ -48,24 +48,60 @@ def gender_of(declared: str | None) -> str:
 
 
 def counts(high: datetime.datetime) -> Registered:
-    """The region's people at ``high`` (a stored moment, the day after a period)."""
+    """The region's people at ``high`` (a stored moment, the day after a period).
+
+    The numbers of now, less what was registered or decided since ``high``: each of the
+    three corrections is looked for first through its index, so that a period not over
+    reads one row more.
+    """
     totals = {(figure, gender): total for figure, gender, total in PeopleTotals.select().tuples()}
     genders = {gender: totals.get((AMBASSADORS, gender), 0) for gender in GENDERS}
     consenting = totals.get((CONSENTING, ""), 0)
-    since = (
+    educators = totals.get((EDUCATORS, ""), 0)
+    if Ambassador.select().where(Ambassador.created_at >= high).exists():
+        for declared, registered, consented in _ambassadors_since(high):
+            genders[gender_of(declared)] -= registered
+            consenting -= int(consented or 0)
+    if ImageRightsDecision.select().where(ImageRightsDecision.decided_at >= high).exists():
+        consenting += _consent_changed_since(high)
+    if (
+        RoleGrant.select()
+        .where(RoleGrant.role == Role.EDUCATOR, RoleGrant.created_at >= high)
+        .exists()
+    ):
+        educators -= _educators_since(high)
+    return Registered(genders=genders, consenting=consenting, educators=educators)
+
+
+def _active(account: peewee.Field) -> peewee.Node:
+    """SQL condition: the account ``account`` is active (tested per row found, so that the
+    rows are found through their own index rather than through the active accounts)."""
+    return peewee.fn.EXISTS(
+        Account.select(peewee.SQL("1")).where(
+            Account.id == account, Account.status == AccountStatus.ACTIVE
+        )
+    )
+
+
+def _ambassadors_since(high: datetime.datetime) -> peewee.ModelSelect:
+    """``(declared gender, active ambassadors, of them consenting now)`` of those registered
+    at or after ``high``."""
+    gender = Account.select(Account.gender).where(Account.id == Ambassador.account)
+    return (
         Ambassador.select(
-            Account.gender,
+            gender,
             peewee.fn.COUNT(Ambassador.id),
             peewee.fn.SUM(peewee.Case(None, [(image_rights.consenting_now(), 1)], 0)),
         )
-        .join(Account)
-        .where(Account.status == AccountStatus.ACTIVE, Ambassador.created_at >= high)
-        .group_by(Account.gender)
+        .where(Ambassador.created_at >= high, _active(Ambassador.account))
+        .group_by(peewee.SQL("1"))
         .tuples()
     )
-    for declared, registered, consented in since:
-        genders[gender_of(declared)] -= registered
-        consenting -= int(consented or 0)
+
+
+def _consent_changed_since(high: datetime.datetime) -> int:
+    """Active ambassadors registered before ``high`` consenting then, less those consenting
+    now, among those who decided something at or after ``high``."""
     decided = ImageRightsDecision.select(ImageRightsDecision.ambassador).where(
         ImageRightsDecision.decided_at >= high
     )
@@ -73,23 +109,25 @@ def counts(high: datetime.datetime) -> Registered:
     now = peewee.Case(None, [(image_rights.consenting_now(), 1)], 0)
     changed = (
         Ambassador.select(peewee.fn.SUM(then - now))
-        .join(Account)
         .where(
-            Account.status == AccountStatus.ACTIVE,
-            Ambassador.created_at < high,
             Ambassador.id.in_(decided),
+            Ambassador.created_at < high,
+            _active(Ambassador.account),
         )
         .scalar()
     )
-    consenting += int(changed or 0)
+    return int(changed or 0)
+
+
+def _educators_since(high: datetime.datetime) -> int:
+    """Active accounts whose educator roles were all granted at or after ``high``."""
     before = RoleGrant.alias("before")
-    educators_since = (
+    count = (
         RoleGrant.select(peewee.fn.COUNT(RoleGrant.account.distinct()))
-        .join(Account)
         .where(
             educator_role(RoleGrant),
             RoleGrant.created_at >= high,
-            Account.status == AccountStatus.ACTIVE,
+            _active(RoleGrant.account),
             ~peewee.fn.EXISTS(
                 before.select(peewee.SQL("1")).where(
                     before.account == RoleGrant.account,
@@ -100,8 +138,7 @@ def counts(high: datetime.datetime) -> Registered:
         )
         .scalar()
     )
-    educators = totals.get((EDUCATORS, ""), 0) - int(educators_since or 0)
-    return Registered(genders=genders, consenting=consenting, educators=educators)
+    return int(count or 0)
 
 
 def educator_role(grant: type[RoleGrant]) -> peewee.Node:

@@ -272,7 +272,7 @@ INDEXES = [
     "CREATE INDEX stats_ambassador_created_at ON ambassador (created_at, account_id)",
     "CREATE INDEX stats_image_rights_decided_at ON image_rights_decision"
     " (decided_at, ambassador_id)",
-    "CREATE INDEX stats_role_grant_created_at ON role_grant (created_at, account_id)",
+    "CREATE INDEX stats_role_grant_created_at ON role_grant (role, created_at, account_id)",
 ]
 
 
