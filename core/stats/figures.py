@@ -317,11 +317,8 @@ def raw_counts(scope: set[int] | None, period: Period) -> monthly.Counts:
 def raw_registered(scope: set[int] | None, high: datetime.datetime) -> Registered:
     """The people ``registered.counts`` reads, counted from the people of ``scope`` present
     at ``high``: for territories, and as the reference the kept numbers are tested against."""
-    return Registered(
-        genders=_ambassadors_by_gender(scope, high),
-        consenting=_ambassadors_consenting(scope, high),
-        educators=_educators(scope, high),
-    )
+    genders, consenting = _ambassadors(scope, high)
+    return Registered(genders=genders, consenting=consenting, educators=_educators(scope, high))
 
 
 def _completed_by_type_and_mode(completed: peewee.Node) -> dict[tuple[str, str], tuple[int, int]]:
@@ -442,11 +439,15 @@ def _median_hours(
     return round(sum(values) / len(values), 2) if values else None
 
 
-def _ambassadors_by_gender(scope: set[int] | None, high: datetime.datetime) -> dict[str, int]:
-    """Active ambassadors registered before the end of the period, by declared gender."""
+def _ambassadors(scope: set[int] | None, high: datetime.datetime) -> tuple[dict[str, int], int]:
+    """Active ambassadors registered before the end of the period, by declared gender, and
+    of them those whose choice in force at its end is a consent to image rights (the
+    current choice, for a period not over), read from the decisions themselves: one
+    statement, each ambassador found once."""
     counts = dict.fromkeys(GENDERS, 0)
+    consenting = peewee.Case(None, [(image_rights.consenting_at(high), 1)], 0)
     query = (
-        Ambassador.select(Account.gender, peewee.fn.COUNT(Ambassador.id))
+        Ambassador.select(Account.gender, peewee.fn.COUNT(Ambassador.id), peewee.fn.SUM(consenting))
         .join(Account)
         .where(
             Account.status == AccountStatus.ACTIVE,
@@ -456,28 +457,12 @@ def _ambassadors_by_gender(scope: set[int] | None, high: datetime.datetime) -> d
         .group_by(Account.gender)
         .tuples()
     )
-    for gender, count in query:
+    consented = 0
+    for gender, count, consents in query:
         key = gender if gender in counts else "unknown"
         counts[key] += count
-    return counts
-
-
-def _ambassadors_consenting(scope: set[int] | None, high: datetime.datetime) -> int:
-    """Active ambassadors registered before the end of the period (as ``_ambassadors_by_
-    gender`` counts them) whose choice in force at its end is a consent to image rights
-    (the current choice, for a period not over). Read from the decisions themselves: no
-    aggregate to keep."""
-    return (
-        Ambassador.select(peewee.fn.COUNT(Ambassador.id))
-        .join(Account)
-        .where(
-            Account.status == AccountStatus.ACTIVE,
-            Ambassador.created_at < high,
-            ambassador_within(scope),
-            image_rights.consenting_at(high),
-        )
-        .scalar()
-    ) or 0
+        consented += int(consents or 0)
+    return counts, consented
 
 
 def _survey_answers(
