@@ -64,11 +64,7 @@ def counts(high: datetime.datetime) -> Registered:
             consenting -= int(consented or 0)
     if ImageRightsDecision.select().where(ImageRightsDecision.decided_at >= high).exists():
         consenting += _consent_changed_since(high)
-    if (
-        RoleGrant.select()
-        .where(RoleGrant.role == Role.EDUCATOR, RoleGrant.created_at >= high)
-        .exists()
-    ):
+    if RoleGrant.select().where(RoleGrant.created_at >= high).exists():
         educators -= _educators_since(high)
     return Registered(genders=genders, consenting=consenting, educators=educators)
 
@@ -122,11 +118,13 @@ def _consent_changed_since(high: datetime.datetime) -> int:
 def _educators_since(high: datetime.datetime) -> int:
     """Active accounts whose educator roles were all granted at or after ``high``."""
     before = RoleGrant.alias("before")
+    granted = RoleGrant.alias("granted")
+    since = granted.select(granted.id).where(granted.created_at >= high)
     count = (
         RoleGrant.select(peewee.fn.COUNT(RoleGrant.account.distinct()))
         .where(
+            RoleGrant.id.in_(since),
             educator_role(RoleGrant),
-            RoleGrant.created_at >= high,
             _active(RoleGrant.account),
             ~peewee.fn.EXISTS(
                 before.select(peewee.SQL("1")).where(
