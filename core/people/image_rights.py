@@ -119,3 +119,21 @@ def consenting_at(moment: datetime.datetime) -> peewee.Node:
             ),
         )
     )
+
+
+def consenting_now() -> peewee.Node:
+    """SQL condition on ``Ambassador``: their choice in force is a consent (the latest
+    decision recorded, whenever it was made)."""
+    decision = ImageRightsDecision.alias("decision")
+    later = ImageRightsDecision.alias("later")
+    return peewee.fn.EXISTS(
+        decision.select(peewee.SQL("1")).where(
+            decision.ambassador == Ambassador.id,
+            decision.consented == True,  # noqa: E712 (SQL, not Python)
+            ~peewee.fn.EXISTS(
+                later.select(peewee.SQL("1")).where(
+                    later.ambassador == decision.ambassador, later.id > decision.id
+                )
+            ),
+        )
+    )

@@ -11,7 +11,7 @@ from .. import runtime
 from ..errors import CliError, Invalid, NotFound
 from ..i18n import _
 from ..organisations.models import Organisation
-from . import monthly, service
+from . import monthly, registered, service
 
 # The command's options, by the name the schema gives them.
 OPTIONS = {"territory": "--territory", "year": "--year"}
@@ -60,15 +60,30 @@ def stats_command(
 @stats_command.command("rebuild")
 @click.option("--school", "school_id", type=int, metavar="ID", help="Only this school's.")
 def rebuild_command(school_id: int | None) -> None:
-    """Recount the monthly aggregates of the key figures from the interventions."""
+    """Recount the monthly aggregates of the key figures from the interventions, and the
+    region's people from the accounts (not with ``--school``)."""
     with runtime.current().database.connection_context():
         if school_id is None:
             rows = monthly.rebuild()
+            people = registered.rebuild()
         elif Organisation.get_or_none(Organisation.id == school_id) is None:
             raise CliError(_("--school: no organisation has the number %(id)s.", id=school_id))
         else:
             rows = monthly.refresh(school_id)
     click.echo(_("Monthly aggregates rebuilt: %(rows)s rows.", rows=rows))
+    if school_id is None:
+        click.echo(
+            _(
+                "People counted again: %(ambassadors)s active ambassadors, %(educators)s"
+                " educators.",
+                ambassadors=sum(
+                    total
+                    for (figure, _gender), total in people.items()
+                    if figure == registered.AMBASSADORS
+                ),
+                educators=people[(registered.EDUCATORS, "")],
+            )
+        )
 
 
 def _one_line(error: Invalid) -> str:

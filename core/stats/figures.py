@@ -35,15 +35,15 @@ from ..people.labels import GENDER_LABELS, INTERVENTION_LABELS, MODE_LABELS, lab
 from ..people.models import Ambassador, AmbassadorZone, InterventionType, Mode
 from ..runtime import hooks
 from ..territories.models import Territory
-from . import monthly
+from . import monthly, registered
 from .monthly import ADULT_AUDIENCES, GROUP_TYPES, within
+from .registered import GENDERS, Registered
 
 COUNT = "count"
 PERCENT = "percent"  # a fraction between 0 and 1
 HOURS = "hours"
 MARK = "mark"  # an average mark out of 5
 
-GENDERS = ("female", "male", "other", "unknown")
 SCHOOL_YEAR_START_MONTH = 9  # French school years run from 1 September to 31 August
 
 
@@ -174,8 +174,9 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
 
     The counts about interventions come from the monthly aggregates when the period is
     made of whole months (school years, years, months), else from the interventions;
-    ``from_aggregates=False`` always counts the interventions (the reference the
-    benchmarks compare with).
+    the region's people from the numbers the database keeps (``registered``), a
+    territory's from its people. ``from_aggregates=False`` always counts the interventions
+    and the people (the reference the benchmarks compare with).
     """
     scope = scope_of(territory)
     low, high = period.bounds()
@@ -188,19 +189,23 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
         median = monthly.median_hours(scope, months, answered)
     else:
         median = _median_hours(scope, low, high, answered)
-    genders = _ambassadors_by_gender(scope, high)
+    if from_aggregates and scope is None:
+        people = registered.counts(high)
+    else:
+        people = raw_registered(scope, high)
+    genders = people.genders
     ambassadors = sum(genders.values())
     schools, priority, priority_reached = counts.schools
     completed_total = sum(count for count, _pupils in done.values())
     requested_total = sum(requested.values())
-    registered, share = _("Ambassadors registered"), _("Share of ambassadors")
+    title, share = _("Ambassadors registered"), _("Share of ambassadors")
     beneficiaries = sum(pupils for _count, pupils in done.values()) + counts.event_public
 
     rows = [
         Figure("beneficiaries", _("Beneficiaries reached"), beneficiaries),
         Figure("young_people", _("Young people made aware"), counts.young_people),
-        Figure("ambassadors", registered, ambassadors),
-        Figure("educators", _("Educators registered"), _educators(scope, high)),
+        Figure("ambassadors", title, ambassadors),
+        Figure("educators", _("Educators registered"), people.educators),
         Figure("interventions.completed", _("Interventions completed"), completed_total),
         *_breakdown("interventions.completed", _("Interventions completed"), _counts(done)),
         Figure("interventions.requested", _("Interventions requested"), requested_total),
@@ -239,7 +244,7 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
         *(
             Figure(
                 f"ambassadors.gender.{gender}",
-                f"{registered} — {_gender_label(gender)}",
+                f"{title} — {_gender_label(gender)}",
                 genders[gender],
             )
             for gender in GENDERS
@@ -255,7 +260,7 @@ def key_figures(territory: Territory, period: Period, from_aggregates: bool = Tr
             for gender in GENDERS
         ),
     ]
-    consenting = _ambassadors_consenting(scope, high)
+    consenting = people.consenting
     answers, marks = counts.surveys
     average = round(marks / answers, 2) if answers else None
     rows += [
@@ -307,6 +312,13 @@ def raw_counts(scope: set[int] | None, period: Period) -> monthly.Counts:
         by_month={key: count for key, count in _completed_by_month(scope, period) if count},
         surveys=_survey_answers(scope, low, high),
     )
+
+
+def raw_registered(scope: set[int] | None, high: datetime.datetime) -> Registered:
+    """The people ``registered.counts`` reads, counted from the people of ``scope`` present
+    at ``high``: for territories, and as the reference the kept numbers are tested against."""
+    genders, consenting = _ambassadors(scope, high)
+    return Registered(genders=genders, consenting=consenting, educators=_educators(scope, high))
 
 
 def _completed_by_type_and_mode(completed: peewee.Node) -> dict[tuple[str, str], tuple[int, int]]:
@@ -427,11 +439,15 @@ def _median_hours(
     return round(sum(values) / len(values), 2) if values else None
 
 
-def _ambassadors_by_gender(scope: set[int] | None, high: datetime.datetime) -> dict[str, int]:
-    """Active ambassadors registered before the end of the period, by declared gender."""
+def _ambassadors(scope: set[int] | None, high: datetime.datetime) -> tuple[dict[str, int], int]:
+    """Active ambassadors registered before the end of the period, by declared gender, and
+    of them those whose choice in force at its end is a consent to image rights (the
+    current choice, for a period not over), read from the decisions themselves: one
+    statement, each ambassador found once."""
     counts = dict.fromkeys(GENDERS, 0)
+    consenting = peewee.Case(None, [(image_rights.consenting_at(high), 1)], 0)
     query = (
-        Ambassador.select(Account.gender, peewee.fn.COUNT(Ambassador.id))
+        Ambassador.select(Account.gender, peewee.fn.COUNT(Ambassador.id), peewee.fn.SUM(consenting))
         .join(Account)
         .where(
             Account.status == AccountStatus.ACTIVE,
@@ -441,28 +457,12 @@ def _ambassadors_by_gender(scope: set[int] | None, high: datetime.datetime) -> d
         .group_by(Account.gender)
         .tuples()
     )
-    for gender, count in query:
+    consented = 0
+    for gender, count, consents in query:
         key = gender if gender in counts else "unknown"
         counts[key] += count
-    return counts
-
-
-def _ambassadors_consenting(scope: set[int] | None, high: datetime.datetime) -> int:
-    """Active ambassadors registered before the end of the period (as ``_ambassadors_by_
-    gender`` counts them) whose choice in force at its end is a consent to image rights
-    (the current choice, for a period not over). Read from the decisions themselves: no
-    aggregate to keep."""
-    return (
-        Ambassador.select(peewee.fn.COUNT(Ambassador.id))
-        .join(Account)
-        .where(
-            Account.status == AccountStatus.ACTIVE,
-            Ambassador.created_at < high,
-            ambassador_within(scope),
-            image_rights.consenting_at(high),
-        )
-        .scalar()
-    ) or 0
+        consented += int(consents or 0)
+    return counts, consented
 
 
 def _survey_answers(

@@ -9,12 +9,13 @@ from . import models, monthly, schemas, views
 
 @hookimpl
 def register_models():
-    """The monthly aggregates of the key figures."""
+    """The aggregates of the key figures: monthly ones, and the region's people."""
     return [
         models.MonthlyFigures,
         models.MonthlyTotals,
         models.ResponseTime,
         models.MonthlyResponseTimes,
+        models.PeopleTotals,
     ]
 
 

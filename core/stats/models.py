@@ -118,3 +118,22 @@ class MonthlyResponseTimes(BaseModel):
     class Meta:
         table_name = "stats_monthly_response_times"
         indexes = ((("month", "territory", "bucket"), True),)
+
+
+class PeopleTotals(BaseModel):
+    """The region's counts of people as they stand now (``tremplin.stats.registered``).
+
+    ``figure`` ``ambassadors`` by ``gender`` (``female``, ``male``, ``other``,
+    ``unknown``): the active accounts with an ambassador profile; ``consenting``: those
+    whose image-rights choice in force is a consent; ``educators``: the active accounts
+    holding an approved educator role for an organisation (``gender`` empty for these two).
+    Kept by triggers of the database in the transaction of each change (migration 0003).
+    """
+
+    figure = peewee.CharField(max_length=20)
+    gender = peewee.CharField(max_length=20, default="")
+    total = peewee.IntegerField(default=0)
+
+    class Meta:
+        table_name = "stats_people_totals"
+        primary_key = peewee.CompositeKey("figure", "gender")
