@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from tremplin import clock, spreadsheets
 from tremplin.auth.models import Account
-from tremplin.db import database
+from tremplin.db import database, insert_rows
 from tremplin.documents import service as documents
 from tremplin.documents.models import Document
 from tremplin.errors import Conflict, NotAllowed, NotFound
@@ -65,7 +65,7 @@ def compute(skill: Skill, competitors: Sequence[Competitor], marks: Sequence[Fra
                     "award": award.value if award is not None else None,
                 }
             )
-    Result.insert_many(rows).execute()
+    insert_rows(Result, rows)  # every column given: the driver's bulk insert
 
 
 @dataclass(frozen=True)
