@@ -17,7 +17,7 @@ and writes only what changed, through ``set_hold`` and ``release_hold``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -38,6 +38,8 @@ from .i18n import _
 from .models import Acceptance, CharterVersion, CheckStatus, Declaration, RecordCheck
 
 SOURCE = plugin.name  # the source of its rows in ambassador_hold
+# Ambassadors whose holds ``sync`` reads and writes at a time.
+SYNC_BATCH = 1000
 
 
 class Requirement(StrEnum):
@@ -219,28 +221,65 @@ def holds_for_each(ambassadors: Iterable[Ambassador]) -> dict[int, list[Hold]]:
 def sync(ambassador_ids: Iterable[int] | None = None) -> SyncOutcome:
     """Make the stored holds of ``ambassador_ids`` (everyone by default) what they should be.
 
-    Reasons are written in the region's language, as the referents' pages show them.
+    Reasons are written in the region's language, as the referents' pages show them. The
+    ambassadors are read ``SYNC_BATCH`` at a time, in one transaction: every web worker
+    syncs everyone as it starts, and its memory must not grow with the network.
     """
-    ids = None if ambassador_ids is None else list(ambassador_ids)
     today = clock.today()
     config = settings()
+    added = removed = updated = 0
     with database.atomic(), using_locale(_region_locale()):
         version = current_version(today)
-        wanted = {
-            (standing.ambassador_id, hold.code): hold.reason
-            for standing in standings(today, ids, version)
-            for hold in holds_of(standing, version, config)
-        }
-        stored = AmbassadorHold.select().where(AmbassadorHold.source == SOURCE)
-        if ids is not None:
-            stored = stored.where(AmbassadorHold.ambassador.in_(ids))
-        existing = {(row.ambassador_id, row.code): row.reason for row in stored}
-        removed = [key for key in existing if key not in wanted]
-        for ambassador_id, code in removed:
-            holds.release_hold(ambassador_id, SOURCE, code)
-        changed = [key for key, reason in wanted.items() if existing.get(key) != reason]
-        for ambassador_id, code in changed:
-            holds.set_hold(ambassador_id, SOURCE, code, wanted[(ambassador_id, code)])
+        for batch in _batches(ambassador_ids):
+            outcome = _sync_batch(batch, today, version, config)
+            added += outcome.added
+            removed += outcome.removed
+            updated += outcome.updated
+    return SyncOutcome(added=added, removed=removed, updated=updated)
+
+
+def _batches(ambassador_ids: Iterable[int] | None) -> Iterator[list[int]]:
+    """``ambassador_ids`` (every ambassador's by default), ``SYNC_BATCH`` at a time."""
+    if ambassador_ids is not None:
+        yield from peewee.chunked(dict.fromkeys(ambassador_ids), SYNC_BATCH)
+        return
+    after = 0
+    while True:
+        page = [
+            ambassador_id
+            for (ambassador_id,) in Ambassador.select(Ambassador.id)
+            .where(Ambassador.id > after)
+            .order_by(Ambassador.id)
+            .limit(SYNC_BATCH)
+            .tuples()
+        ]
+        if not page:
+            return
+        yield page
+        after = page[-1]
+
+
+def _sync_batch(
+    ids: list[int],
+    today: datetime.date,
+    version: CharterVersion | None,
+    config: Mapping[str, Any],
+) -> SyncOutcome:
+    wanted = {
+        (standing.ambassador_id, hold.code): hold.reason
+        for standing in standings(today, ids, version)
+        for hold in holds_of(standing, version, config)
+    }
+    stored = AmbassadorHold.select().where(
+        AmbassadorHold.source == SOURCE, among(AmbassadorHold.ambassador, ids)
+    )
+    existing = {(row.ambassador_id, row.code): row.reason for row in stored}
+    removed = [key for key in existing if key not in wanted]
+    for ambassador_id, code in removed:
+        holds.release_hold(ambassador_id, SOURCE, code)
+    changed = [key for key, reason in wanted.items() if existing.get(key) != reason]
+    for ambassador_id, code in changed:
+        holds.set_hold(ambassador_id, SOURCE, code, wanted[(ambassador_id, code)])
     added = sum(1 for key in changed if key not in existing)
     return SyncOutcome(added=added, removed=len(removed), updated=len(changed) - added)
 
