@@ -17,7 +17,7 @@ and writes only what changed, through ``set_hold`` and ``release_hold``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -93,11 +93,14 @@ def standings(
     today: datetime.date | None = None,
     ambassador_ids: Iterable[int] | None = None,
     version: CharterVersion | None = None,
+    after: int = 0,
+    limit: int | None = None,
 ) -> list[Standing]:
     """The standing of the ambassadors ``ambassador_ids`` (every one not deleted by default).
 
-    One query, whatever their number. ``version`` is the charter in force (looked up when
-    not given).
+    One query, whatever their number, in order of id. ``version`` is the charter in force
+    (looked up when not given). ``after`` and ``limit``: only the first ``limit`` whose id
+    is above ``after`` (a page of them).
     """
     today = today or clock.today()
     version = version if version is not None else current_version(today)
@@ -136,8 +139,9 @@ def standings(
         .join(Account, on=(Ambassador.account == Account.id))
         .switch(Ambassador)
         .join(Declaration, peewee.JOIN.LEFT_OUTER, on=(Declaration.ambassador == Ambassador.id))
-        .where(Account.status != AccountStatus.DELETED)
+        .where(Account.status != AccountStatus.DELETED, Ambassador.id > after)
         .order_by(Ambassador.id)
+        .limit(limit)
     )
     if ambassador_ids is not None:
         query = query.where(among(Ambassador.id, list(ambassador_ids)))
@@ -227,53 +231,49 @@ def sync(ambassador_ids: Iterable[int] | None = None) -> SyncOutcome:
     """
     today = clock.today()
     config = settings()
-    added = removed = updated = 0
+    outcomes = []
     with database.atomic(), using_locale(_region_locale()):
         version = current_version(today)
-        for batch in _batches(ambassador_ids):
-            outcome = _sync_batch(batch, today, version, config)
-            added += outcome.added
-            removed += outcome.removed
-            updated += outcome.updated
-    return SyncOutcome(added=added, removed=removed, updated=updated)
-
-
-def _batches(ambassador_ids: Iterable[int] | None) -> Iterator[list[int]]:
-    """``ambassador_ids`` (every ambassador's by default), ``SYNC_BATCH`` at a time."""
-    if ambassador_ids is not None:
-        yield from peewee.chunked(dict.fromkeys(ambassador_ids), SYNC_BATCH)
-        return
-    after = 0
-    while True:
-        page = [
-            ambassador_id
-            for (ambassador_id,) in Ambassador.select(Ambassador.id)
-            .where(Ambassador.id > after)
-            .order_by(Ambassador.id)
-            .limit(SYNC_BATCH)
-            .tuples()
-        ]
-        if not page:
-            return
-        yield page
-        after = page[-1]
+        if ambassador_ids is not None:
+            for ids in peewee.chunked(dict.fromkeys(ambassador_ids), SYNC_BATCH):
+                found = standings(today, ids, version)
+                stored = among(AmbassadorHold.ambassador, ids)
+                outcomes.append(_sync_batch(found, stored, version, config))
+        else:
+            after = 0
+            while True:
+                found = standings(today, version=version, after=after, limit=SYNC_BATCH)
+                # This page is the ambassadors after ``after`` up to its last one (those of
+                # deleted accounts among them lose their holds), the last page all the rest.
+                stored = AmbassadorHold.ambassador > after
+                if len(found) == SYNC_BATCH:
+                    after = found[-1].ambassador_id
+                    stored &= AmbassadorHold.ambassador <= after
+                outcomes.append(_sync_batch(found, stored, version, config))
+                if len(found) < SYNC_BATCH:
+                    break
+    return SyncOutcome(
+        added=sum(outcome.added for outcome in outcomes),
+        removed=sum(outcome.removed for outcome in outcomes),
+        updated=sum(outcome.updated for outcome in outcomes),
+    )
 
 
 def _sync_batch(
-    ids: list[int],
-    today: datetime.date,
+    found: list[Standing],
+    stored: peewee.Node,
     version: CharterVersion | None,
     config: Mapping[str, Any],
 ) -> SyncOutcome:
+    """Bring the holds of the standings ``found`` and of the rows ``stored`` selects (the
+    same ambassadors, and any whose account is deleted) to what they should be."""
     wanted = {
         (standing.ambassador_id, hold.code): hold.reason
-        for standing in standings(today, ids, version)
+        for standing in found
         for hold in holds_of(standing, version, config)
     }
-    stored = AmbassadorHold.select().where(
-        AmbassadorHold.source == SOURCE, among(AmbassadorHold.ambassador, ids)
-    )
-    existing = {(row.ambassador_id, row.code): row.reason for row in stored}
+    rows = AmbassadorHold.select().where(AmbassadorHold.source == SOURCE, stored)
+    existing = {(row.ambassador_id, row.code): row.reason for row in rows}
     removed = [key for key in existing if key not in wanted]
     for ambassador_id, code in removed:
         holds.release_hold(ambassador_id, SOURCE, code)
