@@ -8,6 +8,10 @@ platform's sending address and the single attendee is the recipient of that copy
 
 Texts are written in the current locale (``tremplin.i18n.using_locale``), dates in the
 region's time zone with its VTIMEZONE, or in UTC when the zone cannot be described.
+
+``icalendar`` is imported when a text is written, not when the module is (about 2.5 MB in
+every web worker, which writes calendars only for the feeds' pages; the worker's tasks
+write the invitations).
 """
 
 from __future__ import annotations
@@ -17,9 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import parseaddr
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from .. import clock
 from ..i18n import _, lazy_gettext
@@ -29,6 +32,9 @@ from ..interventions.models import Status
 from ..people.labels import INTERVENTION_LABELS
 from ..people.models import InterventionType, Mode
 from ..runtime import current
+
+if TYPE_CHECKING:
+    import icalendar
 
 PRODID = "-//Tremplin//Interventions//FR"
 # A VTIMEZONE describes the zone's transitions around the dates it serves, not since 1970.
@@ -146,6 +152,8 @@ def description(facts: PublicFacts) -> str:
 
 def event(facts: PublicFacts, stamp: datetime.datetime, tz: datetime.tzinfo) -> icalendar.Event:
     """The VEVENT of ``facts``, dated in ``tz``, stamped ``stamp`` (UTC, naive)."""
+    import icalendar  # see the module's docstring
+
     entry = icalendar.Event()
     entry.add("uid", uid(facts.intervention_id))
     entry.add("sequence", facts.sequence)
@@ -164,6 +172,8 @@ def invitation(
     facts: PublicFacts, method: Method, attendee: Attendee, stamp: datetime.datetime
 ) -> str:
     """The text of one copy of the invitation, for ``attendee`` (an ``invitation.ics``)."""
+    import icalendar  # see the module's docstring
+
     tz = _describable_zone([facts])
     calendar = _calendar()
     calendar.add("method", str(method))
@@ -195,6 +205,8 @@ def feed(facts: Iterable[PublicFacts], name: str, stamp: datetime.datetime) -> s
 
 
 def _calendar() -> icalendar.Calendar:
+    import icalendar  # see the module's docstring
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -204,6 +216,8 @@ def _calendar() -> icalendar.Calendar:
 
 def _organizer() -> icalendar.vCalAddress:
     """The platform's sending address: it organises, so nobody's own address is shown."""
+    import icalendar  # see the module's docstring
+
     name, address = parseaddr(current().region.mail.get("sender", ""))
     organizer = icalendar.vCalAddress(f"mailto:{address or 'ne-pas-repondre@tremplin.invalid'}")
     organizer.params["cn"] = name or current().region.programme or current().region.name
@@ -221,6 +235,8 @@ def _window(facts: list[PublicFacts]) -> tuple[datetime.date, datetime.date]:
 
 def _describable_zone(facts: list[PublicFacts]) -> datetime.tzinfo:
     """The region's zone when icalendar can write its VTIMEZONE; else UTC (dates end in Z)."""
+    import icalendar  # see the module's docstring
+
     zone = times.zone()
     first, last = _window(facts)
     try:

@@ -8,6 +8,9 @@ the instance's secret key, in ``charter/`` of the instance's files folder (``[st
 files``, shared by every host: ``tremplin.storage``), under a random name. The
 database never holds its bytes. Only PDF, PNG and JPEG files are taken, recognised by
 their first bytes, up to ``upload_max_mb``.
+
+``cryptography`` is imported when an extract is encrypted or read, not when the module
+is: its compiled bindings weigh about 6 MB in every web worker, for a page few open.
 """
 
 from __future__ import annotations
@@ -17,16 +20,16 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from typing import TYPE_CHECKING
 
 from tremplin import runtime, storage
 from tremplin.errors import Invalid
 
 from . import plugin
 from .i18n import _
+
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
 
 FIELD = "extract"
 KEY_INFO = b"tremplin charter: extracts of the criminal record"
@@ -89,6 +92,8 @@ def store(data: bytes, max_mb: int) -> Stored:
 
 def read(name: str) -> bytes:
     """The decrypted bytes of the extract stored as ``name``; raise ``Unreadable``."""
+    from cryptography.fernet import InvalidToken  # see the module's docstring
+
     path = _path(name)
     try:
         return _fernet().decrypt(path.read_bytes())
@@ -132,6 +137,10 @@ def _path(name: str) -> Path:
 
 
 def _fernet() -> Fernet:
+    from cryptography.fernet import Fernet  # see the module's docstring
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     secret = runtime.current().region.secret_key.encode("utf-8")
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_INFO).derive(secret)
     return Fernet(base64.urlsafe_b64encode(key))

@@ -38,6 +38,8 @@ from .i18n import _
 from .models import Acceptance, CharterVersion, CheckStatus, Declaration, RecordCheck
 
 SOURCE = plugin.name  # the source of its rows in ambassador_hold
+# Ambassadors whose holds ``sync`` reads and writes at a time.
+SYNC_BATCH = 1000
 
 
 class Requirement(StrEnum):
@@ -91,11 +93,14 @@ def standings(
     today: datetime.date | None = None,
     ambassador_ids: Iterable[int] | None = None,
     version: CharterVersion | None = None,
+    after: int = 0,
+    limit: int | None = None,
 ) -> list[Standing]:
     """The standing of the ambassadors ``ambassador_ids`` (every one not deleted by default).
 
-    One query, whatever their number. ``version`` is the charter in force (looked up when
-    not given).
+    One query, whatever their number, in order of id. ``version`` is the charter in force
+    (looked up when not given). ``after`` and ``limit``: only the first ``limit`` whose id
+    is above ``after`` (a page of them).
     """
     today = today or clock.today()
     version = version if version is not None else current_version(today)
@@ -134,8 +139,9 @@ def standings(
         .join(Account, on=(Ambassador.account == Account.id))
         .switch(Ambassador)
         .join(Declaration, peewee.JOIN.LEFT_OUTER, on=(Declaration.ambassador == Ambassador.id))
-        .where(Account.status != AccountStatus.DELETED)
+        .where(Account.status != AccountStatus.DELETED, Ambassador.id > after)
         .order_by(Ambassador.id)
+        .limit(limit)
     )
     if ambassador_ids is not None:
         query = query.where(among(Ambassador.id, list(ambassador_ids)))
@@ -219,28 +225,61 @@ def holds_for_each(ambassadors: Iterable[Ambassador]) -> dict[int, list[Hold]]:
 def sync(ambassador_ids: Iterable[int] | None = None) -> SyncOutcome:
     """Make the stored holds of ``ambassador_ids`` (everyone by default) what they should be.
 
-    Reasons are written in the region's language, as the referents' pages show them.
+    Reasons are written in the region's language, as the referents' pages show them. The
+    ambassadors are read ``SYNC_BATCH`` at a time, in one transaction: every web worker
+    syncs everyone as it starts, and its memory must not grow with the network.
     """
-    ids = None if ambassador_ids is None else list(ambassador_ids)
     today = clock.today()
     config = settings()
+    outcomes = []
     with database.atomic(), using_locale(_region_locale()):
         version = current_version(today)
-        wanted = {
-            (standing.ambassador_id, hold.code): hold.reason
-            for standing in standings(today, ids, version)
-            for hold in holds_of(standing, version, config)
-        }
-        stored = AmbassadorHold.select().where(AmbassadorHold.source == SOURCE)
-        if ids is not None:
-            stored = stored.where(AmbassadorHold.ambassador.in_(ids))
-        existing = {(row.ambassador_id, row.code): row.reason for row in stored}
-        removed = [key for key in existing if key not in wanted]
-        for ambassador_id, code in removed:
-            holds.release_hold(ambassador_id, SOURCE, code)
-        changed = [key for key, reason in wanted.items() if existing.get(key) != reason]
-        for ambassador_id, code in changed:
-            holds.set_hold(ambassador_id, SOURCE, code, wanted[(ambassador_id, code)])
+        if ambassador_ids is not None:
+            for ids in peewee.chunked(dict.fromkeys(ambassador_ids), SYNC_BATCH):
+                found = standings(today, ids, version)
+                stored = among(AmbassadorHold.ambassador, ids)
+                outcomes.append(_sync_batch(found, stored, version, config))
+        else:
+            after = 0
+            while True:
+                found = standings(today, version=version, after=after, limit=SYNC_BATCH)
+                # This page is the ambassadors after ``after`` up to its last one (those of
+                # deleted accounts among them lose their holds), the last page all the rest.
+                stored = AmbassadorHold.ambassador > after
+                if len(found) == SYNC_BATCH:
+                    after = found[-1].ambassador_id
+                    stored &= AmbassadorHold.ambassador <= after
+                outcomes.append(_sync_batch(found, stored, version, config))
+                if len(found) < SYNC_BATCH:
+                    break
+    return SyncOutcome(
+        added=sum(outcome.added for outcome in outcomes),
+        removed=sum(outcome.removed for outcome in outcomes),
+        updated=sum(outcome.updated for outcome in outcomes),
+    )
+
+
+def _sync_batch(
+    found: list[Standing],
+    stored: peewee.Node,
+    version: CharterVersion | None,
+    config: Mapping[str, Any],
+) -> SyncOutcome:
+    """Bring the holds of the standings ``found`` and of the rows ``stored`` selects (the
+    same ambassadors, and any whose account is deleted) to what they should be."""
+    wanted = {
+        (standing.ambassador_id, hold.code): hold.reason
+        for standing in found
+        for hold in holds_of(standing, version, config)
+    }
+    rows = AmbassadorHold.select().where(AmbassadorHold.source == SOURCE, stored)
+    existing = {(row.ambassador_id, row.code): row.reason for row in rows}
+    removed = [key for key in existing if key not in wanted]
+    for ambassador_id, code in removed:
+        holds.release_hold(ambassador_id, SOURCE, code)
+    changed = [key for key, reason in wanted.items() if existing.get(key) != reason]
+    for ambassador_id, code in changed:
+        holds.set_hold(ambassador_id, SOURCE, code, wanted[(ambassador_id, code)])
     added = sum(1 for key in changed if key not in existing)
     return SyncOutcome(added=added, removed=len(removed), updated=len(changed) - added)
 

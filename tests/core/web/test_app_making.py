@@ -1,8 +1,12 @@
 """What making an app leaves for later gives the same answers: URL builders compiled on
 first use (``tremplin.web.routing``), the OpenAPI document written on first read
-(``tremplin.web.openapi``)."""
+(``tremplin.web.openapi``); libraries that few requests need imported when one does."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 import flask_smorest
 from flask import Flask, url_for
@@ -103,3 +107,29 @@ def test_what_is_registered_after_a_read_is_described_at_the_next():
     assert list(document["paths"]) == ["/a", "/b"]
     assert [tag["name"] for tag in document["tags"]] == ["first", "second"]
     assert "key" in document["components"]["securitySchemes"]
+
+
+def test_a_web_worker_imports_what_few_requests_need_only_when_one_needs_it(
+    reference_region, tremplin_database_url
+):
+    # Each is megabytes in every worker (docs/performance.md, W6): PDFs, the extracts of
+    # the criminal record (cryptography's compiled bindings, 6 MB; redis imports the bare
+    # package, which is small), calendars.
+    code = (
+        "import sys\n"
+        "from tremplin.wsgi import app\n"
+        "client = app.test_client()\n"
+        "assert client.get('/healthz?ignore=worker').status_code == 200\n"
+        "assert client.get('/connexion').status_code == 200\n"
+        "print(sorted(set(sys.modules) & {'cryptography.hazmat', 'icalendar', 'weasyprint'}))\n"
+    )
+    env = {
+        **os.environ,
+        "TREMPLIN_REGION": str(reference_region),
+        "TREMPLIN_DATABASE_URL": tremplin_database_url,
+        "TREMPLIN_PLUGINS": ",".join(PLUGINS),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "[]"

@@ -9,9 +9,11 @@ import pytest
 
 from tremplin import clock
 from tremplin.app import runtime_of
+from tremplin.auth.models import Account, AccountStatus
+from tremplin.db import database
 from tremplin.people.holds import current_holds
 from tremplin.people.models import AmbassadorHold
-from tremplin.plugins.charter import reminders
+from tremplin.plugins.charter import reminders, requirements
 from tremplin.region import ConfigError
 from tremplin.testing import client_of
 
@@ -111,6 +113,65 @@ def test_hook_startup_brings_the_holds_up_to_date_once_the_tables_exist(make_app
     assert net.holds_of(ambassador) == []
     net.app = make_app(plugins=["charter"], migrate=False)
     assert net.holds_of(ambassador) == [("charter", "charter"), ("charter", "record-check")]
+
+
+def test_holds_are_brought_up_to_date_a_few_ambassadors_at_a_time_with_the_same_result(
+    app, net, monkeypatch
+):
+    # Start-up brings everyone's holds up to date in each web worker: at 100,000
+    # ambassadors, reading them all at once took 30 MB of every worker's memory.
+    net.registered("Soudeuse")
+    left = net.registered("Plombier")  # deleted below: their holds go, between two pages
+    net.ready("Soudeur")
+    accepted = net.registered("Cuisinier")
+    net.accept(accepted)
+    declared = net.registered("Infirmière")
+    net.declare(declared)
+    net.ambassador("Logisticien")  # made without computing holds
+    stale = net.registered("Technicienne")
+    gone = net.registered("Comptable")  # deleted below: the last page's holds go too
+    net.run(
+        lambda: (
+            AmbassadorHold.update(reason="an old reason")
+            .where(AmbassadorHold.ambassador == stale.id)
+            .execute()
+        )
+    )
+    net.run(
+        lambda: (
+            Account.update(status=AccountStatus.DELETED)
+            .where(Account.id.in_([left.account_id, gone.account_id]))
+            .execute()
+        )
+    )
+    read = []
+    standings = requirements.standings
+
+    def counted(*args, **kwargs):
+        found = standings(*args, **kwargs)
+        read.append(len(found))
+        return found
+
+    monkeypatch.setattr(requirements, "standings", counted)
+
+    def synced(batch: int):
+        monkeypatch.setattr(requirements, "SYNC_BATCH", batch)
+        read.clear()
+        with database.atomic() as transaction:
+            outcome = requirements.sync()
+            rows = sorted(
+                (row.ambassador_id, row.code, row.reason) for row in AmbassadorHold.select()
+            )
+            transaction.rollback()
+        return outcome, rows, list(read)
+
+    at_once = net.run(synced, 1000)
+    by_two = net.run(synced, 2)
+    assert by_two[:2] == at_once[:2]
+    assert at_once[0] == requirements.SyncOutcome(added=2, removed=4, updated=2)
+    assert at_once[2] == [6]  # every ambassador but the deleted ones
+    assert max(by_two[2]) <= 2
+    assert sum(by_two[2]) == 6
 
 
 def test_the_hourly_task_does_nothing_twice(app, net):
