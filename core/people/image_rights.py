@@ -103,36 +103,30 @@ def erase(ambassador_id: int) -> None:
 def consenting_at(moment: datetime.datetime) -> peewee.Node:
     """SQL condition on ``Ambassador``: their choice in force just before ``moment`` is a
     consent (the latest decision made before it, by order of recording)."""
-    decision = ImageRightsDecision.alias("decision")
-    later = ImageRightsDecision.alias("later")
-    return peewee.fn.EXISTS(
-        decision.select(peewee.SQL("1")).where(
-            decision.ambassador == Ambassador.id,
-            decision.consented == True,  # noqa: E712 (SQL, not Python)
-            decision.decided_at < moment,
-            ~peewee.fn.EXISTS(
-                later.select(peewee.SQL("1")).where(
-                    later.ambassador == decision.ambassador,
-                    later.id > decision.id,
-                    later.decided_at < moment,
-                )
-            ),
-        )
-    )
+    return _consenting(moment)
 
 
 def consenting_now() -> peewee.Node:
     """SQL condition on ``Ambassador``: their choice in force is a consent (the latest
     decision recorded, whenever it was made)."""
+    return _consenting(None)
+
+
+def _consenting(moment: datetime.datetime | None) -> peewee.Node:
+    """The latest decision (of those made before ``moment``, if given) is a consent."""
     decision = ImageRightsDecision.alias("decision")
     later = ImageRightsDecision.alias("later")
+    made, made_later = [], []
+    if moment is not None:
+        made, made_later = [decision.decided_at < moment], [later.decided_at < moment]
     return peewee.fn.EXISTS(
         decision.select(peewee.SQL("1")).where(
             decision.ambassador == Ambassador.id,
             decision.consented == True,  # noqa: E712 (SQL, not Python)
+            *made,
             ~peewee.fn.EXISTS(
                 later.select(peewee.SQL("1")).where(
-                    later.ambassador == decision.ambassador, later.id > decision.id
+                    later.ambassador == decision.ambassador, later.id > decision.id, *made_later
                 )
             ),
         )
