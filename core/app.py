@@ -111,13 +111,15 @@ def _plugin_settings(region: Region, manager: pluggy.PluginManager) -> dict[str,
         # A core area answers to its short name: [plugins.messaging], settings_of("messaging").
         name = plugin.removeprefix("tremplin.")
         settings[name] = validate_settings(region, name, schema)
-    installed = set(installed_plugins())
     for name in region.plugin_settings:
-        if name in region.plugins and name not in settings:
+        if name in settings:
+            continue
+        if name in region.plugins:
             raise ConfigError(
                 region.config_file, f"plugins.{name}", _("this plugin takes no settings")
             )
-        if name not in installed and name not in settings:
+        # Only settings nothing took: reading every installed package's entry points is slow.
+        if name not in installed_plugins():
             raise ConfigError(
                 region.config_file,
                 f"plugins.{name}",

@@ -8,6 +8,7 @@ Fixtures:
     module or class instance defined in a test file) and migrations applied. Its task
     queue is immediate: a background task runs as soon as it is queued. Its database
     connections are pooled, as served: a request reuses the connection of the one before.
+    It reuses the templates compiled by the apps before it (``templates``).
 ``make_module_app``
     The same factory for an app that a module's tests share, built by a module-scoped
     fixture (inside ``with pinned_at_test_now(request.config):``), on a database of the
@@ -100,6 +101,7 @@ from .mail import (
     pdf_text,
     queued_emails,
 )
+from .templates import share_compiled_templates
 
 __all__ = [
     "PASSWORD",
@@ -309,6 +311,8 @@ class AppFactory:
             # instead of opening its own (milliseconds each on PostgreSQL).
             pooled=True,
         )
+        # A template compiled for an earlier test's app is not compiled again (``templates``).
+        share_compiled_templates(app)
         if migrate:
             self.database.migrated(migrations.components_of(runtime_of(app).plugins))
             upgrade(app)

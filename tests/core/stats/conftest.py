@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 
 import pytest
 
@@ -69,3 +70,16 @@ def world(network):
     from .test_monthly import World
 
     return World(network)
+
+
+def replay(actions: Iterable[tuple], do: Callable[[tuple], None]) -> datetime.timedelta:
+    """Apply ``actions`` with ``do``, each at the clock moved on by every ``("travel", days)``
+    before it; return how far the clock was moved in all (where to check the result)."""
+    offset = datetime.timedelta()
+    for action in actions:
+        if action[0] == "travel":
+            offset += datetime.timedelta(days=action[1])
+            continue
+        with travel(offset):
+            do(action)
+    return offset

@@ -41,6 +41,8 @@ from tremplin.stats.models import (
 from tremplin.territories.models import Territory
 from tremplin.testing import in_days, local
 
+from .conftest import replay
+
 SCOPES = ("hdf", "59", "62", "bef-59-lille-est")
 REFUSED = (Conflict, Invalid, NotAllowed, NotFound)
 AGGREGATES = (MonthlyFigures, MonthlyTotals, ResponseTime, MonthlyResponseTimes)
@@ -355,14 +357,7 @@ def _split(query):
 @given(actions=st.lists(ACTIONS, min_size=5, max_size=25))
 def test_the_aggregates_equal_the_counts_of_the_interventions_after_any_sequence(world, actions):
     world.start()
-    offset = datetime.timedelta()
-    for action in actions:
-        if action[0] == "travel":
-            offset += datetime.timedelta(days=action[1])
-            continue
-        with travel(offset):
-            world.do(action)
-    with travel(offset):
+    with travel(replay(actions, world.do)):
         assert_aggregates_are_exact(world.network)
 
 

@@ -35,6 +35,8 @@ from tremplin.stats.figures import Period, key_figures, raw_registered
 from tremplin.stats.models import PeopleTotals
 from tremplin.territories.models import Territory
 
+from .conftest import replay
+
 # A row deleted outright that another still needs is refused by the database.
 REFUSED = (Conflict, Invalid, NotAllowed, NotFound, peewee.IntegrityError)
 NUMBERS = itertools.count()
@@ -183,14 +185,7 @@ def test_the_people_kept_equal_the_people_counted_after_any_sequence(network, ac
     people = People(network)
     people.do(("ambassador", "female", True))
     people.do(("educator", None, 0, False))
-    offset = datetime.timedelta()
-    for action in actions:
-        if action[0] == "travel":
-            offset += datetime.timedelta(days=action[1])
-            continue
-        with travel(offset):
-            people.do(action)
-    with travel(offset):
+    with travel(replay(actions, people.do)):
         assert_people_are_exact(network)
 
 
