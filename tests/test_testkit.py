@@ -489,11 +489,22 @@ VALUES ('forums', '0001_create_forum', now())
     [
         "ALTER TABLE forums_forum ADD COLUMN region text",
         "CREATE INDEX forum_city ON forums_forum (city)",
+        "ALTER TABLE forums_forum ALTER COLUMN city SET DEFAULT 'Lille'",
+        "CREATE FUNCTION forum_count() RETURNS bigint LANGUAGE sql AS "
+        "'SELECT count(*) FROM forums_forum'",
         REAPPLIED,  # the same history, its ids moved on: the sequence must not go back
         "ANALYZE forums_forum",  # the planner's statistics would outlive the rows
         "INSERT INTO forums_forum (city) SELECT 'Lille ' || n FROM generate_series(1, 10000) n",
     ],
-    ids=["column", "index", "migration applied again", "statistics", "grown"],
+    ids=[
+        "column",
+        "index",
+        "default",
+        "function",
+        "migration applied again",
+        "statistics",
+        "grown",
+    ],
 )
 def test_a_copy_a_test_changed_beyond_its_rows_is_dropped_not_kept(
     server_templates, tmp_path, change

@@ -16,8 +16,8 @@ Even a copy costs tenths of a second there (the catalogs are copied too), so a t
 copy is kept for the next test of the same migrations when its structure is still the
 template's: its rows are deleted, its sequences set back and its statistics reset (a few
 milliseconds; this needs a superuser, as on the CI's server, else every test gets a new
-copy). A test that changed the structure (a table, a column, an index, a migration), ran
-``ANALYZE`` or grew a table beyond a few pages gets its database dropped.
+copy). A test that changed the structure (a table, a column, an index, a function, a
+migration), ran ``ANALYZE`` or grew a table beyond a few pages gets its database dropped.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ class Templates:
         self._made: dict[str, str] = {}
         self._shapes: dict[str, _Shape] = {}
         self._idle: dict[str, list[str]] = {}
+        self._administration: psycopg.Connection | None = None
         rights = _rights(server) if server is not None else set()
         self.databases_allowed = "createdb" in rights
         self.copies_reused = "superuser" in rights
@@ -84,7 +85,7 @@ class Templates:
             statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
                 sql.Identifier(name), sql.Identifier(source)
             )
-        _administer(self.server, statement)
+        self.administer(statement)
 
     def give_back(self, components: list[tuple[str, Path]], name: str) -> None:
         """Keep the copy ``name`` for the next test if its structure is the template's, with
@@ -92,15 +93,14 @@ class Templates:
         key = migrations_key(components)
         if self.copies_reused and _reset(self.server, name, self._shapes[key]):
             kept = f"tremplin_kept_{uuid.uuid4().hex[:8]}_{key}"
-            _administer(
-                self.server,
+            self.administer(
                 sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
                     sql.Identifier(name), sql.Identifier(kept)
-                ),
+                )
             )
             self._idle.setdefault(key, []).append(kept)
         else:
-            _drop_database(self.server, name)
+            self.drop_database(name)
 
     def _make(self, key: str, components: list[tuple[str, Path]]) -> str:
         if self.server is None:
@@ -108,7 +108,7 @@ class Templates:
             _migrate(f"sqlite:///{path}", components)
             return str(path)
         name = f"tremplin_template_{uuid.uuid4().hex[:8]}_{key}"
-        _administer(self.server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        self.administer(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         url = _database_url(self.server, name)
         _migrate(url, components)
         with psycopg.connect(url) as connection:
@@ -120,9 +120,33 @@ class Templates:
         folder)."""
         if self.server is not None:
             for name in [*self._made.values(), *(n for idle in self._idle.values() for n in idle)]:
-                _drop_database(self.server, name)
+                self.drop_database(name)
         self._made.clear()
         self._idle.clear()
+        if self._administration is not None:
+            self._administration.close()
+            self._administration = None
+
+    def administer(self, statement: sql.Composable) -> None:
+        """Run ``statement`` on the server (creating, renaming, dropping databases), through
+        one connection kept for the process: a new one costs milliseconds each time."""
+        if self._administration is not None:
+            try:
+                self._administration.execute(statement)
+                return
+            except psycopg.OperationalError:
+                if not self._administration.broken:
+                    raise
+                self._administration.close()  # the server closed it: a new one, once
+        self._administration = psycopg.connect(self.server, autocommit=True)
+        self._administration.execute(statement)
+
+    def drop_database(self, name: str) -> None:
+        """Drop database ``name`` if it exists, even if a connection is still open to it."""
+        # FORCE: a connection a test left open (a pool, a thread) must not keep its database.
+        self.administer(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 class TestDatabase:
@@ -176,10 +200,10 @@ class TestDatabase:
         if self._components is not None:
             self.templates.give_back(self._components, self._name)
         elif self.templates.databases_allowed:
-            _drop_database(server, self._name)
+            self.templates.drop_database(self._name)
         else:
-            _administer(
-                server, sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(self._name))
+            self.templates.administer(
+                sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(self._name))
             )
 
     def _create(self) -> None:
@@ -187,7 +211,7 @@ class TestDatabase:
         if server is None:
             return  # SQLite makes the file on first connection
         kind = "DATABASE" if self.templates.databases_allowed else "SCHEMA"
-        _administer(server, sql.SQL(f"CREATE {kind} {{}}").format(sql.Identifier(self._name)))
+        self.templates.administer(sql.SQL(f"CREATE {kind} {{}}").format(sql.Identifier(self._name)))
 
 
 def _migrate(url: str, components: list[tuple[str, Path]]) -> None:
@@ -203,18 +227,6 @@ def _date_migrations_now(url: str) -> None:
     with database.connection_context(), database.bind_ctx([migrations.AppliedMigration]):
         migrations.AppliedMigration.update(applied_at=clock.now()).execute()
     database.close()
-
-
-def _administer(server: str, statement: sql.Composable) -> None:
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def _drop_database(server: str, name: str) -> None:
-    # FORCE: a connection a test left open (a pool, a thread) must not keep its database.
-    _administer(
-        server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-    )
 
 
 def _rights(server: str) -> set[str]:
@@ -239,27 +251,35 @@ class _Shape:
     sequences: tuple[tuple[str, int, bool], ...]
 
 
-_STRUCTURE = """
-SELECT md5(string_agg(part, ',' ORDER BY part)) FROM (
-    SELECT 'column ' || c.relname || '.' || a.attname || ' '
-        || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' '
-        || coalesce(pg_get_expr(d.adbin, d.adrelid), '') AS part
-    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-    WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
-    UNION ALL SELECT 'relation ' || relname || ' ' || relkind::text FROM pg_class
-    WHERE relnamespace = 'public'::regnamespace
-    UNION ALL SELECT 'index ' || pg_get_indexdef(i.indexrelid)
-    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-    WHERE c.relnamespace = 'public'::regnamespace
-    UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid)
-    FROM pg_constraint WHERE connamespace = 'public'::regnamespace
-    UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
-    UNION ALL SELECT 'schema ' || nspname FROM pg_namespace
-    UNION ALL SELECT 'migration ' || id || ' ' || component || '/' || name
-    FROM tremplin_migration
-) AS parts
-"""
+# Any change of structure writes rows of the system catalogs (a table, a column, a default,
+# an index, a constraint, a trigger, a function, a type, a sequence's definition): a row
+# added or changed carries the writing transaction's id (``xmin``), a row removed lowers the
+# count. A copy's catalogs are the template's, file for file, until its test changes them.
+# Reading counts and highest ids costs a few milliseconds where writing out every
+# definition cost tens. The history of migrations is compared by content: ids included.
+_CATALOGS = (
+    "pg_class",
+    "pg_attribute",
+    "pg_attrdef",
+    "pg_index",
+    "pg_constraint",
+    "pg_trigger",
+    "pg_namespace",
+    "pg_proc",
+    "pg_type",
+    "pg_sequence",
+)
+_STRUCTURE = sql.SQL("SELECT concat_ws(' ', {}, {})").format(
+    sql.SQL(", ").join(
+        sql.SQL("(SELECT count(*) || '@' || max(xmin::text::bigint) FROM {})").format(
+            sql.Identifier(catalog)
+        )
+        for catalog in _CATALOGS
+    ),
+    sql.SQL(
+        "(SELECT string_agg(id || ' ' || component || '/' || name, ',' ORDER BY id) FROM {})"
+    ).format(sql.Identifier(migrations.HISTORY_TABLE)),
+)
 
 
 # What the planner would remember of a test (statistics, table sizes) could change the plans
@@ -295,8 +315,10 @@ def _reset(server: str, name: str, template: _Shape) -> bool:
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
         (structure,) = connection.execute(_STRUCTURE).fetchone()
+        if structure != template.structure:
+            return False
         (worked_on,) = connection.execute(_WORKED_ON, (_LARGEST_KEPT,)).fetchone()
-        if structure != template.structure or worked_on:
+        if worked_on:
             return False
         tables = connection.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> %s",
