@@ -1,6 +1,7 @@
 """Accounts and the roles they hold."""
 
 import secrets
+from dataclasses import dataclass
 from enum import StrEnum
 
 import peewee
@@ -50,8 +51,23 @@ def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
+@dataclass
+class AccountInRequest:
+    """What a request learned of its signed-in account, for the rest of the request: the
+    roles in force (read with the session), then on first use the grants in force (role,
+    territory, organisation) and the territories covered (``tremplin.auth.permissions``)."""
+
+    roles: frozenset[Role]
+    grants: list[tuple[Role, int | None, int | None]] | None = None
+    covered: frozenset[int] | None = None
+
+
 class Account(BaseModel):
     """A person who signs in. Email and phone are private: never shown to other users."""
+
+    # Set on the account read with a session (``tremplin.auth.sessions``), which lives for
+    # one request; None on any other (a command's, a test's): asked again each time.
+    in_request: AccountInRequest | None = None
 
     email = peewee.CharField(max_length=254, unique=True)  # stored lower-case
     password_hash = peewee.CharField(max_length=200, null=True)

@@ -27,9 +27,8 @@ def has_role(account: Account | None, role: Role) -> bool:
     """Whether ``account`` holds ``role`` (whatever its scope)."""
     if account is None or account.status != AccountStatus.ACTIVE:
         return False
-    known = getattr(account, "roles_in_force", None)  # read with the session (``sessions``)
-    if known is not None:
-        return role in known
+    if account.in_request is not None:  # read with the session (``sessions``)
+        return role in account.in_request.roles
     return (
         RoleGrant.select()
         .where(RoleGrant.account == account, RoleGrant.role == role, RoleGrant.in_force())
@@ -51,9 +50,8 @@ def covered_territories(account: Account | None) -> set[int] | None:
         return None
     if account is None or account.status != AccountStatus.ACTIVE:
         return set()
-    known = getattr(account, "covered_in_request", None)
-    if known is not None:
-        return set(known)
+    if account.in_request is not None and account.in_request.covered is not None:
+        return set(account.in_request.covered)
     grants = _grants_in_request(account)
     if grants is None:
         roots = {
@@ -73,7 +71,7 @@ def covered_territories(account: Account | None) -> set[int] | None:
             if role == Role.REFERENT and territory is not None
         }
     )
-    account.covered_in_request = frozenset(covered)
+    account.in_request.covered = frozenset(covered)
     return covered
 
 
@@ -86,11 +84,11 @@ def _grants_in_request(account: Account) -> list[tuple[Role, int | None, int | N
     one statement answers them all. Any other account (a command's, a test's) is asked
     again each time.
     """
-    if getattr(account, "roles_in_force", None) is None:
+    state = account.in_request
+    if state is None:
         return None
-    grants = getattr(account, "grants_in_request", None)
-    if grants is None:
-        grants = [
+    if state.grants is None:
+        state.grants = [
             (Role(role), territory, organisation)
             for role, territory, organisation in RoleGrant.select(
                 RoleGrant.role, RoleGrant.territory, RoleGrant.organisation
@@ -98,8 +96,7 @@ def _grants_in_request(account: Account) -> list[tuple[Role, int | None, int | N
             .where(RoleGrant.account == account, RoleGrant.in_force())
             .tuples()
         ]
-        account.grants_in_request = grants
-    return grants
+    return state.grants
 
 
 def descendants(roots: set[int]) -> set[int]:

@@ -20,7 +20,14 @@ import peewee
 from .. import prepared
 from ..clock import as_utc, now
 from ..db import database, is_sqlite
-from .models import Account, AccountStatus, Role, RoleGrant, SignInSession
+from .models import (
+    Account,
+    AccountInRequest,
+    AccountStatus,
+    Role,
+    RoleGrant,
+    SignInSession,
+)
 
 # A session nobody used for this long ends (an unattended computer, a forgotten tab).
 IDLE_LIMIT = datetime.timedelta(days=30)
@@ -39,7 +46,7 @@ def start(account: Account) -> str:
 def account_of(account_id: int, nonce: str, key: str) -> Account | None:
     """The active account of the session ``key``, if that session still lasts.
 
-    Its roles in force are read in the same statement, into ``roles_in_force``
+    Its roles in force are read in the same statement, into ``in_request``
     (``tremplin.auth.permissions.has_role`` answers from them for the request; the other
     questions of ``permissions``, organisations and territories, are read once for the
     request on first use). The account lives for one request: a role given or withdrawn
@@ -80,7 +87,9 @@ def account_of(account_id: int, nonce: str, key: str) -> Account | None:
     if row.last_seen_at <= moment - SEEN_EVERY:
         SignInSession.update(last_seen_at=moment).where(SignInSession.id == row.id).execute()
     account = row.account
-    account.roles_in_force = frozenset(role for role in Role if getattr(row, f"holds_{role}"))
+    account.in_request = AccountInRequest(
+        roles=frozenset(role for role in Role if getattr(row, f"holds_{role}"))
+    )
     return account
 
 
