@@ -65,7 +65,7 @@ class RecordCheck(BaseModel):
     and size, and forgets them when the file is deleted.
     """
 
-    ambassador = peewee.ForeignKeyField(Ambassador, on_delete="CASCADE", index=True)
+    ambassador = peewee.ForeignKeyField(Ambassador, on_delete="CASCADE", index=False)
     status = peewee.CharField(max_length=20, default=CheckStatus.PENDING, index=True)
     delivery = peewee.CharField(max_length=20, default=Delivery.SENT)
     declared_at = peewee.DateTimeField(default=now)
@@ -81,6 +81,8 @@ class RecordCheck(BaseModel):
 
     class Meta:
         table_name = plugin.table("record_check")
+        # An ambassador's checks, the latest first from one index (migration 0002).
+        indexes = ((("ambassador", "id"), False),)
 
 
 class Declaration(BaseModel):
