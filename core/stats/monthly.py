@@ -365,9 +365,9 @@ def _rows(query: peewee.ModelSelect, every: bool = False) -> Iterator[tuple[Any,
     """The facts of each intervention of ``query`` the aggregates count, with its young people.
 
     ``every``: ``query`` reads every intervention (a rebuild). Its young people and survey
-    answers are then summed once per table and joined, rather than looked up for each
-    intervention: at a million interventions, millions of lookups, which PostgreSQL took
-    minutes over where the sums take seconds. A school's few interventions are looked up.
+    answers are then summed in one pass over each table and joined, rather than looked up
+    for each intervention: at a million interventions, three million lookups, which kept
+    PostgreSQL busy for minutes. A school's few interventions are looked up.
     """
     adults = [str(level) for level in ADULT_AUDIENCES]
     if every:
