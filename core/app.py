@@ -111,15 +111,15 @@ def _plugin_settings(region: Region, manager: pluggy.PluginManager) -> dict[str,
         # A core area answers to its short name: [plugins.messaging], settings_of("messaging").
         name = plugin.removeprefix("tremplin.")
         settings[name] = validate_settings(region, name, schema)
-    for name in region.plugin_settings:
-        if name in settings:
-            continue
+    unclaimed = [name for name in region.plugin_settings if name not in settings]
+    # Read only for settings nothing took, and once: every installed package's entry points.
+    installed = set(installed_plugins()) if unclaimed else set()
+    for name in unclaimed:
         if name in region.plugins:
             raise ConfigError(
                 region.config_file, f"plugins.{name}", _("this plugin takes no settings")
             )
-        # Only settings nothing took: reading every installed package's entry points is slow.
-        if name not in installed_plugins():
+        if name not in installed:
             raise ConfigError(
                 region.config_file,
                 f"plugins.{name}",
