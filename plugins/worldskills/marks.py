@@ -177,13 +177,13 @@ def scores_of(skill: Skill) -> dict[tuple[int, int], list[Score]]:
 def _hundredths_of(skill: Skill) -> dict[tuple[int, int], list[int]]:
     """The values of ``scores_of`` in hundredths, as the database gives them: whole numbers
     (values are stored to the hundredth), without a ``Score`` or a ``Decimal`` per row (a
-    skill has thousands)."""
+    skill has thousands). The judges' values come in no set order: totals add them, and a
+    measurement has one value."""
     hundredths = peewee.Cast(peewee.fn.ROUND(Score.value * 100), "INTEGER")
     query = (
         Score.select(Score.aspect, Score.candidate, hundredths)
         .join(Aspect)
         .where(Aspect.skill == skill.id)
-        .order_by(Score.aspect, Score.candidate, Score.judge)
     )
     found: dict[tuple[int, int], list[int]] = {}
     for aspect_id, candidate_id, value in database.execute(query).fetchall():
@@ -267,10 +267,11 @@ def _exact_total(
 
 def lock(account: Account, skill_id: int) -> Skill:
     """The chief expert locks the skill's marks, complete, and its results are computed."""
-    skill = service.skill(skill_id)
-    judge = service.judge_of(account, skill)
+    judge = service.judge_in(account, skill_id)
     if judge is None or judge.role != JudgeRole.CHIEF_EXPERT:
+        service.skill(skill_id)  # NotFound first, for a skill that does not exist
         raise NotAllowed(_("Only the chief expert of the skill locks its marks."))
+    skill = judge.skill
     # The scheme's and the candidates' columns the lock needs, each read once.
     aspects = list(
         Aspect.select(Aspect.id, Aspect.code, Aspect.kind, Aspect.max_mark)
@@ -297,7 +298,8 @@ def lock(account: Account, skill_id: int) -> Skill:
             raise Conflict(_("The marks of this skill are already locked."))
         MarkChange.create(skill=skill, action="locked", changed_by=account, changed_at=moment)
         results.compute(skill, everyone, marks)
-    return service.skill(skill.id)
+    skill.locked_at, skill.locked_by = moment, account
+    return skill
 
 
 def log_of(account: Account, skill_id: int) -> list[MarkChange]:

@@ -92,51 +92,75 @@ def standardise(
         raise ValueError(f"the points per standard deviation must be positive, not {spread}")
     if sd not in SD_KINDS:
         raise ValueError(f"sd must be one of {', '.join(SD_KINDS)}, not {sd!r}")
-    middle = _median(exact_marks)
-    deviation = _standard_deviation(exact_marks, sd) if len(exact_marks) > 1 else Fraction(0)
+    # The marks as whole numbers of one small unit, 1 / (2 × their common denominator):
+    # sorting, adding and comparing them is integer work, and the median is whole too.
+    unit = 2 * math.lcm(*(mark.denominator for mark in exact_marks))
+    wholes = [mark.numerator * (unit // mark.denominator) for mark in exact_marks]
+    middle = _median(wholes)
+    deviation = _standard_deviation(wholes, unit, sd) if len(wholes) > 1 else Fraction(0)
     if deviation == 0:
-        return [float(exact_centre)] * len(exact_marks)
-    scores = {
-        mark: float(exact_centre + (mark - middle) / deviation * spread) for mark in exact_marks
-    }
+        return [float(exact_centre)] * len(wholes)
+    scores = _rounded_scores(wholes, middle, unit, spread / deviation, exact_centre)
     _keep_strict_order(scores, middle, float(exact_centre))
-    return [scores[mark] for mark in exact_marks]
+    return [scores[whole] for whole in wholes]
 
 
-def _median(values: Sequence[Fraction]) -> Fraction:
-    """The middle value of ``values``, the mean of the two middle ones for an even count."""
-    ordered = sorted(values)
+def _median(wholes: Sequence[int]) -> int:
+    """The middle value of ``wholes``, the mean of the two middle ones for an even count
+    (whole: every value is even)."""
+    ordered = sorted(wholes)
     half = len(ordered) // 2
     if len(ordered) % 2:
         return ordered[half]
-    return (ordered[half - 1] + ordered[half]) / 2
+    return (ordered[half - 1] + ordered[half]) // 2
 
 
-def _standard_deviation(values: Sequence[Fraction], sd: str) -> Fraction:
-    """The standard deviation of ``values`` (at least two), ``sd`` "population" or "sample".
+def _standard_deviation(wholes: Sequence[int], unit: int, sd: str) -> Fraction:
+    """The standard deviation of the marks ``wholes / unit`` (at least two), ``sd``
+    "population" or "sample".
 
-    The variance is exact; its square root is exact to ``SQRT_DIGITS`` significant digits.
+    The variance is exact: Σ(n·x − Σx)² / (n² × divisor × unit²), in integers. Its square
+    root is exact to ``SQRT_DIGITS`` significant digits.
     """
-    mean = sum(values, Fraction(0)) / len(values)
-    squares = sum(((value - mean) ** 2 for value in values), Fraction(0))
-    variance = squares / (len(values) if sd == "population" else len(values) - 1)
+    count, total = len(wholes), sum(wholes)
+    squares = sum((count * whole - total) ** 2 for whole in wholes)
+    divisor = count if sd == "population" else count - 1
+    variance = Fraction(squares, count * count * divisor * unit * unit)
     with localcontext() as context:
         context.prec = SQRT_DIGITS
         root = (Decimal(variance.numerator) / Decimal(variance.denominator)).sqrt()
     return Fraction(root)
 
 
-def _keep_strict_order(scores: dict[Fraction, float], middle: Fraction, centre: float) -> None:
+def _rounded_scores(
+    wholes: Sequence[int], middle: int, unit: int, per_mark: Fraction, centre: Fraction
+) -> dict[int, float]:
+    """``centre + (whole − middle) / unit × per_mark`` for each distinct mark, rounded once.
+
+    The value is written as one integer over another, and Python rounds the quotient of two
+    integers correctly to the nearest float: the float of the same ``Fraction`` expression,
+    without reducing each intermediate fraction (``per_mark`` has some sixty digits).
+    """
+    top, bottom = per_mark.numerator, per_mark.denominator
+    centre_top, centre_bottom = centre.numerator, centre.denominator
+    denominator = centre_bottom * unit * bottom
+    return {
+        whole: (centre_top * unit * bottom + (whole - middle) * top * centre_bottom) / denominator
+        for whole in wholes
+    }
+
+
+def _keep_strict_order(scores: dict[int, float], middle: int, centre: float) -> None:
     """Move scores that rounding made equal for different marks one float outwards."""
-    above = sorted(mark for mark in scores if mark > middle)
-    below = sorted((mark for mark in scores if mark < middle), reverse=True)
+    above = sorted(whole for whole in scores if whole > middle)
+    below = sorted((whole for whole in scores if whole < middle), reverse=True)
     for side, outwards in ((above, math.inf), (below, -math.inf)):
         previous = centre
-        for mark in side:
+        for whole in side:
             # Rounding never inverts two scores, but it may make them equal.
-            if (scores[mark] <= previous) if outwards > 0 else (scores[mark] >= previous):
-                scores[mark] = math.nextafter(previous, outwards)
-            previous = scores[mark]
+            if (scores[whole] <= previous) if outwards > 0 else (scores[whole] >= previous):
+                scores[whole] = math.nextafter(previous, outwards)
+            previous = scores[whole]
 
 
 def awards(scores: Iterable[Any], *, medallion_from: float | None = 700) -> list[Award | None]:

@@ -75,6 +75,17 @@ def judge_of(account: Account | None, skill: Skill) -> Judge | None:
     return Judge.get_or_none(Judge.skill == skill.id, Judge.account == account.id)
 
 
+def judge_in(account: Account, skill_id: int) -> Judge | None:
+    """``account``'s place in the marking team of the skill ``skill_id``, with the skill,
+    in one statement; ``None`` if they are not in its team or there is no such skill."""
+    return (
+        Judge.select(Judge, Skill)
+        .join(Skill)
+        .where(Judge.skill == skill_id, Judge.account == account.id)
+        .first()
+    )
+
+
 # Lookups
 
 

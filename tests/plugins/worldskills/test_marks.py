@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tremplin.auth.models import Role
-from tremplin.errors import Conflict, Invalid
+from tremplin.errors import Conflict, Invalid, NotAllowed, NotFound
 from tremplin.plugins.worldskills import candidates, competitions, judges, marks
 from tremplin.plugins.worldskills.marking import Judgement, Measurement, skill_total
 from tremplin.plugins.worldskills.models import Candidate, Judge, Result, Score
@@ -119,6 +119,25 @@ def test_the_lock_waits_for_every_mark(net, team_skill):
     with pytest.raises(Conflict) as missing:
         net.run(marks.lock, team_skill["team"]["chief"], team_skill["skill"].id)
     assert "Alpha — J" in str(missing.value)
+
+
+def test_only_the_chief_expert_locks_an_existing_skill_and_sees_it_locked(net, team_skill):
+    skill, team = team_skill["skill"], team_skill["team"]
+    for name, measured in (("Tom", 40), ("Jade", 20), ("Eva", 10)):
+        enter(net, team_skill, "chief", name, "M", measured)
+        for judge in (1, 2, 3):
+            enter(net, team_skill, judge, name, "J", 2)
+    with pytest.raises(NotAllowed):
+        net.run(marks.lock, team[1], skill.id)
+    with pytest.raises(NotFound):
+        net.run(marks.lock, team["chief"], skill.id + 1000)
+    assert net.run(lambda: Result.select().count()) == 0
+    locked = net.run(marks.lock, team["chief"], skill.id)
+    assert locked.id == skill.id
+    assert locked.locked_at is not None
+    assert locked.locked_by.id == team["chief"].id
+    with pytest.raises(Conflict):
+        net.run(marks.lock, team["chief"], skill.id)
 
 
 def test_the_api_refuses_a_mark_from_a_linked_judge_and_takes_the_others(app, net, team_skill):
