@@ -177,6 +177,11 @@ def _page(
     whether there are more), then the page's ids among them, in the directory's order,
     and the number of matches in the same query (a separate COUNT would find them again);
     then the rows shown. Both statements are written once per shape of search.
+
+    The first matches are a materialised common table expression, joined: written as
+    ``id IN (subquery)``, PostgreSQL with statistics at 100k ambassadors sorted every
+    ambassador in the directory's order and then looked for the matches among them
+    (seconds per search, where the matches first take some 30 ms).
     """
     b = prepared.Builder()
     distance2 = _distance2(place, b) if place is not None and place.has_position else None
@@ -186,6 +191,7 @@ def _page(
         .join(Account)
         .where(visible(), *_conditions(filters, place, covers, b))
         .limit(MATCHES_CAP + 1)
+        .cte("first_matches", materialized=True)
     )
     columns = [Ambassador.id, _in_zone(filters, covers).alias("in_zone")]
     if distance2 is not None:
@@ -193,7 +199,8 @@ def _page(
     columns.append(peewee.fn.COUNT(peewee.SQL("*")).over().alias("total_matches"))
     page_query = (
         Ambassador.select(*columns)
-        .where(Ambassador.id.in_(first))
+        .join(first, on=(Ambassador.id == first.c.id))
+        .with_cte(first)
         .order_by(*_ordering(filters, distance2, place, b))
         .limit(b.value("limit", size))
         .offset(b.value("offset", offset))
