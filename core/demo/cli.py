@@ -93,7 +93,7 @@ def _generate_demo(size: generator.Size, seed: int) -> None:
         click.progressbar(length=size.work(), label=label, file=sys.stderr) as bar,
     ):
         generator.generate(size, seed, progress=bar.update)
-        db.analyze(runtime.current().database)
+        db.analyze(runtime.current().database, vacuum=True)
     click.echo(
         _(
             "%(ambassadors)d ambassadors, %(interventions)d interventions generated in "
