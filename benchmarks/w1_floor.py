@@ -142,11 +142,7 @@ def _matches(words: list[str], codes: tuple[str, ...], sqlite: bool, bind) -> st
             bind(code)
         by_code = f" UNION SELECT id FROM ambassador WHERE {codes_in}" if codes else ""
         return f"a.id IN (SELECT rowid FROM ambassador_fts WHERE ambassador_fts MATCH {p}{by_code})"
-    from tremplin.people.directory import PUNCTUATION
-
-    document = "to_tsvector('simple', translate(a.search_text, '{}', '{}'))".format(
-        PUNCTUATION.replace("'", "''"), " " * len(PUNCTUATION)
-    )
+    document = "a.search_vector"  # the stored document (people migration 0006)
     bind(" & ".join(f"'{word}':*" for word in words))
     for code in codes:
         bind(code)

@@ -184,7 +184,17 @@ ORDER = ["account", "role_grant", "ambassador", "ambassador_offer", "ambassador_
 
 
 def _added_rows(source: Driver, before: dict[str, int]) -> Added:
-    """``{table: (columns, rows)}`` of every row added to ``source`` since ``before``."""
+    """``{table: (columns, rows)}`` of every row added to ``source`` since ``before``,
+    without the columns PostgreSQL generates (the directory's ``search_vector``): they are
+    not written, they are computed on insert, for the floor as for the import."""
+    generated = set()
+    if not source.sqlite:
+        generated = set(
+            source.connection.execute(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND is_generated = 'ALWAYS'"
+            ).fetchall()
+        )
     rows_of = {}
     for table, mark in before.items():
         cursor = source.connection.execute(
@@ -192,7 +202,12 @@ def _added_rows(source: Driver, before: dict[str, int]) -> Added:
         )
         rows = cursor.fetchall()
         if rows:
-            rows_of[table] = ([column[0] for column in cursor.description], rows)
+            names = [column[0] for column in cursor.description]
+            kept = [index for index, name in enumerate(names) if (table, name) not in generated]
+            rows_of[table] = (
+                [names[index] for index in kept],
+                [tuple(row[index] for index in kept) for row in rows],
+            )
     return rows_of
 
 

@@ -59,12 +59,6 @@ WORD = re.compile(r"[^\W_]+")
 # Longer than the whole search text: such a word cannot match.
 LONGEST_WORD = 500
 
-# PostgreSQL: the GIN index of core/people/migrations/0002_index_search_text.py is on this
-# very expression (else it is not used). Punctuation becomes spaces so that words split as
-# in FTS5: PostgreSQL's parser would keep "conducteur/trice" or "technicien.ne" as one word.
-# No "%": psycopg would read it as a placeholder.
-PUNCTUATION = "!\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~’‘‚«»“”„·•…‐‑‒–—°"
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -475,8 +469,9 @@ def _text_matches(
     """Ambassadors whose search text has every one of ``words`` as the start of a word, or
     whose ROME code is one of ``rome_codes``.
 
-    Answered by the full-text index: FTS5 table ``ambassador_fts`` on SQLite, GIN index on
-    PostgreSQL (both created by core/people/migrations/0002_index_search_text.py). Each word
+    Answered by the full-text index: FTS5 table ``ambassador_fts`` on SQLite
+    (core/people/migrations/0002_index_search_text.py), GIN index of the stored document on
+    PostgreSQL (0006_stored_search_vector.py). Each word
     is quoted (FTS5) or a quoted lexeme (PostgreSQL), ``*`` or ``:*`` for the prefix, so
     that nothing in it is read as syntax. ``search_text`` is already accent-folded in Python:
     neither index needs ``unaccent``.
@@ -513,18 +508,13 @@ def _text_matches(
 
 
 def _postgresql_document() -> peewee.Node:
-    """``to_tsvector('simple', translate(search_text, ...))``: the GIN index's expression.
+    """``ambassador.search_vector``: the text-search document PostgreSQL keeps from
+    ``search_text`` (``to_tsvector('simple', translate(search_text, ...))``, a generated
+    column, core/people/migrations/0006_stored_search_vector.py) and indexes (GIN).
 
-    Literals, not parameters: the planner matches the index by the expression's constants.
+    Not a field of the model: SQLite has no such column (its FTS5 table does the work).
     """
-    return peewee.fn.to_tsvector(
-        peewee.SQL("'simple'"),
-        peewee.fn.translate(
-            Ambassador.search_text,
-            peewee.SQL("'{}'".format(PUNCTUATION.replace("'", "''"))),
-            peewee.SQL(f"'{' ' * len(PUNCTUATION)}'"),
-        ),
-    )
+    return peewee.Column(Ambassador._meta.table, "search_vector")
 
 
 def _covers(place: Place, distance2: peewee.Node | None, b: prepared.Builder) -> peewee.Expression:

@@ -212,7 +212,7 @@ def test_the_search_uses_the_full_text_index(app, network):
                 database.execute_sql("SET LOCAL enable_nestloop = off")
                 rows = database.execute_sql(f"EXPLAIN {sql}", params).fetchall()
                 plan = "\n".join(row[0] for row in rows)
-                index = "ambassador_search_text_fts"
+                index = "ambassador_search_vector"
     assert index in plan, plan
 
 
