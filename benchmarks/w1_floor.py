@@ -8,8 +8,9 @@ driver: two statements, nothing else (no session, no permission, no territory lo
    at most one more than the directory's cap (``MATCHES_CAP``); among them, the order of
    the directory, ``LIMIT``/``OFFSET``, and ``COUNT(*) OVER ()`` (a separate ``COUNT``
    would find every match a second time: measured slower). The first matches are a
-   materialised ``WITH``, joined: as ``id IN (...)``, PostgreSQL with statistics at 100k
-   sorted every ambassador first (seconds);
+   ``WITH``, joined, that PostgreSQL is told to materialise (SQLite does by itself): as
+   ``id IN (...)``, PostgreSQL with statistics at 100k sorted every ambassador first
+   (seconds);
    A word of ROME appellations also finds the codes filed under it, as the directory does
    (``tremplin.people.appellations``).
 2. **the rows shown**: the public columns of those ids, with their offers and zones
@@ -124,7 +125,8 @@ def statements(search: Search, sqlite: bool) -> tuple[str, tuple, str]:
     order += ", a.last_solicited_at ASC NULLS FIRST, a.id"
     offset = (search.page - 1) * search.page_size
     page_sql = (
-        f"WITH first AS MATERIALIZED (SELECT a.id {source} LIMIT {search.cap + 1})"
+        f"WITH first AS {'' if sqlite else 'MATERIALIZED '}"
+        f"(SELECT a.id {source} LIMIT {search.cap + 1})"
         f" SELECT a.id, COUNT(*) OVER () FROM ambassador a JOIN first f ON f.id = a.id"
         f" ORDER BY {order} LIMIT {search.page_size} OFFSET {offset}"
     )

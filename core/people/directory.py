@@ -172,8 +172,9 @@ def _page(
     and the number of matches in the same query (a separate COUNT would find them again);
     then the rows shown. Both statements are written once per shape of search.
 
-    The first matches are a materialised common table expression, joined: written as
-    ``id IN (subquery)``, PostgreSQL with statistics at 100k ambassadors sorted every
+    The first matches are a common table expression, joined; PostgreSQL is told to
+    materialise it (SQLite does by itself, and reads the keyword only from 3.35). Written
+    as ``id IN (subquery)``, PostgreSQL with statistics at 100k ambassadors sorted every
     ambassador in the directory's order and then looked for the matches among them
     (seconds per search, where the matches first take some 30 ms).
     """
@@ -185,7 +186,7 @@ def _page(
         .join(Account)
         .where(visible(), *_conditions(filters, place, covers, b))
         .limit(MATCHES_CAP + 1)
-        .cte("first_matches", materialized=True)
+        .cte("first_matches", materialized=None if is_sqlite(database) else True)
     )
     columns = [Ambassador.id, _in_zone(filters, covers).alias("in_zone")]
     if distance2 is not None:
