@@ -1,4 +1,5 @@
-"""Database connections of a served instance: pooled, reused, and clean when reused."""
+"""Database connections of a served instance: pooled, reused, and clean when reused; and
+the planner's statistics after a bulk load."""
 
 from __future__ import annotations
 
