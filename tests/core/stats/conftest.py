@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Callable, Iterable
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tremplin.auth.models import Account
 from tremplin.clock import travel
@@ -83,3 +84,13 @@ def replay(actions: Iterable[tuple], do: Callable[[tuple], None]) -> datetime.ti
         with travel(offset):
             do(action)
     return offset
+
+
+def sequences(examples: int) -> settings:
+    """Hypothesis settings of a property test that replays sequences of actions on a
+    network: ``examples`` of them, each slow (a network each), without a deadline."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )

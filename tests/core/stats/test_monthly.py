@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 
 import peewee
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from tremplin.clock import today, travel
@@ -41,7 +41,7 @@ from tremplin.stats.models import (
 from tremplin.territories.models import Territory
 from tremplin.testing import in_days, local
 
-from .conftest import replay
+from .conftest import replay, sequences
 
 SCOPES = ("hdf", "59", "62", "bef-59-lille-est")
 REFUSED = (Conflict, Invalid, NotAllowed, NotFound)
@@ -349,11 +349,7 @@ def _split(query):
             yield (*row[:4], values)
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@sequences(30)
 @given(actions=st.lists(ACTIONS, min_size=5, max_size=25))
 def test_the_aggregates_equal_the_counts_of_the_interventions_after_any_sequence(world, actions):
     world.start()
@@ -361,11 +357,7 @@ def test_the_aggregates_equal_the_counts_of_the_interventions_after_any_sequence
         assert_aggregates_are_exact(world.network)
 
 
-@settings(
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@sequences(10)
 @given(actions=st.lists(ACTIONS, min_size=5, max_size=25))
 def test_a_rebuild_after_any_sequence_gives_the_aggregates_the_workflow_kept(world, actions):
     # A rebuild reads every intervention its own way (sums per table, joined): the same.

@@ -18,7 +18,7 @@ import datetime
 import itertools
 
 import peewee
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from tremplin.auth import memberships
@@ -35,7 +35,7 @@ from tremplin.stats.figures import Period, key_figures, raw_registered
 from tremplin.stats.models import PeopleTotals
 from tremplin.territories.models import Territory
 
-from .conftest import replay
+from .conftest import replay, sequences
 
 # A row deleted outright that another still needs is refused by the database.
 REFUSED = (Conflict, Invalid, NotAllowed, NotFound, peewee.IntegrityError)
@@ -175,11 +175,7 @@ def assert_people_are_exact(network) -> None:
         assert key_figures(region, year) == key_figures(region, year, False)
 
 
-@settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@sequences(20)
 @given(actions=st.lists(ACTIONS, min_size=3, max_size=20))
 def test_the_people_kept_equal_the_people_counted_after_any_sequence(network, actions):
     people = People(network)
