@@ -15,13 +15,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from tremplin.testing import TEST_DATABASE_VARIABLE
+from tremplin.testing import TEST_DATABASE_VARIABLE, wait_for
 
 httpx = pytest.importorskip("httpx")
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,15 +50,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         self.recipients.extend(envelope.rcpt_tos)
         return "250 Message accepted for delivery"
-
-
-def wait_for(condition, seconds: float = 30, what: str = "") -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"waited {seconds} s for {what}")
 
 
 def answers(url: str) -> bool:
@@ -153,7 +143,11 @@ def cluster(tmp_path, tremplin_database_url, reference_region):
         )
     )
     for host in hosts.values():
-        wait_for(lambda host=host: answers(f"{host.url}/healthz?ignore=worker"), what=host.url)
+        wait_for(
+            lambda host=host: answers(f"{host.url}/healthz?ignore=worker"),
+            seconds=30,
+            what=host.url,
+        )
     yield hosts, inbox, shared_files
     for process in reversed(processes):
         if process.poll() is None:
@@ -216,7 +210,7 @@ def test_two_hosts_share_sessions_limits_files_and_tasks_and_one_may_stop(cluste
 
     # A job queued on a host is run by the worker: the email leaves through SMTP.
     assert form(b, "/mot-de-passe-oublie", {"email": "admin@example.org"}).status_code == 200
-    wait_for(lambda: inbox.recipients.count("admin@example.org") == 1, what="B's email")
+    wait_for(lambda: inbox.recipients.count("admin@example.org") == 1, 30, "B's email")
 
     # Stopping host A right after it queued an email loses nothing: the email leaves, and
     # the session still works on B.
@@ -224,6 +218,6 @@ def test_two_hosts_share_sessions_limits_files_and_tasks_and_one_may_stop(cluste
     form(fresh, "/mot-de-passe-oublie", {"email": "admin@example.org"})
     hosts["a"].send_signal(signal.SIGTERM)
     hosts["a"].wait(timeout=40)
-    wait_for(lambda: inbox.recipients.count("admin@example.org") == 2, what="A's email")
+    wait_for(lambda: inbox.recipients.count("admin@example.org") == 2, 30, "A's email")
     assert b.get("/tableau-de-bord").status_code == 200
     assert answers(f"{hosts['b'].url}/healthz?ignore=worker")

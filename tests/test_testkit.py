@@ -427,6 +427,18 @@ def test_signing_in_with_a_wrong_password_fails_the_test_at_once(app, network):
         client_of(app, network.admin(), password="not the password")
 
 
+def test_waiting_gives_what_came_once_it_came_and_fails_naming_what_never_did():
+    import threading
+
+    from tremplin.testing import wait_for
+
+    arrived: list[str] = []
+    threading.Timer(0.3, arrived.append, ["an email"]).start()
+    assert wait_for(lambda: list(arrived), seconds=10, what="the email") == ["an email"]
+    with pytest.raises(AssertionError, match=r"waited 0\.2 s for the worker's email"):
+        wait_for(lambda: [], seconds=0.2, what="the worker's email")
+
+
 @pytest.fixture
 def server_templates(tmp_path):
     """The kit's templates on the PostgreSQL server of the run, dropped afterwards."""

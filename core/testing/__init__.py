@@ -60,6 +60,10 @@ CSRF token (``X-CSRFToken``) with every request; ``sign_in(client, account_or_em
 password=PASSWORD)``; ``post_form(client, url, data)``, a form posted with the token of its
 page; ``csrf_token_from(client, url)``.
 
+Waiting (``tremplin.testing.waiting``): ``wait_for(find, seconds=10, what="")``, what
+``find()`` returns once it is truthy, for what another process or thread does (a served
+instance answering, its worker sending an email); the test fails after ``seconds``.
+
 For a translation catalog:
 ``extract_messages(source, mapping, folder)`` (what ``pybabel extract`` finds),
 ``read_catalog(path, locale)``, and the lists a test asserts empty: ``untranslated``,
@@ -102,6 +106,7 @@ from .mail import (
     queued_emails,
 )
 from .templates import share_compiled_templates
+from .waiting import wait_for
 
 __all__ = [
     "PASSWORD",
@@ -125,6 +130,7 @@ __all__ = [
     "queued_emails",
     "sign_in",
     "upgrade",
+    "wait_for",
 ]
 
 TEST_DATABASE_VARIABLE = "TREMPLIN_TEST_DATABASE_URL"

@@ -14,7 +14,6 @@ import datetime
 import io
 import re
 import threading
-import time
 import tomllib
 from collections.abc import Callable, Iterator
 
@@ -26,7 +25,7 @@ from werkzeug.serving import make_server
 from tremplin.auth.models import Account
 from tremplin.clock import now
 from tremplin.demo.generator import LOGIN_EMAILS, PASSWORD
-from tremplin.testing import pinned_at_test_now
+from tremplin.testing import pinned_at_test_now, wait_for
 
 from .journeys import (
     Mailbox,
@@ -436,7 +435,7 @@ def test_a_new_ambassador_registers_is_checked_and_receives_a_first_request(
     registration_zone_step(page, person)
     expect(page).to_have_url(re.compile(r"/inscription/merci$"))
 
-    [activation] = wait_for(lambda: mailbox.to(person.email))
+    [activation] = wait_for(lambda: mailbox.to(person.email), what="the activation email")
     page.goto(first_link(activation))
     main = page.get_by_role("main")
     main.get_by_label("Nouveau mot de passe", exact=True).fill(person.password)
@@ -488,12 +487,3 @@ def test_a_new_ambassador_registers_is_checked_and_receives_a_first_request(
 def links_to(message, address: re.Pattern) -> str | None:
     """The link of an email that matches ``address``, if any."""
     return next((link for link in links_in(message) if address.search(link)), None)
-
-
-def wait_for(find, seconds: float = 10.0):
-    """What ``find`` returns once it is not empty (emails are sent after the page answers)."""
-    deadline = time.monotonic() + seconds
-    while not (found := find()):
-        assert time.monotonic() < deadline, "nothing came"
-        threading.Event().wait(0.1)
-    return found

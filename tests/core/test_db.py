@@ -4,7 +4,6 @@ the planner's statistics after a bulk load."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from flask import Blueprint, current_app, jsonify
@@ -12,7 +11,7 @@ from flask import Blueprint, current_app, jsonify
 from tremplin import create_app, hookimpl
 from tremplin.app import runtime_of
 from tremplin.db import analyze, is_sqlite
-from tremplin.testing import minimal_region
+from tremplin.testing import minimal_region, wait_for
 
 probe = Blueprint("pool_probe", __name__)
 
@@ -123,21 +122,16 @@ def test_after_a_bulk_load_postgresql_vacuums_so_index_only_scans_skip_the_table
             if is_sqlite(database):
                 assert database.table_exists("sqlite_stat1")
             else:
-                assert _vacuumed(database, "bulk_probe")
+                wait_for(lambda: _vacuumed(database, "bulk_probe"), 5, "the vacuum's statistics")
         finally:
             database.execute_sql("DROP TABLE bulk_probe")
 
 
 def _vacuumed(database, table: str) -> bool:
     """Whether PostgreSQL's statistics say ``table`` was vacuumed by hand (they may take a
-    moment to arrive before PostgreSQL 15)."""
-    for _attempt in range(50):
-        database.execute_sql("SELECT pg_stat_clear_snapshot()")
-        (vacuumed,) = database.execute_sql(
-            "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = %s",
-            (table,),
-        ).fetchone()
-        if vacuumed:
-            return True
-        time.sleep(0.1)
-    return False
+    moment to arrive before PostgreSQL 15: read them afresh)."""
+    database.execute_sql("SELECT pg_stat_clear_snapshot()")
+    (vacuumed,) = database.execute_sql(
+        "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = %s", (table,)
+    ).fetchone()
+    return vacuumed

@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,19 @@ from tremplin.cli import served_address
 from tremplin.mail import service as mail_service
 from tremplin.mail.models import OutboxMessage, OutboxStatus
 from tremplin.region import load_region
-from tremplin.testing import minimal_region, upgrade
+from tremplin.testing import minimal_region, upgrade, wait_for
 
 httpx = pytest.importorskip("httpx")
 BIN = Path(sys.executable).parent
+
+
+def answers(url: str) -> bool:
+    """Whether a server answers at ``url``, whatever its answer."""
+    try:
+        httpx.get(url, timeout=2)
+    except httpx.HTTPError:
+        return False
+    return True
 
 
 def free_port() -> int:
@@ -56,14 +64,7 @@ def serve(tmp_path, tremplin_database_url):
         )  # fmt: skip
         processes.append(process)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(url + "/", timeout=2)
-                return url
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise AssertionError(f"{url} did not answer")
+        return wait_for(lambda: answers(url + "/") and url, 30, url)
 
     yield start
     for process in processes:
@@ -150,10 +151,7 @@ def test_a_worker_inside_the_process_sends_emails_whose_links_lead_to_the_served
             with app.app_context(), runtime_of(app).database.connection_context():
                 return OutboxMessage.get_by_id(message_id).status
 
-        deadline = time.monotonic() + 20
-        while status() != OutboxStatus.SENT and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert status() == OutboxStatus.SENT
+        wait_for(lambda: status() == OutboxStatus.SENT, 20, "the worker to send the email")
     # The worker's threads end with the block.
     assert [thread for thread in threading.enumerate() if thread not in before] == []
     [email] = app.extensions["mailman"].outbox

@@ -13,12 +13,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tremplin.demo.generator import LOGIN_EMAILS, PASSWORD
+from tremplin.testing import wait_for
 
 httpx = pytest.importorskip("httpx")
 BIN = Path(sys.executable).parent
@@ -29,16 +29,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def wait_for(condition, seconds: float = 60, what: str = ""):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"waited {seconds} s for {what}")
 
 
 def answers(url: str) -> bool:
@@ -73,7 +63,7 @@ def demo(tmp_path, tremplin_database_url, reference_region):
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: process.poll() is not None or answers(url + "/"), what=url)
+        wait_for(lambda: process.poll() is not None or answers(url + "/"), 60, url)
         assert process.poll() is None, (tmp_path / "demo.log").read_text()
         yield url, process
     finally:

@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import sysconfig
-import time
 import urllib.request
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from click.testing import CliRunner
 
 from tremplin import scaffold
 from tremplin.cli import cli
+from tremplin.testing import wait_for
 
 TREMPLIN = [sys.executable, "-c", "from tremplin.cli import main; main()"]
 
@@ -132,15 +132,16 @@ def test_it_upgrades_a_copy_of_the_reference_region_and_serves_its_page(
 
 def fetch(url: str, seconds: float = 60) -> str:
     """The page at ``url``, once the server answers."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode("utf-8")
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
+    return wait_for(lambda: page_at(url), seconds, url)
+
+
+def page_at(url: str) -> str | None:
+    """The page at ``url``; None while nothing answers there."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
 
 
 def test_a_bad_name_or_a_used_folder_is_refused_in_one_line(tmp_path):
