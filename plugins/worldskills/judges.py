@@ -16,7 +16,7 @@ import peewee
 from tremplin.auth import service as accounts
 from tremplin.auth.models import Account
 from tremplin.db import database
-from tremplin.errors import Conflict, Invalid, NotAllowed
+from tremplin.errors import Conflict, Invalid
 from tremplin.validation import validated
 
 from . import service
@@ -53,10 +53,10 @@ def team_of(skill_id: int) -> list[Judge]:
 
 def declare_link(account: Account, skill_id: int, raw: Mapping[str, Any]) -> Link:
     """A member of the skill's team declares a link with one of its candidates."""
-    skill = service.skill(skill_id)
-    judge = service.judge_of(account, skill)
-    if judge is None:
-        raise NotAllowed(_("Only the members of the skill's marking team declare links."))
+    judge = service.team_member(
+        account, skill_id, _("Only the members of the skill's marking team declare links.")
+    )
+    skill = judge.skill
     data = validated(LinkSchema, raw)
     candidate = Candidate.get_or_none(
         Candidate.id == data["candidate"], Candidate.skill == skill.id

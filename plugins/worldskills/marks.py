@@ -88,10 +88,10 @@ def _competitors(skill: Skill, read: peewee.ModelSelect) -> list[Competitor]:
 def enter(account: Account, skill_id: int, raw: Mapping[str, Any]) -> Score:
     """A member of the skill's team enters a mark; ``NotAllowed`` for a competitor they
     declared a link with, ``Conflict`` once the marks are locked."""
-    skill = service.skill(skill_id)
-    judge = service.judge_of(account, skill)
-    if judge is None:
-        raise NotAllowed(_("Only the members of the skill's marking team enter its marks."))
+    judge = service.team_member(
+        account, skill_id, _("Only the members of the skill's marking team enter its marks.")
+    )
+    skill = judge.skill
     data = validated(ScoreSchema, raw)
     aspect = Aspect.get_or_none(Aspect.id == data["aspect"], Aspect.skill == skill.id)
     if aspect is None:
@@ -267,11 +267,12 @@ def _exact_total(
 
 def lock(account: Account, skill_id: int) -> Skill:
     """The chief expert locks the skill's marks, complete, and its results are computed."""
-    judge = service.judge_in(account, skill_id)
-    if judge is None or judge.role != JudgeRole.CHIEF_EXPERT:
-        service.skill(skill_id)  # NotFound first, for a skill that does not exist
-        raise NotAllowed(_("Only the chief expert of the skill locks its marks."))
-    skill = judge.skill
+    skill = service.team_member(
+        account,
+        skill_id,
+        _("Only the chief expert of the skill locks its marks."),
+        role=JudgeRole.CHIEF_EXPERT,
+    ).skill
     # The scheme's and the candidates' columns the lock needs, each read once.
     aspects = list(
         Aspect.select(Aspect.id, Aspect.code, Aspect.kind, Aspect.max_mark)
@@ -305,6 +306,6 @@ def lock(account: Account, skill_id: int) -> Skill:
 def log_of(account: Account, skill_id: int) -> list[MarkChange]:
     """The log of the skill's marks, for those who run the competition and its team."""
     skill = service.skill(skill_id)
-    if service.judge_of(account, skill) is None:
+    if service.judge_of(account, skill.id) is None:
         service.require_runner(account, skill.competition)
     return list(MarkChange.select().where(MarkChange.skill == skill.id).order_by(MarkChange.id))

@@ -20,7 +20,7 @@ from tremplin.errors import NotAllowed, NotFound
 
 from . import plugin
 from .i18n import _
-from .models import Candidate, Competition, Judge, Skill
+from .models import Candidate, Competition, Judge, JudgeRole, Skill
 from .scoring import Scale
 
 
@@ -68,22 +68,30 @@ def runs_any(account: Account | None) -> bool:
     return covered is None or bool(covered)
 
 
-def judge_of(account: Account | None, skill: Skill) -> Judge | None:
-    """``account``'s place in the marking team of ``skill``, if any."""
-    if account is None:
-        return None
-    return Judge.get_or_none(Judge.skill == skill.id, Judge.account == account.id)
-
-
-def judge_in(account: Account, skill_id: int) -> Judge | None:
+def judge_of(account: Account | None, skill_id: int) -> Judge | None:
     """``account``'s place in the marking team of the skill ``skill_id``, with the skill,
     in one statement; ``None`` if they are not in its team or there is no such skill."""
+    if account is None:
+        return None
     return (
         Judge.select(Judge, Skill)
         .join(Skill)
         .where(Judge.skill == skill_id, Judge.account == account.id)
         .first()
     )
+
+
+def team_member(
+    account: Account, skill_id: int, refusal: str, role: JudgeRole | None = None
+) -> Judge:
+    """``account``'s place in the marking team of the skill ``skill_id`` (with ``role``,
+    when given), with the skill; ``NotFound`` when there is no such skill, else
+    ``NotAllowed(refusal)`` when they are not in its team in that role."""
+    judge = judge_of(account, skill_id)
+    if judge is None or (role is not None and judge.role != role):
+        skill(skill_id)  # NotFound first, for a skill that does not exist
+        raise NotAllowed(refusal)
+    return judge
 
 
 # Lookups

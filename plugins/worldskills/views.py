@@ -247,7 +247,7 @@ def skill(skill_id: int):
 def _skill(skill_id: int, values=None, errors=None, form=None):
     account = current_account()
     skill = service.skill(skill_id)
-    judge = service.judge_of(account, skill)
+    judge = service.judge_of(account, skill.id)
     runs = service.may_run(account, skill.competition)
     if judge is None:
         service.require_runner(account, skill.competition)

@@ -140,6 +140,28 @@ def test_only_the_chief_expert_locks_an_existing_skill_and_sees_it_locked(net, t
         net.run(marks.lock, team["chief"], skill.id)
 
 
+def test_only_the_skill_s_team_enters_marks_and_declares_links_and_an_unknown_skill_is_not_found(
+    net, team_skill
+):
+    skill = team_skill["skill"]
+    mark = {"aspect": team_skill["aspects"]["J"].id, "candidate": team_skill["made"]["Tom"].id}
+    link = {"candidate": team_skill["made"]["Tom"].id, "nature": "Employeur"}
+    outsider = net.account(email="outsider@example.org")
+    for who, skill_id, refusal in (
+        (outsider, skill.id, NotAllowed),
+        (team_skill["team"][1], skill.id + 1000, NotFound),
+    ):
+        with pytest.raises(refusal):
+            net.run(marks.enter, who, skill_id, {**mark, "value": 2})
+        with pytest.raises(refusal):
+            net.run(judges.declare_link, who, skill_id, link)
+    score = net.run(marks.enter, team_skill["team"][1], skill.id, {**mark, "value": 2})
+    assert (score.value, score.judge.account.id) == (2, team_skill["team"][1].id)
+    assert net.run(judges.declare_link, team_skill["team"][2], skill.id, link).candidate.id == (
+        team_skill["made"]["Tom"].id
+    )
+
+
 def test_the_api_refuses_a_mark_from_a_linked_judge_and_takes_the_others(app, net, team_skill):
     judge = team_skill["team"][1]
     skill = team_skill["skill"]
