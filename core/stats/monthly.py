@@ -367,7 +367,10 @@ def _rows(query: peewee.ModelSelect, every: bool = False) -> Iterator[tuple[Any,
     ``every``: ``query`` reads every intervention (a rebuild). Its young people and survey
     answers are then summed in one pass over each table and joined, rather than looked up
     for each intervention: at a million interventions, three million lookups, which kept
-    PostgreSQL busy for minutes. A school's few interventions are looked up.
+    PostgreSQL busy for minutes. A school's few interventions are looked up: the same sums
+    kept to the school's interventions and joined (one shape for both) took 0.3 ms more per
+    school, on either database (1.2 → 1.5 ms on SQLite, 1.7 → 2.0 ms on PostgreSQL, 50
+    interventions a school), on each step of the workflow.
     """
     adults = [str(level) for level in ADULT_AUDIENCES]
     if every:
