@@ -24,7 +24,7 @@ from . import generator, instance
     "--ambassadors",
     default=generator.Size.ambassadors,
     show_default=True,
-    type=click.IntRange(10, 100_000),
+    type=click.IntRange(10, 1_000_000),
     help="Size of the generated network (schools, teachers and partners follow).",
 )
 @click.option(
