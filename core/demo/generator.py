@@ -28,7 +28,7 @@ from ..interventions.models import Intervention, Status
 from ..interventions.times import zone
 from ..organisations.models import Organisation, OrganisationKind
 from ..people.models import Ambassador, InterventionType
-from ..stats import monthly
+from ..stats import monthly, registered
 from ..territories.models import Territory, TerritoryKind
 from .activity import DAYS_BEFORE, Activity, Plan
 from .network import EMAIL_DOMAIN, DemoAmbassador, Network, People, Place, School
@@ -161,7 +161,7 @@ def generate(
     """Write the demo network into the (empty) database of the current instance."""
     rng = random.Random(seed)
     moment = now().replace(microsecond=0)
-    with database.atomic():
+    with database.atomic(), registered.bulk_load():
         writer = Writer(database)
         people = People(writer, rng, moment, hash_password(PASSWORD))
         network = _people(people, size, progress)

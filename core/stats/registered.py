@@ -18,19 +18,23 @@ territory's figures count its own people (``tremplin.stats.figures``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import peewee
 
 from ..auth.models import Account, AccountStatus, Role, RoleGrant
-from ..db import database
+from ..db import database, is_sqlite
 from ..people import image_rights
 from ..people.models import Ambassador, ImageRightsDecision
 from .models import PeopleTotals
 
 GENDERS = ("female", "male", "other", "unknown")
 AMBASSADORS, CONSENTING, EDUCATORS = "ambassadors", "consenting", "educators"
+# The triggers of stats migration 0003 that keep the numbers (PostgreSQL's names).
+TRIGGERS_PREFIX = "stats_people_"
 
 
 @dataclass(frozen=True)
@@ -179,3 +183,35 @@ def rebuild() -> dict[tuple[str, str], int]:
             ]
         ).execute()
     return totals
+
+
+@contextlib.contextmanager
+def bulk_load() -> Iterator[None]:
+    """Around a bulk load of people inside one transaction (the demo's generation): on
+    PostgreSQL, the numbers are counted from the people once the block has written them,
+    instead of being kept row by row.
+
+    The triggers that keep them are suspended for the block (``ALTER TABLE ... DISABLE
+    TRIGGER``, undone with the transaction if the load fails): each adds its
+    difference by updating one row, and within one transaction PostgreSQL keeps every
+    version of that row until the commit, each update walking them all. Measured: 5,000
+    updates of one row in one transaction took 0.28 s, 40,000 took 11 s; a million
+    ambassadors would have taken hours. SQLite updates the row in place: its triggers run.
+    Needs the tables' owner, as migrations do.
+    """
+    if is_sqlite(database):
+        yield
+        return
+    with database.atomic():
+        triggers = database.execute_sql(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal"
+            " AND starts_with(t.tgname, %s) ORDER BY 1, 2",
+            (TRIGGERS_PREFIX,),
+        ).fetchall()
+        for table, trigger in triggers:
+            database.execute_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER "{trigger}"')
+        yield
+        for table, trigger in triggers:
+            database.execute_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER "{trigger}"')
+        rebuild()
