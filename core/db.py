@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -135,14 +136,22 @@ def insert_rows(model: type[peewee.Model], rows: list[dict[str, Any]]) -> None:
         return
     cursor = database.cursor()
     if not is_sqlite(database.obj):
-        names = ", ".join(f'"{field.column_name}"' for field in fields)
-        with cursor.copy(f'COPY "{model._meta.table_name}" ({names}) FROM STDIN') as copy:
-            for row in zip(*columns, strict=True):
-                copy.write_row(row)
+        names = [field.column_name for field in fields]
+        copy_rows(cursor, model._meta.table_name, names, zip(*columns, strict=True))
         return
     params = list(zip(*[_adapted(column) for column in columns], strict=True))
     for chunk in peewee.chunked(params, EXECUTEMANY_ROWS):
         cursor.executemany(sql, chunk)
+
+
+def copy_rows(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Write ``rows`` (values in the order of ``columns``) into ``table`` by PostgreSQL's
+    ``COPY table (columns) FROM STDIN`` on a psycopg ``cursor``: the same defaults and
+    triggers as ``INSERT``, several times faster than ``executemany``."""
+    names = ", ".join(f'"{column}"' for column in columns)
+    with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def column_values(field: peewee.Field, values: list[Any]) -> list[Any]:

@@ -2,9 +2,10 @@
 
 The demo writes hundreds of thousands of rows that reference each other. Choosing ids
 before inserting (from the largest id already in each table) lets a row name its parent
-without reading it back, and lets the rows go to the driver's ``executemany`` in batches,
-which is what makes a million interventions take minutes, not hours. Values go through
-each field's ``db_value``, so they are stored exactly as the models store them.
+without reading it back, and lets the rows go to the database in batches (the driver's
+``executemany`` on SQLite, ``COPY`` on PostgreSQL), which is what makes a million
+interventions take minutes, not hours. Values go through each field's ``db_value``, so
+they are stored exactly as the models store them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import peewee
 
-from ..db import is_sqlite
+from ..db import copy_rows, is_sqlite
 
 BATCH_SIZE = 2000
 
@@ -91,11 +92,14 @@ class Writer:
         for parent in self._parents(model):
             self._flush(parent)
         names = ["id", *(model._meta.fields[name].column_name for name, *_ in self._plans[model])]
-        columns = ", ".join(f'"{name}"' for name in names)
-        marks = ", ".join([self.database.param] * len(names))
-        sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+        table = model._meta.table_name
         cursor = self.database.cursor()
-        cursor.executemany(sql, rows)
+        if is_sqlite(self.database):
+            columns = ", ".join(f'"{name}"' for name in names)
+            marks = ", ".join([self.database.param] * len(names))
+            cursor.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', rows)
+        else:
+            copy_rows(cursor, table, names, rows)
         self._pending[model] = []
         if self.on_rows is not None:
             self.on_rows(len(rows))
