@@ -138,7 +138,13 @@ def standings(
         )
         .join(Account, on=(Ambassador.account == Account.id))
         .switch(Ambassador)
-        .join(Declaration, peewee.JOIN.LEFT_OUTER, on=(Declaration.ambassador == Ambassador.id))
+        # The page's range again on the declarations: a merge join (PostgreSQL's choice at a
+        # million ambassadors) then starts their index at the page, not at its beginning.
+        .join(
+            Declaration,
+            peewee.JOIN.LEFT_OUTER,
+            on=(Declaration.ambassador == Ambassador.id) & (Declaration.ambassador > after),
+        )
         .where(Account.status != AccountStatus.DELETED, Ambassador.id > after)
         .order_by(Ambassador.id)
         .limit(limit)
