@@ -197,7 +197,8 @@ def bulk_load() -> Iterator[None]:
     version of that row until the commit, each update walking them all. Measured: 5,000
     updates of one row in one transaction took 0.28 s, 40,000 took 11 s; a million
     ambassadors would have taken hours. SQLite updates the row in place: its triggers run.
-    Needs the tables' owner, as migrations do.
+    Needs the tables' owner, as migrations do, and locks the people's tables until the
+    transaction ends: for filling a database nobody uses yet, not for a running instance.
     """
     if is_sqlite(database):
         yield
